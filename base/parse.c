@@ -1,0 +1,71 @@
+/* Parsing of sizes and bounded integers from outside input. */
+#include "base/parse.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool parse_size(const char *s, uint64_t *out, char *err, size_t errlen)
+{
+	unsigned long long v;
+	unsigned shift = 0;
+	char *end;
+
+	if (!s || !isdigit((unsigned char)*s)) {
+		snprintf(err, errlen, "'%s' is not a size (expected e.g. 512M, 1G)",
+			 s ? s : "");
+		return false;
+	}
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE) {
+		snprintf(err, errlen, "'%s' is too large", s);
+		return false;
+	}
+	switch (toupper((unsigned char)*end)) {
+	case 'K': shift = 10; end++; break;
+	case 'M': shift = 20; end++; break;
+	case 'G': shift = 30; end++; break;
+	case 'T': shift = 40; end++; break;
+	default: break;
+	}
+	if (shift && (!strcmp(end, "iB") || !strcmp(end, "ib")))
+		end += 2;
+	else if (shift && (*end == 'B' || *end == 'b'))
+		end++;
+	if (*end != '\0') {
+		snprintf(err, errlen,
+			 "'%s' is not a size (unknown unit '%s'; use K, M, G or T)",
+			 s, end);
+		return false;
+	}
+	if (shift && v > (UINT64_MAX >> shift)) {
+		snprintf(err, errlen, "'%s' is too large", s);
+		return false;
+	}
+	*out = (uint64_t)v << shift;
+	return true;
+}
+
+bool parse_long(const char *s, long lo, long hi, long *out, char *err,
+		size_t errlen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = s ? strtol(s, &end, 10) : 0;
+	if (!s || end == s || *end != '\0' || errno == ERANGE) {
+		snprintf(err, errlen, "'%s' is not an integer", s ? s : "");
+		return false;
+	}
+	if (v < lo || v > hi) {
+		snprintf(err, errlen, "%ld is out of range (accepted: %ld..%ld)",
+			 v, lo, hi);
+		return false;
+	}
+	*out = v;
+	return true;
+}

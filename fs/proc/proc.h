@@ -1,0 +1,29 @@
+/* procfs: the files a user reads (and the sysctls a user writes) under
+ * /proc, rendered on demand into a seq_file with Linux's exact formats. */
+#ifndef MMSIM_FS_PROC_PROC_H
+#define MMSIM_FS_PROC_PROC_H
+
+#include <stddef.h>
+
+#include "base/seq_file.h"
+
+struct proc_entry {
+	const char *path; /* e.g. "/proc/meminfo" */
+	void (*show)(struct seq_file *m, const void *priv);
+	/* Writable files only: parse and apply value; 0 or -errno with err
+	 * filled in. */
+	int (*write)(const char *value, char *err, size_t errlen,
+		     const void *priv);
+	const void *priv;
+};
+
+/* Renders path of the current machine into out (appending).
+ * Returns 0, or -ENOENT for an unknown path. */
+int proc_read(const char *path, struct seq_file *out);
+/* Writes value to a writable file (sysctls): 0, -ENOENT, -EACCES for a
+ * read-only file, or -EINVAL with err naming the problem. */
+int proc_write(const char *path, const char *value, char *err, size_t errlen);
+/* Every file, in a stable order, for listings and /proc snapshots. */
+const struct proc_entry *proc_entries(size_t *n);
+
+#endif

@@ -1,0 +1,256 @@
+/* The simulated machine: configuration from text with range checks, the
+ * RAM mapping (MAP_NORESERVE, so untouched frames cost the host nothing),
+ * boot (start_kernel's order for what mmsim models) and teardown. */
+#include "kernel/machine.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "base/parse.h"
+#include "fs/proc/proc.h"
+#include "kernel/printk.h"
+#include "mm/mm.h"
+#include "mm/mm_init.h"
+
+_Thread_local struct machine *cur_machine;
+
+#define MIN_RAM (64ULL << 20)
+#define MIN_NODE_RAM (32ULL << 20)
+#define MAX_KERNEL_IMAGE (256ULL << 20)
+
+void machine_config_default(struct machine_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->ram_bytes = 1ULL << 30;
+	cfg->nr_nodes = 1;
+	cfg->nr_cpus = 1;
+	cfg->arch = &arch_x86_64;
+	cfg->kernel_image_bytes = 32ULL << 20;
+}
+
+static bool set_size(const char *opt, const char *value, uint64_t *out,
+		     char *err, size_t errlen)
+{
+	char why[160];
+
+	if (parse_size(value, out, why, sizeof(why)))
+		return true;
+	snprintf(err, errlen, "--%s %s: %s", opt, value, why);
+	return false;
+}
+
+static bool set_int(const char *opt, const char *value, long lo, long hi,
+		    int *out, char *err, size_t errlen)
+{
+	char why[160];
+	long v;
+
+	if (!parse_long(value, lo, hi, &v, why, sizeof(why))) {
+		snprintf(err, errlen, "--%s %s: %s", opt, value, why);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+bool machine_config_set(struct machine_config *cfg, const char *key,
+			const char *value, char *err, size_t errlen)
+{
+	if (!strcmp(key, "ram"))
+		return set_size(key, value, &cfg->ram_bytes, err, errlen);
+	if (!strcmp(key, "kernel-size"))
+		return set_size(key, value, &cfg->kernel_image_bytes, err,
+				errlen);
+	if (!strcmp(key, "nodes"))
+		return set_int(key, value, 1, MAX_NUMNODES, &cfg->nr_nodes, err,
+			       errlen);
+	if (!strcmp(key, "cpus"))
+		return set_int(key, value, 1, NR_CPUS, &cfg->nr_cpus, err,
+			       errlen);
+	if (!strcmp(key, "arch")) {
+		const struct arch_desc *a = arch_lookup(value);
+
+		if (!a) {
+			snprintf(err, errlen,
+				 "--arch %s: unknown arch (accepted: x86_64, i386)",
+				 value);
+			return false;
+		}
+		cfg->arch = a;
+		return true;
+	}
+	if (!strncmp(key, "vm.", 3)) {
+		if (cfg->nr_sysctls == MAX_SYSCTL_OVERRIDES) {
+			snprintf(err, errlen, "-o %s: more than %d sysctl settings",
+				 key, MAX_SYSCTL_OVERRIDES);
+			return false;
+		}
+		cfg->sysctls[cfg->nr_sysctls] = key;
+		cfg->sysctl_values[cfg->nr_sysctls++] = value;
+		return true;
+	}
+	snprintf(err, errlen,
+		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, vm.NAME)",
+		 key);
+	return false;
+}
+
+static void size_text(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes >= (1ULL << 30) && !(bytes & ((1ULL << 30) - 1)))
+		snprintf(buf, len, "%lluG", (unsigned long long)(bytes >> 30));
+	else
+		snprintf(buf, len, "%lluM", (unsigned long long)(bytes >> 20));
+}
+
+/* Limits that depend on several options. */
+static bool machine_config_check(const struct machine_config *cfg,
+				 char *err, size_t errlen)
+{
+	char lo[16], hi[16], have[16];
+	uint64_t ram = cfg->ram_bytes & PAGE_MASK;
+
+	size_text(MIN_RAM, lo, sizeof(lo));
+	size_text(cfg->arch->max_ram, hi, sizeof(hi));
+	if (ram < MIN_RAM || ram > cfg->arch->max_ram) {
+		snprintf(err, errlen, "--ram %llu bytes: out of range (accepted: %s..%s for %s)",
+			 (unsigned long long)cfg->ram_bytes, lo, hi,
+			 cfg->arch->name);
+		return false;
+	}
+	if (ram / (unsigned)cfg->nr_nodes < MIN_NODE_RAM) {
+		size_text(ram, have, sizeof(have));
+		snprintf(err, errlen,
+			 "--nodes %d: each node needs at least 32M; %s of RAM allows at most %llu nodes",
+			 cfg->nr_nodes, have,
+			 (unsigned long long)(ram / MIN_NODE_RAM));
+		return false;
+	}
+	if (cfg->kernel_image_bytes < (1ULL << 20) ||
+	    cfg->kernel_image_bytes > MAX_KERNEL_IMAGE ||
+	    cfg->kernel_image_bytes + (16ULL << 20) > ram / 2) {
+		snprintf(err, errlen,
+			 "--kernel-size %llu bytes: out of range (accepted: 1M..256M, and at most half of RAM less 16M)",
+			 (unsigned long long)cfg->kernel_image_bytes);
+		return false;
+	}
+	return true;
+}
+
+int pfn_to_nid(unsigned long pfn)
+{
+	for (int nid = 0; nid < M->nr_nodes; nid++) {
+		const pg_data_t *p = M->node_data[nid];
+
+		if (p && pfn >= p->node_start_pfn &&
+		    pfn < p->node_start_pfn + p->node_spanned_pages)
+			return nid;
+	}
+	return -1;
+}
+
+const char *current_comm(void)
+{
+	static _Thread_local char comm[16];
+
+	snprintf(comm, sizeof(comm), "swapper/%d", smp_processor_id());
+	return comm;
+}
+
+int current_pid(void)
+{
+	return 0;
+}
+
+void machine_set_current(struct machine *m)
+{
+	cur_machine = m;
+}
+
+static void machine_init_defaults(struct machine *m,
+				  const struct machine_config *cfg)
+{
+	static const int ratio[MAX_NR_ZONES] = { 256, 256, 32, 0, 0 };
+
+	m->cfg = *cfg;
+	m->arch = cfg->arch;
+	m->ram_bytes = cfg->ram_bytes & PAGE_MASK;
+	m->nr_nodes = cfg->nr_nodes;
+	m->nr_cpus = cfg->nr_cpus;
+	for (int i = 0; i < m->nr_nodes; i++)
+		for (int j = 0; j < m->nr_nodes; j++)
+			m->node_distance[i][j] = i == j ? 10 : 20;
+	/* CPUs are spread evenly over the nodes, in order. */
+	for (int c = 0; c < m->nr_cpus; c++)
+		m->cpus[c].node = c * m->nr_nodes / m->nr_cpus;
+	m->user_min_free_kbytes = -1;
+	m->watermark_scale_factor = 10;
+	m->watermark_boost_factor = 15000;
+	m->overcommit_ratio = 50;
+	memcpy(m->lowmem_reserve_ratio, ratio, sizeof(ratio));
+	seq_init(&m->log);
+}
+
+static bool apply_sysctls(const struct machine_config *cfg, char *err,
+			  size_t errlen)
+{
+	for (int i = 0; i < cfg->nr_sysctls; i++) {
+		char path[128], why[200];
+
+		snprintf(path, sizeof(path), "/proc/sys/vm/%s",
+			 cfg->sysctls[i] + 3);
+		if (proc_write(path, cfg->sysctl_values[i], why, sizeof(why))) {
+			snprintf(err, errlen, "-o %s=%s: %s", cfg->sysctls[i],
+				 cfg->sysctl_values[i], why);
+			return false;
+		}
+	}
+	return true;
+}
+
+struct machine *machine_boot(const struct machine_config *cfg, char *err,
+			     size_t errlen)
+{
+	struct machine *m, *prev = cur_machine;
+
+	if (!machine_config_check(cfg, err, errlen))
+		return NULL;
+	m = calloc(1, sizeof(*m));
+	if (!m) {
+		snprintf(err, errlen, "out of host memory");
+		return NULL;
+	}
+	machine_init_defaults(m, cfg);
+	m->ram = mmap(NULL, m->ram_bytes, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m->ram == MAP_FAILED) {
+		snprintf(err, errlen, "--ram: cannot map %llu bytes of host memory: %s",
+			 (unsigned long long)m->ram_bytes, strerror(errno));
+		seq_release(&m->log);
+		free(m);
+		return NULL;
+	}
+	cur_machine = m;
+	pr_notice("Linux version 6.16.0-mmsim (mmsim) #1 SMP PREEMPT_DYNAMIC\n");
+	if (!mm_boot() || !apply_sysctls(cfg, err, errlen)) {
+		if (!err[0])
+			snprintf(err, errlen, "--ram: too small for the kernel's early allocations");
+		machine_destroy(m);
+		cur_machine = prev;
+		return NULL;
+	}
+	return m;
+}
+
+void machine_destroy(struct machine *m)
+{
+	if (!m)
+		return;
+	munmap(m->ram, m->ram_bytes);
+	seq_release(&m->log);
+	if (cur_machine == m)
+		cur_machine = NULL;
+	free(m);
+}

@@ -1,0 +1,155 @@
+/* The simulated machine: its hardware configuration (RAM, nodes, CPUs,
+ * arch), its RAM mapping and everything the kernel keeps globally. Kernel
+ * code finds the active machine through one thread-local pointer, the
+ * analogue of Linux's per-CPU globals, so one host process can hold
+ * several machines and tests can boot, tear down and boot again. */
+#ifndef MMSIM_KERNEL_MACHINE_H
+#define MMSIM_KERNEL_MACHINE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "arch/arch.h"
+#include "base/seq_file.h"
+#include "mm/memblock.h"
+#include "mm/mmzone.h"
+
+#define NR_CPUS 256
+#define MAX_SYSCTL_OVERRIDES 32
+
+struct machine_config {
+	uint64_t ram_bytes;
+	int nr_nodes;
+	int nr_cpus;
+	const struct arch_desc *arch;
+	uint64_t kernel_image_bytes;
+	int nr_sysctls; /* "vm.NAME" = value, applied after boot, in order */
+	const char *sysctls[MAX_SYSCTL_OVERRIDES];
+	const char *sysctl_values[MAX_SYSCTL_OVERRIDES];
+};
+
+struct cpu {
+	int preempt_count;
+	int node;
+};
+
+/* The kernel image as Linux's boot log splits it (sizes in bytes). */
+struct kernel_image {
+	uint64_t start, code, rwdata, rodata, init, bss;
+};
+
+struct machine {
+	struct machine_config cfg;
+	const struct arch_desc *arch;
+
+	/* Physical memory: one host mapping; phys address p is ram + p. */
+	char *ram;
+	uint64_t ram_bytes;
+	unsigned long max_pfn;
+	unsigned long max_low_pfn; /* end of memory the kernel maps directly */
+	struct memblock memblock;
+	struct kernel_image image;
+
+	int nr_nodes;
+	pg_data_t *node_data[MAX_NUMNODES];
+	unsigned char node_distance[MAX_NUMNODES][MAX_NUMNODES];
+
+	int nr_cpus;
+	int this_cpu; /* the CPU running kernel code now */
+	struct cpu cpus[NR_CPUS];
+	unsigned long percpu_bytes; /* meminfo Percpu */
+
+	/* Page allocator state. */
+	unsigned long totalram_pages;
+	unsigned long physpages;
+	unsigned long totalreserve_pages;
+	bool page_group_by_mobility_disabled;
+	bool pcp_disabled; /* benchmarks: bypass the per-CPU lists */
+	enum zone_type policy_zone;
+	unsigned long vm_events[NR_VM_EVENT_ITEMS];
+	unsigned long nr_memmap_boot_pages;
+
+	/* vm sysctls (kernel/sysctl.c). */
+	int min_free_kbytes;
+	int user_min_free_kbytes; /* -1 until the user writes one */
+	int watermark_scale_factor;
+	int watermark_boost_factor;
+	int lowmem_reserve_ratio[MAX_NR_ZONES];
+	int percpu_pagelist_high_fraction;
+	int overcommit_ratio;
+	unsigned long overcommit_kbytes;
+
+	/* Kernel log and misuse reports. */
+	struct seq_file log;
+	bool log_line_open; /* last printk did not end its line */
+	FILE *console;       /* echo of printk, or NULL */
+	uint64_t clock_ns;   /* virtual time */
+	unsigned long taint; /* bit per TAINT_* letter */
+	unsigned nr_bugs;    /* BUG reports printed */
+	unsigned nr_warns;   /* WARN reports printed */
+	unsigned nr_alloc_failures;
+};
+
+extern _Thread_local struct machine *cur_machine;
+#define M cur_machine
+
+/* Defaults: 1 GiB, 1 node, 1 CPU, x86_64, a 32 MiB kernel image. */
+void machine_config_default(struct machine_config *cfg);
+
+/* Sets one hardware option from text: "ram" (e.g. 512M), "nodes", "cpus",
+ * "arch" (x86_64|i386), "kernel-size", or "vm.NAME" (a sysctl applied
+ * after boot). Returns false with err naming the option and the accepted
+ * range; cross-option limits (RAM per node...) are checked by boot. */
+bool machine_config_set(struct machine_config *cfg, const char *key,
+			const char *value, char *err, size_t errlen);
+
+/* Boots a machine and makes it current. On bad configuration returns NULL
+ * with a message naming the option and accepted range in err. */
+struct machine *machine_boot(const struct machine_config *cfg, char *err,
+			     size_t errlen);
+/* Frees the machine; if it was current, no machine is current after. */
+void machine_destroy(struct machine *m);
+/* Makes m the machine the calling host thread's kernel code acts on. */
+void machine_set_current(struct machine *m);
+
+static inline int smp_processor_id(void)
+{
+	return M->this_cpu;
+}
+
+static inline int cpu_to_node(int cpu)
+{
+	return M->cpus[cpu].node;
+}
+
+static inline int numa_node_id(void)
+{
+	return cpu_to_node(smp_processor_id());
+}
+
+static inline pg_data_t *NODE_DATA(int nid)
+{
+	return M->node_data[nid];
+}
+
+static inline void preempt_disable(void)
+{
+	M->cpus[M->this_cpu].preempt_count++;
+}
+
+static inline void preempt_enable(void)
+{
+	M->cpus[M->this_cpu].preempt_count--;
+}
+
+static inline int preempt_count(void)
+{
+	return M->cpus[M->this_cpu].preempt_count;
+}
+
+/* Name of the running task (no tasks yet: the idle task of this CPU). */
+const char *current_comm(void);
+int current_pid(void);
+
+#endif

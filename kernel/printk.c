@@ -1,0 +1,135 @@
+/* The kernel log: printk with virtual-time stamps, and BUG/WARN reports
+ * in Linux's wording. Reports never stop mmsim; they taint the machine. */
+#include "kernel/printk.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kernel/machine.h"
+
+static void log_stamp(struct machine *m)
+{
+	uint64_t us = m->clock_ns / 1000;
+
+	seq_printf(&m->log, "[%5llu.%06llu] ",
+		   (unsigned long long)(us / 1000000),
+		   (unsigned long long)(us % 1000000));
+}
+
+/* Appends text, stamping the start of every line. */
+static void log_append(struct machine *m, const char *text)
+{
+	size_t start = m->log.count;
+
+	while (*text) {
+		const char *nl = strchr(text, '\n');
+		size_t len = nl ? (size_t)(nl - text) + 1 : strlen(text);
+
+		if (!m->log_line_open)
+			log_stamp(m);
+		seq_write(&m->log, text, len);
+		m->log_line_open = !nl;
+		text += len;
+	}
+	if (m->console)
+		fputs(m->log.buf + start, m->console);
+}
+
+void printk(const char *fmt, ...)
+{
+	struct seq_file msg;
+	const char *text;
+	va_list ap;
+
+	if (!M)
+		return;
+	seq_init(&msg);
+	va_start(ap, fmt);
+	seq_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	text = seq_text(&msg);
+	if (text[0] == '\001' && text[1]) /* KERN_<LEVEL> prefix */
+		text += 2;
+	log_append(M, text);
+	seq_release(&msg);
+}
+
+void add_taint(unsigned flag)
+{
+	M->taint |= 1UL << flag;
+}
+
+/* "Tainted: G B W" as Linux prints it after a report, or "Not tainted". */
+static void print_taint_line(void)
+{
+	static const struct {
+		unsigned bit;
+		char c;
+	} letters[] = { { TAINT_BAD_PAGE, 'B' }, { TAINT_DIE, 'D' },
+			{ TAINT_WARN, 'W' } };
+	char buf[32] = "Tainted: G   ";
+	size_t n = strlen("Tainted: G");
+
+	if (!M->taint) {
+		printk("CPU: %d UID: 0 PID: %d Comm: %s Not tainted 6.16.0-mmsim\n",
+		       smp_processor_id(), current_pid(), current_comm());
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(letters); i++)
+		if (M->taint & (1UL << letters[i].bit)) {
+			buf[n++] = ' ';
+			buf[n++] = letters[i].c;
+		}
+	buf[n] = '\0';
+	printk("CPU: %d UID: 0 PID: %d Comm: %s %s 6.16.0-mmsim\n",
+	       smp_processor_id(), current_pid(), current_comm(), buf);
+}
+
+static const char *basename_of(const char *file)
+{
+	const char *mm = strstr(file, "mm/");
+	const char *k = strstr(file, "kernel/");
+
+	if (mm && (!k || mm > k))
+		return mm;
+	return k ? k : file;
+}
+
+bool __warn_printf(const char *file, int line, const char *func,
+		   const char *fmt, ...)
+{
+	struct seq_file msg;
+	va_list ap;
+
+	seq_init(&msg);
+	va_start(ap, fmt);
+	seq_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	printk(KERN_WARNING "------------[ cut here ]------------\n");
+	if (msg.count)
+		printk(KERN_WARNING "%s%s", seq_text(&msg),
+		       msg.buf[msg.count - 1] == '\n' ? "" : "\n");
+	printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%d %s\n",
+	       smp_processor_id(), current_pid(), basename_of(file), line,
+	       func);
+	print_taint_line();
+	printk(KERN_WARNING "---[ end trace 0000000000000000 ]---\n");
+	add_taint(TAINT_WARN);
+	M->nr_warns++;
+	seq_release(&msg);
+	return true;
+}
+
+void __bug_report(const char *file, int line, const char *func)
+{
+	printk(KERN_EMERG "------------[ cut here ]------------\n");
+	printk(KERN_EMERG "kernel BUG at %s:%d!\n", basename_of(file), line);
+	printk(KERN_EMERG "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI\n",
+	       M->nr_bugs + 1);
+	print_taint_line();
+	printk(KERN_EMERG "RIP: 0010:%s\n", func);
+	printk(KERN_EMERG "---[ end trace 0000000000000000 ]---\n");
+	add_taint(TAINT_DIE);
+	M->nr_bugs++;
+}

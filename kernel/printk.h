@@ -1,0 +1,66 @@
+/* The kernel log (dmesg) and Linux-style BUG/WARN reports. */
+#ifndef MMSIM_KERNEL_PRINTK_H
+#define MMSIM_KERNEL_PRINTK_H
+
+#include "base/kernel.h"
+
+#define KERN_EMERG "\0010"
+#define KERN_ALERT "\0011"
+#define KERN_CRIT "\0012"
+#define KERN_ERR "\0013"
+#define KERN_WARNING "\0014"
+#define KERN_NOTICE "\0015"
+#define KERN_INFO "\0016"
+#define KERN_DEBUG "\0017"
+
+/* Appends to the log: each line gets a "[    s.micros] " prefix from the
+ * virtual clock. A message without a trailing newline is continued by
+ * the next printk. */
+__printf(1, 2) void printk(const char *fmt, ...);
+
+#define pr_emerg(...) printk(KERN_EMERG __VA_ARGS__)
+#define pr_alert(...) printk(KERN_ALERT __VA_ARGS__)
+#define pr_crit(...) printk(KERN_CRIT __VA_ARGS__)
+#define pr_err(...) printk(KERN_ERR __VA_ARGS__)
+#define pr_warn(...) printk(KERN_WARNING __VA_ARGS__)
+#define pr_notice(...) printk(KERN_NOTICE __VA_ARGS__)
+#define pr_info(...) printk(KERN_INFO __VA_ARGS__)
+#define pr_debug(...) printk(KERN_DEBUG __VA_ARGS__)
+
+/* Taint flags, as in /proc/sys/kernel/tainted. */
+#define TAINT_BAD_PAGE 5 /* 'B' */
+#define TAINT_WARN 9     /* 'W' */
+#define TAINT_DIE 7      /* 'D' */
+void add_taint(unsigned flag);
+
+/* A WARNING report: "------------[ cut here ]------------", the message,
+ * "WARNING: CPU: N PID: N at FILE:LINE FUNC". Returns true so it can sit
+ * in a condition, like Linux's WARN(). */
+__printf(4, 5) bool __warn_printf(const char *file, int line, const char *func,
+				  const char *fmt, ...);
+#define WARN(cond, ...)                                                    \
+	({                                                                 \
+		bool __c = (cond);                                         \
+		if (unlikely(__c))                                         \
+			__warn_printf(__FILE__, __LINE__, __func__,        \
+				      __VA_ARGS__);                        \
+		__c;                                                       \
+	})
+#define WARN_ON(cond) WARN(cond, "%s", "")
+#define WARN_ON_ONCE(cond)                                                 \
+	({                                                                 \
+		static _Thread_local int __warned;                         \
+		bool __c = (cond);                                         \
+		if (unlikely(__c) && !__warned) {                          \
+			__warned = 1;                                      \
+			__warn_printf(__FILE__, __LINE__, __func__, "%s", ""); \
+		}                                                          \
+		__c;                                                       \
+	})
+
+/* A "kernel BUG at FILE:LINE!" report. mmsim does not stop: the caller
+ * refuses the operation and the machine is tainted. */
+void __bug_report(const char *file, int line, const char *func);
+#define BUG_REPORT() __bug_report(__FILE__, __LINE__, __func__)
+
+#endif

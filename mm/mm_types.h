@@ -1,0 +1,162 @@
+/* struct page: one per physical page frame, in the mem_map that lives in
+ * simulated RAM (include/linux/mm_types.h, page-flags.h). */
+#ifndef MMSIM_MM_MM_TYPES_H
+#define MMSIM_MM_MM_TYPES_H
+
+#include <stdint.h>
+
+#include "base/list.h"
+
+#define PAGE_SHIFT 12
+#define PAGE_SIZE (1UL << PAGE_SHIFT)
+#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PFN_UP(x) (((x) + PAGE_SIZE - 1) >> PAGE_SHIFT)
+#define PFN_DOWN(x) ((x) >> PAGE_SHIFT)
+#define PFN_PHYS(x) ((uint64_t)(x) << PAGE_SHIFT)
+
+/* Page flags (bit numbers), in Linux's order for the ones mmsim uses. */
+enum pageflags {
+	PG_locked,
+	PG_writeback,
+	PG_referenced,
+	PG_uptodate,
+	PG_dirty,
+	PG_lru,
+	PG_head,
+	PG_waiters,
+	PG_active,
+	PG_workingset,
+	PG_owner_priv_1,
+	PG_owner_2,
+	PG_arch_1,
+	PG_reserved,
+	PG_private,
+	PG_private_2,
+	PG_reclaim,
+	PG_swapbacked,
+	PG_unevictable,
+	PG_mlocked,
+	__NR_PAGEFLAGS,
+};
+
+/* The node and zone of a page live in the top bits of page->flags. */
+#define NODES_SHIFT 6
+#define MAX_NUMNODES (1 << NODES_SHIFT)
+#define ZONES_SHIFT 3
+#define NODES_PGSHIFT (64 - NODES_SHIFT)
+#define ZONES_PGSHIFT (NODES_PGSHIFT - ZONES_SHIFT)
+#define ZONES_MASK ((1UL << ZONES_SHIFT) - 1)
+#define NODES_MASK ((1UL << NODES_SHIFT) - 1)
+
+/* page_type (Linux 6.12+): the top byte names the type; 0xff.. = none
+ * (shares the word with _mapcount, -1 when unmapped). */
+#define PAGE_TYPE_NONE 0xffffffffu
+enum pagetype {
+	PGTY_buddy = 0xf0,
+	PGTY_offline = 0xf1,
+	PGTY_table = 0xf2,
+	PGTY_guard = 0xf3,
+	PGTY_hugetlb = 0xf4,
+	PGTY_slab = 0xf5,
+	PGTY_zsmalloc = 0xf6,
+	PGTY_unaccepted = 0xf7,
+	PGTY_large_kmalloc = 0xf8,
+};
+
+struct page {
+	unsigned long flags;
+	union {
+		struct {
+			/* Buddy and pcp free lists; LRU lists later. */
+			struct list_head lru;
+			void *mapping;
+			unsigned long index;
+			/* Buddy: order of the free block. */
+			unsigned long private;
+		};
+		/* Later subsystems (slab, page tables) add their views. */
+		unsigned long _words[5];
+	};
+	union {
+		int _mapcount;
+		unsigned int page_type;
+	};
+	int _refcount;
+	/* Order the page was allocated with (debug: wrong-order frees). */
+	unsigned long alloc_info;
+};
+
+_Static_assert(sizeof(struct page) <= 64, "struct page must fit 64 bytes");
+
+static inline int test_bit_flag(const struct page *p, int nr)
+{
+	return (p->flags >> nr) & 1;
+}
+
+#define PAGEFLAG(name, bit)                                             \
+	static inline int Page##name(const struct page *p)              \
+	{                                                               \
+		return test_bit_flag(p, PG_##bit);                      \
+	}                                                               \
+	static inline void SetPage##name(struct page *p)                \
+	{                                                               \
+		p->flags |= 1UL << PG_##bit;                            \
+	}                                                               \
+	static inline void ClearPage##name(struct page *p)              \
+	{                                                               \
+		p->flags &= ~(1UL << PG_##bit);                         \
+	}
+
+PAGEFLAG(Reserved, reserved)
+PAGEFLAG(Head, head)
+PAGEFLAG(LRU, lru)
+PAGEFLAG(Dirty, dirty)
+PAGEFLAG(Private, private)
+
+static inline unsigned int page_type_of(const struct page *p)
+{
+	return p->page_type >> 24;
+}
+
+static inline int PageBuddy(const struct page *p)
+{
+	return page_type_of(p) == PGTY_buddy;
+}
+
+static inline void __SetPageBuddy(struct page *p)
+{
+	p->page_type = (unsigned int)PGTY_buddy << 24;
+}
+
+static inline void __ClearPageBuddy(struct page *p)
+{
+	p->page_type = PAGE_TYPE_NONE;
+}
+
+static inline int page_ref_count(const struct page *p)
+{
+	return p->_refcount;
+}
+
+static inline void set_page_count(struct page *p, int v)
+{
+	p->_refcount = v;
+}
+
+static inline void page_ref_inc(struct page *p)
+{
+	p->_refcount++;
+}
+
+/* Returns true when the count dropped to zero. */
+static inline int page_ref_dec_and_test(struct page *p)
+{
+	return --p->_refcount == 0;
+}
+
+static inline int page_mapcount(const struct page *p)
+{
+	return PageBuddy(p) ? 0 : p->_mapcount + 1;
+}
+
+#endif
