@@ -59,7 +59,14 @@ static inline bool gfpflags_allow_blocking(gfp_t gfp)
 }
 
 /* The highest zone an allocation may use (Linux's GFP_ZONE_TABLE). */
-enum zone_type gfp_zone(gfp_t gfp);
+enum zone_type __gfp_zone(gfp_t gfp);
+
+static inline enum zone_type gfp_zone(gfp_t gfp)
+{
+	if (likely(!(gfp & (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM))))
+		return ZONE_NORMAL;
+	return __gfp_zone(gfp);
+}
 
 static inline int gfp_migratetype(gfp_t gfp)
 {

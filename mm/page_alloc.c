@@ -34,11 +34,14 @@ static unsigned long pageblock_index(const struct zone *zone,
 	return (pfn - base) >> pageblock_order();
 }
 
+static inline int zone_pfnblock_mt(const struct zone *zone, unsigned long pfn)
+{
+	return zone->pageblock_flags[pageblock_index(zone, pfn)];
+}
+
 int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)
 {
-	const struct zone *zone = page_zone(page);
-
-	return zone->pageblock_flags[pageblock_index(zone, pfn)];
+	return zone_pfnblock_mt(page_zone(page), pfn);
 }
 
 void set_pageblock_migratetype(struct page *page, int migratetype)
@@ -143,7 +146,7 @@ static void __free_one_page(struct page *page, unsigned long pfn,
 		if (!buddy)
 			break;
 		if (order >= pageblock_order()) {
-			buddy_mt = get_pfnblock_migratetype(buddy, buddy_pfn);
+			buddy_mt = zone_pfnblock_mt(zone, buddy_pfn);
 			if (buddy_mt != mt && (buddy_mt >= MIGRATE_PCPTYPES ||
 					       mt >= MIGRATE_PCPTYPES))
 				break;
@@ -339,9 +342,9 @@ static void format_page_flags(struct seq_file *m, unsigned long flags)
 			seq_printf(m, "%s%s", first ? "" : "|", names[i]);
 			first = false;
 		}
-	seq_printf(m, "%szone=%u|node=%u)", first ? "" : "|",
-		   (unsigned)((flags >> ZONES_PGSHIFT) & ZONES_MASK),
-		   (unsigned)((flags >> NODES_PGSHIFT) & NODES_MASK));
+	seq_printf(m, "%snode=%u|zone=%u)", first ? "" : "|",
+		   (unsigned)((flags >> NODES_PGSHIFT) & NODES_MASK),
+		   (unsigned)((flags >> ZONES_PGSHIFT) & ZONES_MASK));
 }
 
 void dump_page(const struct page *page, const char *reason)
@@ -355,7 +358,7 @@ void dump_page(const struct page *page, const char *reason)
 
 	seq_init(&m);
 	format_page_flags(&m, page->flags);
-	pr_warn("page: refcount:%d mapcount:%d mapping:%016lx index:%#lx pfn:%#lx\n",
+	pr_warn("page: refcount:%d mapcount:%d mapping:%016lx index:0x%lx pfn:0x%lx\n",
 		page->_refcount, page_mapcount(page),
 		(unsigned long)page->mapping, page->index, pfn);
 	pr_warn("flags: %s\n", seq_text(&m));
@@ -501,8 +504,7 @@ static void free_pcppages_bulk(struct zone *zone, int count,
 			count -= 1 << order;
 			pcp->count -= 1 << order;
 			__free_one_page(page, pfn, zone, order,
-					get_pfnblock_migratetype(page, pfn),
-					false);
+					zone_pfnblock_mt(zone, pfn), false);
 		} while (count > 0 && !list_empty(list));
 	}
 }
@@ -548,7 +550,7 @@ static void free_frozen_page_commit(struct zone *zone, struct page *page,
 				    unsigned long pfn, unsigned order)
 {
 	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
-	int mt = get_pfnblock_migratetype(page, pfn);
+	int mt = zone_pfnblock_mt(zone, pfn);
 	unsigned pindex = order_to_pindex(mt, order);
 
 	list_add(&page->lru, &pcp->lists[pindex]);
@@ -586,8 +588,8 @@ void drain_all_pages(struct zone *zone)
 static void free_one_page(struct zone *zone, struct page *page,
 			  unsigned long pfn, unsigned order, bool to_tail)
 {
-	__free_one_page(page, pfn, zone, order,
-			get_pfnblock_migratetype(page, pfn), to_tail);
+	__free_one_page(page, pfn, zone, order, zone_pfnblock_mt(zone, pfn),
+			to_tail);
 }
 
 static void free_frozen_pages(struct page *page, unsigned order)
@@ -620,14 +622,16 @@ void __free_pages_core(struct page *page, unsigned order)
 }
 
 /* Reports a free of a page nobody holds (double free) like DEBUG_VM. */
-static bool page_ref_zero_bug(struct page *page)
-{
-	if (likely(page_ref_count(page) > 0))
-		return false;
-	dump_page(page, "VM_BUG_ON_PAGE(page_ref_count(page) == 0)");
-	BUG_REPORT();
-	return true;
-}
+#define page_ref_zero_bug(page)                                             \
+	({                                                                  \
+		bool __bad = page_ref_count(page) <= 0;                     \
+		if (unlikely(__bad)) {                                      \
+			dump_page(page,                                     \
+				  "VM_BUG_ON_PAGE(page_ref_count(page) == 0)"); \
+			BUG_REPORT();                                       \
+		}                                                           \
+		__bad;                                                      \
+	})
 
 void __free_pages(struct page *page, unsigned order)
 {
@@ -966,7 +970,7 @@ void setup_per_cpu_pageset(void)
 
 /* ---- zonelists -------------------------------------------------------- */
 
-enum zone_type gfp_zone(gfp_t gfp)
+enum zone_type __gfp_zone(gfp_t gfp)
 {
 	unsigned zbits = gfp & GFP_ZONEMASK;
 	int bad = (zbits & __GFP_DMA) + !!(zbits & __GFP_DMA32) +
