@@ -67,7 +67,7 @@ static inline void account_freepages(struct zone *zone, long nr_pages,
 		__mod_zone_page_state(zone, NR_FREE_PAGES_BLOCKS, nr_pages);
 }
 
-static void add_to_free_list(struct page *page, struct zone *zone,
+static inline void add_to_free_list(struct page *page, struct zone *zone,
 			     unsigned order, int mt, bool tail)
 {
 	struct free_area *area = &zone->free_area[order];
@@ -82,7 +82,7 @@ static void add_to_free_list(struct page *page, struct zone *zone,
 	account_freepages(zone, 1L << order, order);
 }
 
-static void del_page_from_free_list(struct page *page, struct zone *zone,
+static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 				    unsigned order)
 {
 	list_del(&page->lru);
