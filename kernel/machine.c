@@ -15,6 +15,12 @@
 #include "mm/mm_init.h"
 
 _Thread_local struct machine *cur_machine;
+static _Thread_local unsigned long boots;
+
+unsigned long machine_boot_id(void)
+{
+	return cur_machine ? cur_machine->boot_id : 0;
+}
 
 #define MIN_RAM (64ULL << 20)
 #define MIN_NODE_RAM (32ULL << 20)
@@ -97,43 +103,51 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 	return false;
 }
 
+/* A size in the largest unit that divides it exactly ("1M", "3G"). */
 static void size_text(uint64_t bytes, char *buf, size_t len)
 {
-	if (bytes >= (1ULL << 30) && !(bytes & ((1ULL << 30) - 1)))
-		snprintf(buf, len, "%lluG", (unsigned long long)(bytes >> 30));
+	static const char units[] = "KMGT";
+	int u = -1;
+
+	while (u < 3 && bytes && !(bytes & 1023)) {
+		bytes >>= 10;
+		u++;
+	}
+	if (u < 0)
+		snprintf(buf, len, "%llu", (unsigned long long)bytes);
 	else
-		snprintf(buf, len, "%lluM", (unsigned long long)(bytes >> 20));
+		snprintf(buf, len, "%llu%c", (unsigned long long)bytes, units[u]);
 }
 
-/* Limits that depend on several options. */
-static bool machine_config_check(const struct machine_config *cfg,
-				 char *err, size_t errlen)
+bool machine_config_check(const struct machine_config *cfg, char *err,
+			  size_t errlen)
 {
-	char lo[16], hi[16], have[16];
+	char lo[24], hi[24], have[24];
 	uint64_t ram = cfg->ram_bytes & PAGE_MASK;
 
 	size_text(MIN_RAM, lo, sizeof(lo));
 	size_text(cfg->arch->max_ram, hi, sizeof(hi));
+	size_text(cfg->ram_bytes, have, sizeof(have));
 	if (ram < MIN_RAM || ram > cfg->arch->max_ram) {
-		snprintf(err, errlen, "--ram %llu bytes: out of range (accepted: %s..%s for %s)",
-			 (unsigned long long)cfg->ram_bytes, lo, hi,
-			 cfg->arch->name);
+		snprintf(err, errlen, "--ram %s: out of range (accepted: %s..%s for %s)",
+			 have, lo, hi, cfg->arch->name);
 		return false;
 	}
 	if (ram / (unsigned)cfg->nr_nodes < MIN_NODE_RAM) {
-		size_text(ram, have, sizeof(have));
 		snprintf(err, errlen,
 			 "--nodes %d: each node needs at least 32M; %s of RAM allows at most %llu nodes",
 			 cfg->nr_nodes, have,
 			 (unsigned long long)(ram / MIN_NODE_RAM));
 		return false;
 	}
+	/* The image loads at 16 MiB and must leave a quarter of RAM free. */
 	if (cfg->kernel_image_bytes < (1ULL << 20) ||
 	    cfg->kernel_image_bytes > MAX_KERNEL_IMAGE ||
-	    cfg->kernel_image_bytes + (16ULL << 20) > ram / 2) {
+	    cfg->kernel_image_bytes + (16ULL << 20) > ram / 4 * 3) {
+		size_text(cfg->kernel_image_bytes, have, sizeof(have));
 		snprintf(err, errlen,
-			 "--kernel-size %llu bytes: out of range (accepted: 1M..256M, and at most half of RAM less 16M)",
-			 (unsigned long long)cfg->kernel_image_bytes);
+			 "--kernel-size %s: out of range (accepted: 1M..256M, and 16M + kernel size at most 3/4 of RAM)",
+			 have);
 		return false;
 	}
 	return true;
@@ -215,6 +229,7 @@ struct machine *machine_boot(const struct machine_config *cfg, char *err,
 {
 	struct machine *m, *prev = cur_machine;
 
+	err[0] = '\0';
 	if (!machine_config_check(cfg, err, errlen))
 		return NULL;
 	m = calloc(1, sizeof(*m));
@@ -223,6 +238,7 @@ struct machine *machine_boot(const struct machine_config *cfg, char *err,
 		return NULL;
 	}
 	machine_init_defaults(m, cfg);
+	m->boot_id = ++boots;
 	m->ram = mmap(NULL, m->ram_bytes, PROT_READ | PROT_WRITE,
 		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (m->ram == MAP_FAILED) {

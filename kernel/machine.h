@@ -89,6 +89,7 @@ struct machine {
 	unsigned nr_bugs;    /* BUG reports printed */
 	unsigned nr_warns;   /* WARN reports printed */
 	unsigned nr_alloc_failures;
+	unsigned long boot_id; /* unique per boot, for WARN_ON_ONCE */
 };
 
 extern _Thread_local struct machine *cur_machine;
@@ -97,12 +98,18 @@ extern _Thread_local struct machine *cur_machine;
 /* Defaults: 1 GiB, 1 node, 1 CPU, x86_64, a 32 MiB kernel image. */
 void machine_config_default(struct machine_config *cfg);
 
-/* Sets one hardware option from text: "ram" (e.g. 512M), "nodes", "cpus",
+/* Sets one hardware option from text (the strings must outlive the
+ * boot): "ram" (e.g. 512M), "nodes", "cpus",
  * "arch" (x86_64|i386), "kernel-size", or "vm.NAME" (a sysctl applied
  * after boot). Returns false with err naming the option and the accepted
  * range; cross-option limits (RAM per node...) are checked by boot. */
 bool machine_config_set(struct machine_config *cfg, const char *key,
 			const char *value, char *err, size_t errlen);
+
+/* Checks the limits that involve several options (RAM per arch and per
+ * node, kernel image size); machine_boot() runs it too. */
+bool machine_config_check(const struct machine_config *cfg, char *err,
+			  size_t errlen);
 
 /* Boots a machine and makes it current. On bad configuration returns NULL
  * with a message naming the option and accepted range in err. */

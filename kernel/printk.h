@@ -47,16 +47,27 @@ __printf(4, 5) bool __warn_printf(const char *file, int line, const char *func,
 		__c;                                                       \
 	})
 #define WARN_ON(cond) WARN(cond, "%s", "")
+/* Once per boot of a machine: the site remembers the boot it warned in. */
 #define WARN_ON_ONCE(cond)                                                 \
 	({                                                                 \
-		static _Thread_local int __warned;                         \
+		static _Thread_local unsigned long __warned_boot;          \
 		bool __c = (cond);                                         \
-		if (unlikely(__c) && !__warned) {                          \
-			__warned = 1;                                      \
+		if (unlikely(__c) && __warned_boot != machine_boot_id()) { \
+			__warned_boot = machine_boot_id();                 \
 			__warn_printf(__FILE__, __LINE__, __func__, "%s", ""); \
 		}                                                          \
 		__c;                                                       \
 	})
+/* Linux's WARN_ON_ONCE_GFP: silent when the request says __GFP_NOWARN. */
+#define WARN_ON_ONCE_GFP(cond, gfp)                                        \
+	({                                                                 \
+		bool __g = (cond);                                         \
+		if (unlikely(__g) && !((gfp) & 0x2000u /* __GFP_NOWARN */)) \
+			WARN_ON_ONCE(__g);                                 \
+		__g;                                                       \
+	})
+/* A number unique to each boot in this process (never 0). */
+unsigned long machine_boot_id(void);
 
 /* A "kernel BUG at FILE:LINE!" report. mmsim does not stop: the caller
  * refuses the operation and the machine is tainted. */

@@ -450,12 +450,12 @@ static void setup_arch(void)
 	M->max_low_pfn = arch_has_zone(M->arch, ZONE_HIGHMEM) ?
 		min(M->max_pfn, PFN_DOWN(M->arch->zone_end[ZONE_NORMAL])) :
 		M->max_pfn;
-	if (M->max_low_pfn < M->max_pfn)
+	if (arch_has_zone(M->arch, ZONE_HIGHMEM)) {
 		pr_notice("%luMB HIGHMEM available.\n",
 			  (M->max_pfn - M->max_low_pfn) >> (20 - PAGE_SHIFT));
-	if (arch_has_zone(M->arch, ZONE_HIGHMEM))
 		pr_notice("%luMB LOWMEM available.\n",
 			  M->max_low_pfn >> (20 - PAGE_SHIFT));
+	}
 	for_each_online_node(nid)
 		add_node_memory(nid);
 	/* The kernel maps lowmem only: boot allocations stay below it. */

@@ -7,6 +7,8 @@
 
 #include "base/list.h"
 
+struct kmem_cache;
+
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
 #define PAGE_MASK (~(PAGE_SIZE - 1))
@@ -74,7 +76,24 @@ struct page {
 			/* Buddy: order of the free block. */
 			unsigned long private;
 		};
-		/* Later subsystems (slab, page tables) add their views. */
+		/* Slab (Linux's struct slab overlay): the head page of a slab
+		 * marked PGTY_slab. slab_cache overlays compound_head (an
+		 * aligned pointer, bit 0 clear); slab_list.prev overlays
+		 * mapping, cleared before the page is freed. */
+		struct {
+			struct kmem_cache *slab_cache;
+			struct list_head slab_list;
+			void *freelist; /* first free object */
+			union {
+				unsigned long counters;
+				struct {
+					unsigned inuse : 16;
+					unsigned objects : 15;
+					unsigned frozen : 1; /* a CPU's slab */
+				};
+			};
+		};
+		/* Later subsystems (page tables) add their views. */
 		unsigned long _words[5];
 	};
 	union {

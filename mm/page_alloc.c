@@ -645,11 +645,14 @@ void __free_pages(struct page *page, unsigned order)
 	}
 	/* Someone else still holds the first page of a non-compound block:
 	 * free the rest, as Linux does. */
-	if (!head)
+	if (!head) {
+		/* The first page stays, to be freed later as order 0. */
+		page->alloc_info = 1;
 		while (order-- > 0) {
 			page[1UL << order].alloc_info = order + 1;
 			free_frozen_pages(page + (1UL << order), order);
 		}
+	}
 }
 
 void free_pages(unsigned long addr, unsigned order)
@@ -863,6 +866,15 @@ int calculate_min_free_kbytes(void)
 	return (int)clamp(int_sqrt(lowmem_kbytes * 16), 128UL, 262144UL);
 }
 
+/* The per-CPU vmstat thresholds follow the zones' managed pages. */
+static void refresh_zone_stat_thresholds(void)
+{
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		zone->stat_threshold = calculate_normal_threshold(zone);
+}
+
 void init_per_zone_wmark_min(void)
 {
 	int new_min = calculate_min_free_kbytes();
@@ -873,6 +885,7 @@ void init_per_zone_wmark_min(void)
 		pr_warn("min_free_kbytes is not updated to %d because user defined value %d is preferred\n",
 			new_min, M->user_min_free_kbytes);
 	setup_per_zone_wmarks();
+	refresh_zone_stat_thresholds();
 	setup_per_zone_lowmem_reserve();
 }
 
@@ -963,7 +976,6 @@ void setup_per_cpu_pageset(void)
 			for (int i = 0; i < NR_PCP_LISTS; i++)
 				INIT_LIST_HEAD(&p[cpu].lists[i]);
 		zone->per_cpu_pageset = p;
-		zone->stat_threshold = calculate_normal_threshold(zone);
 	}
 	zone_pcp_update_all();
 }
@@ -1048,22 +1060,30 @@ void build_all_zonelists(void)
 
 struct alloc_context {
 	const struct zonelist *zonelist;
+	struct zone *preferred_zone; /* first zone of the zonelist it may use */
 	int preferred_nid;
 	int highest_zoneidx;
 	int migratetype;
 };
 
-static void zone_statistics(struct zone *z, int preferred_nid)
+/* NUMA counters compare the zone used with the preferred zone's node. */
+static void zone_statistics(struct zone *preferred, struct zone *z)
 {
-	bool local = z->node == numa_node_id();
-
-	z->vm_numa_event[z->node == preferred_nid ? NUMA_HIT : NUMA_MISS]++;
-	if (z->node != preferred_nid) {
-		struct zone *pz = &NODE_DATA(preferred_nid)->node_zones[zone_idx(z)];
-
-		pz->vm_numa_event[NUMA_FOREIGN]++;
+	if (z->node == preferred->node) {
+		z->vm_numa_event[NUMA_HIT]++;
+	} else {
+		z->vm_numa_event[NUMA_MISS]++;
+		preferred->vm_numa_event[NUMA_FOREIGN]++;
 	}
-	z->vm_numa_event[local ? NUMA_LOCAL : NUMA_OTHER]++;
+	z->vm_numa_event[z->node == numa_node_id() ? NUMA_LOCAL : NUMA_OTHER]++;
+}
+
+static struct zone *first_zone(const struct zonelist *zl, int highest_zoneidx)
+{
+	for (const struct zoneref *z = zl->_zonerefs; z->zone; z++)
+		if (z->zone_idx <= highest_zoneidx)
+			return z->zone;
+	return NULL;
 }
 
 static struct page *rmqueue(struct zone *zone, unsigned order, int mt)
@@ -1112,7 +1132,7 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned order,
 		page = rmqueue(zone, order, ac->migratetype);
 		if (page) {
 			__count_zid_vm_events(PGALLOC, zone_idx(zone), 1UL << order);
-			zone_statistics(zone, ac->preferred_nid);
+			zone_statistics(ac->preferred_zone, zone);
 			prep_new_page(page, order, gfp);
 			return page;
 		}
@@ -1224,16 +1244,16 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned order,
 		break;
 	}
 nopage:
-	if (gfp & __GFP_NOFAIL) {
-		WARN_ON_ONCE(!can_direct_reclaim);
-		WARN_ON_ONCE(costly);
+	/* Non-blocking __GFP_NOFAIL requests are a misuse: warned and failed. */
+	if ((gfp & __GFP_NOFAIL) && !WARN_ON_ONCE_GFP(!can_direct_reclaim, gfp)) {
+		WARN_ON_ONCE_GFP(costly, gfp);
 		/* Linux loops here until memory appears; with nothing that
 		 * can free memory mmsim reports and fails (docs/deviations.md). */
-		page = get_page_from_freelist(gfp, order,
-					      ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK, ac);
+		page = get_page_from_freelist(gfp, order, ALLOC_MIN_RESERVE, ac);
 		if (page)
 			return page;
-		WARN(1, "__GFP_NOFAIL allocation of order %u cannot be satisfied: no memory and nothing can reclaim\n",
+		WARN(!(gfp & __GFP_NOWARN),
+		     "__GFP_NOFAIL allocation of order %u cannot be satisfied: no memory and nothing can reclaim\n",
 		     order);
 	}
 	warn_alloc(gfp, order);
@@ -1264,6 +1284,11 @@ struct page *__alloc_pages(gfp_t gfp, unsigned order, int preferred_nid)
 	ac.migratetype = gfp_migratetype(gfp);
 	ac.zonelist = &NODE_DATA(preferred_nid)->node_zonelists[
 		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	ac.preferred_zone = first_zone(ac.zonelist, ac.highest_zoneidx);
+	if (unlikely(!ac.preferred_zone)) {
+		warn_alloc(gfp, order); /* no zone this request may use */
+		return NULL;
+	}
 	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, &ac);
 	if (likely(page))
 		return page;

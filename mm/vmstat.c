@@ -68,29 +68,35 @@ int calculate_normal_threshold(const struct zone *zone)
 
 /* ---- /proc/vmstat ----------------------------------------------------- */
 
-/* Linux's global_dirty_limits() with vm.dirty_ratio 20 and
- * vm.dirty_background_ratio 10 over the dirtyable memory: free pages and
- * file pages, less the reserves kept for the kernel. */
+/* Linux's global_dirtyable_memory() and domain_dirty_limits() with
+ * vm.dirty_ratio 20 and vm.dirty_background_ratio 10: free pages above
+ * the reserves plus file pages, HighMem excluded, in per-page ratios. */
 static void global_dirty_limits(unsigned long *bg, unsigned long *dirty)
 {
-	unsigned long avail = 0;
+	unsigned long x = global_zone_page_state(NR_FREE_PAGES);
+	unsigned long high = 0, ratio, bg_ratio;
 	struct zone *zone;
 
-	for_each_populated_zone(zone) {
-		unsigned long nr = zone_page_state(zone, NR_FREE_PAGES);
-		long reserve = 0;
+	x -= min(x, M->totalreserve_pages);
+	x += global_node_page_state(NR_INACTIVE_FILE) +
+	     global_node_page_state(NR_ACTIVE_FILE);
+	for_each_populated_zone(zone)
+		if (zone_idx(zone) == ZONE_HIGHMEM) {
+			unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
+			long reserve = (long)high_wmark_pages(zone);
 
-		for (int j = 0; j < MAX_NR_ZONES; j++)
-			reserve = max(reserve, zone->lowmem_reserve[j]);
-		reserve += (long)high_wmark_pages(zone);
-		nr -= min(nr, (unsigned long)reserve);
-		if (zone_idx(zone) != ZONE_HIGHMEM)
-			avail += nr;
-	}
-	avail += global_node_page_state(NR_INACTIVE_FILE) +
-		 global_node_page_state(NR_ACTIVE_FILE);
-	*dirty = avail * 20 / 100;
-	*bg = avail * 10 / 100;
+			for (int j = 0; j < MAX_NR_ZONES; j++)
+				reserve = max(reserve, zone->lowmem_reserve[j]);
+			high += free - min(free, (unsigned long)reserve);
+		}
+	x -= min(x, high);
+	x += 1; /* never 0 */
+	ratio = 20 * PAGE_SIZE / 100;
+	bg_ratio = 10 * PAGE_SIZE / 100;
+	*dirty = ratio * x / PAGE_SIZE;
+	*bg = bg_ratio * x / PAGE_SIZE;
+	if (*bg >= *dirty)
+		*bg = *dirty / 2;
 }
 
 static void show_zone_events(struct seq_file *m, const char *name, int base)

@@ -125,6 +125,7 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "ShmemPmdMapped:", 0);
 	show_val_kb(m, "FileHugePages:", 0);
 	show_val_kb(m, "FilePmdMapped:", 0);
+	show_val_kb(m, "Balloon:", node_pages(NR_BALLOON_PAGES));
 	seq_printf(m, "HugePages_Total:   %5lu\nHugePages_Free:    %5lu\n"
 		      "HugePages_Rsvd:    %5lu\nHugePages_Surp:    %5lu\n",
 		   0UL, 0UL, 0UL, 0UL);

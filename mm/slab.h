@@ -1,0 +1,446 @@
+/* The slab layer (include/linux/slab.h, mm/slab.h, slub_def.h): named
+ * object caches (kmem_cache_*), the kmalloc family on top of them, the
+ * shrinker hook for reclaim, and /proc/slabinfo. The allocator behind the
+ * caches is chosen at boot through struct slab_allocator_ops; SLUB
+ * (mm/slub.c) is the only one so far. */
+#ifndef MMSIM_MM_SLAB_H
+#define MMSIM_MM_SLAB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/list.h"
+#include "base/seq_file.h"
+#include "mm/gfp.h"
+#include "mm/internal.h"
+
+typedef unsigned int slab_flags_t;
+
+/* kmem_cache_create flags (Linux's values before 6.8 made them
+ * config-dependent bit numbers). */
+#define SLAB_CONSISTENCY_CHECKS 0x00000100u /* sanity checks on alloc/free */
+#define SLAB_RED_ZONE 0x00000400u           /* red zones around objects */
+#define SLAB_POISON 0x00000800u             /* poison free objects */
+#define SLAB_KMALLOC 0x00001000u            /* a kmalloc cache */
+#define SLAB_HWCACHE_ALIGN 0x00002000u      /* align objects to cache lines */
+#define SLAB_CACHE_DMA 0x00004000u          /* slabs from ZONE_DMA */
+#define SLAB_CACHE_DMA32 0x00008000u        /* slabs from ZONE_DMA32 */
+#define SLAB_STORE_USER 0x00010000u         /* (accepted, not tracked) */
+#define SLAB_RECLAIM_ACCOUNT 0x00020000u    /* reclaimable (SReclaimable) */
+#define SLAB_PANIC 0x00040000u              /* creation failure is fatal */
+#define SLAB_TYPESAFE_BY_RCU 0x00080000u
+#define SLAB_TRACE 0x00200000u
+#define SLAB_NOLEAKTRACE 0x00800000u
+#define SLAB_NO_MERGE 0x01000000u
+#define SLAB_ACCOUNT 0x04000000u
+#define SLAB_NO_USER_FLAGS 0x10000000u
+#define SLAB_NO_OBJ_EXT 0x40000000u
+/* Internal: poison objects (SLAB_POISON without a constructor). */
+#define __OBJECT_POISON 0x80000000u
+
+#define SLAB_DEBUG_FLAGS                                             \
+	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
+	 SLAB_CONSISTENCY_CHECKS)
+#define SLAB_NEVER_MERGE                                                \
+	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE |    \
+	 SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_NO_MERGE)
+#define SLAB_MERGE_SAME \
+	(SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
+#define SLAB_FLAGS_PERMITTED                                              \
+	(SLAB_DEBUG_FLAGS | SLAB_KMALLOC | SLAB_HWCACHE_ALIGN |            \
+	 SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_RECLAIM_ACCOUNT |        \
+	 SLAB_PANIC | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE |            \
+	 SLAB_NO_MERGE | SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | SLAB_NO_OBJ_EXT)
+
+/* Debug patterns (include/linux/poison.h). */
+#define SLUB_RED_INACTIVE 0xbb /* Linux 6.x: free objects' red zones */
+#define SLUB_RED_ACTIVE 0xcc   /* allocated objects' red zones */
+#define POISON_INUSE 0x5a      /* padding and never-used memory */
+#define POISON_FREE 0x6b       /* a free object */
+#define POISON_END 0xa5        /* the last byte of a poisoned object */
+
+#define ARCH_KMALLOC_MINALIGN 8
+#define ARCH_SLAB_MINALIGN 8
+#define L1_CACHE_BYTES 64
+
+/* kmalloc size classes (SLUB): kmalloc-8 .. kmalloc-8k. */
+#define KMALLOC_SHIFT_LOW 3
+#define KMALLOC_SHIFT_HIGH (PAGE_SHIFT + 1)
+#define KMALLOC_SHIFT_MAX (MAX_PAGE_ORDER + PAGE_SHIFT)
+#define KMALLOC_MIN_SIZE (1UL << KMALLOC_SHIFT_LOW)
+#define KMALLOC_MAX_CACHE_SIZE (1UL << KMALLOC_SHIFT_HIGH)
+#define KMALLOC_MAX_SIZE (1UL << KMALLOC_SHIFT_MAX)
+
+enum kmalloc_cache_type {
+	KMALLOC_NORMAL,
+	KMALLOC_RECLAIM, /* kmalloc-rcl-*: __GFP_RECLAIMABLE */
+	KMALLOC_DMA,     /* dma-kmalloc-*: __GFP_DMA */
+	KMALLOC_CGROUP,  /* kmalloc-cg-*: __GFP_ACCOUNT */
+	NR_KMALLOC_TYPES
+};
+
+/* kmalloc(0) returns this: not NULL, but not usable either. */
+#define ZERO_SIZE_PTR ((void *)16)
+#define ZERO_OR_NULL_PTR(x) ((unsigned long)(x) <= (unsigned long)ZERO_SIZE_PTR)
+
+/* ---- the cache structure ---------------------------------------------- */
+
+/* SLUB statistics (Linux's enum stat_item, CONFIG_SLUB_STATS). */
+enum stat_item {
+	ALLOC_FASTPATH,      /* from the CPU freelist */
+	ALLOC_SLOWPATH,      /* by the slow path */
+	FREE_FASTPATH,       /* to the CPU slab's freelist */
+	FREE_SLOWPATH,       /* to another slab */
+	FREE_FROZEN,         /* to another CPU's slab */
+	FREE_ADD_PARTIAL,    /* a full slab became partial */
+	FREE_REMOVE_PARTIAL, /* an empty slab left the partial list */
+	ALLOC_FROM_PARTIAL,  /* a CPU slab taken from a partial list */
+	ALLOC_SLAB,          /* a new slab from the page allocator */
+	ALLOC_REFILL,        /* the CPU freelist refilled from its slab */
+	ALLOC_NODE_MISMATCH, /* the CPU slab was on the wrong node */
+	FREE_SLAB,           /* a slab returned to the page allocator */
+	CPUSLAB_FLUSH,       /* a CPU slab flushed */
+	DEACTIVATE_FULL,     /* a full CPU slab deactivated */
+	DEACTIVATE_EMPTY,    /* an empty CPU slab deactivated (freed) */
+	DEACTIVATE_TO_HEAD,  /* a CPU slab put at a partial list's head */
+	DEACTIVATE_TO_TAIL,  /* ... at its tail */
+	DEACTIVATE_REMOTE_FREES, /* a CPU slab with remote frees */
+	DEACTIVATE_BYPASS,   /* a CPU slab dropped when it ran empty */
+	ORDER_FALLBACK,      /* the minimum order used for lack of memory */
+	NR_SLUB_STAT_ITEMS
+};
+
+/* A CPU's active slab: objects come off freelist without touching the
+ * slab (Linux's struct kmem_cache_cpu, less the cmpxchg transaction id). */
+struct kmem_cache_cpu {
+	void *freelist;    /* next free object of slab */
+	struct page *slab; /* the slab allocated from (frozen) */
+};
+
+/* Per node: partial slabs, and full slabs (Linux keeps a full list only
+ * for debug caches; mmsim always does, to report leaks completely). */
+struct kmem_cache_node {
+	unsigned long nr_partial;
+	struct list_head partial;
+	struct list_head full;
+	unsigned long nr_slabs;
+	unsigned long total_objects;
+};
+
+/* Objects per slab and slab order packed in one word, as Linux does. */
+struct kmem_cache_order_objects {
+	unsigned int x;
+};
+
+struct kmem_cache {
+	struct kmem_cache_cpu *cpu_slab; /* [nr_cpus], after node[] */
+	slab_flags_t flags;
+	unsigned long min_partial;
+	unsigned int size;        /* object slot, metadata included */
+	unsigned int object_size; /* what the user asked for */
+	unsigned int offset;      /* free pointer offset in the object */
+	struct kmem_cache_order_objects oo;  /* preferred order, objects */
+	struct kmem_cache_order_objects min; /* fallback (smallest) order */
+	gfp_t allocflags; /* added to every slab page allocation */
+	int refcount;     /* users (aliases); -1: boot cache, never merged */
+	void (*ctor)(void *object);
+	unsigned int inuse;        /* object + word padding + red zone */
+	unsigned int align;
+	unsigned int red_left_pad; /* left red zone before each object */
+	unsigned int usersize;     /* kmalloc caches: never merged */
+	const char *name;
+	bool name_owned; /* name was kstrdup'ed */
+	struct list_head list; /* on slab_caches, newest first */
+	unsigned long stat[NR_SLUB_STAT_ITEMS];
+	struct kmem_cache_node *node[]; /* [nr_nodes] */
+};
+
+/* What /proc/slabinfo shows of a cache. */
+struct slabinfo {
+	unsigned long active_objs;
+	unsigned long num_objs;
+	unsigned long active_slabs;
+	unsigned long num_slabs;
+	unsigned long shared_avail;
+	unsigned int limit;
+	unsigned int batchcount;
+	unsigned int shared;
+	unsigned int objects_per_slab;
+	unsigned int cache_order;
+};
+
+/* One slab allocator (SLUB, later SLAB and SLOB): the allocator-specific
+ * half of every kmem_cache operation. */
+struct slab_allocator_ops {
+	const char *name;
+	/* Boot: creates the kmem_cache and kmem_cache_node caches. */
+	void (*init)(void);
+	/* Size of a struct kmem_cache object for this machine. */
+	unsigned int (*cache_struct_size)(void);
+	/* Lays s out from its object_size/align/flags/ctor and allocates
+	 * its per-node and per-CPU parts: 0 or -errno. */
+	int (*create)(struct kmem_cache *s, slab_flags_t flags);
+	/* A compatible existing cache to merge into (NULL: none, or the
+	 * allocator does not merge). */
+	struct kmem_cache *(*alias)(const char *name, unsigned int size,
+				    unsigned int align, slab_flags_t flags,
+				    void (*ctor)(void *));
+	void *(*alloc)(struct kmem_cache *s, gfp_t gfp, int node);
+	void (*free)(struct kmem_cache *s, struct page *slab, void *object);
+	/* Returns empty slabs to the page allocator; 0 if none are left. */
+	int (*shrink)(struct kmem_cache *s);
+	/* Frees every slab: 0, or non-zero (reported) if objects remain. */
+	int (*shutdown)(struct kmem_cache *s);
+	/* Frees the per-node parts of a cache that shut down. */
+	void (*release)(struct kmem_cache *s);
+	/* Usable bytes of each object (ksize). */
+	size_t (*ksize)(const struct kmem_cache *s);
+	void (*get_slabinfo)(struct kmem_cache *s, struct slabinfo *sinfo);
+};
+
+extern const struct slab_allocator_ops slub_ops;
+
+/* Linux's slab_state. */
+enum slab_state {
+	DOWN,    /* nothing works yet */
+	PARTIAL, /* kmem_cache_node works */
+	UP,      /* kmalloc works */
+	FULL,    /* everything works */
+};
+
+/* Slab's static variables (Linux: slab_state, slab_caches, kmem_cache,
+ * kmalloc_caches, ...). They live in the simulated kernel image's .data
+ * section, like Linux's, so every machine has its own. */
+struct slab_globals {
+	enum slab_state state;
+	const struct slab_allocator_ops *ops;
+	struct list_head slab_caches; /* newest first */
+	struct kmem_cache *kmem_cache;      /* caches of struct kmem_cache */
+	struct kmem_cache *kmem_cache_node; /* ... of struct kmem_cache_node */
+	struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES]
+					 [KMALLOC_SHIFT_HIGH + 1];
+	unsigned long slab_nodes; /* nodes with normal memory */
+	struct list_head aliases; /* struct slab_alias */
+	struct list_head shrinkers;
+	/* Boot copies of the first two caches, before they can allocate
+	 * themselves (room for node[] and the per-CPU array). */
+	unsigned long boot_kmem_cache[1024];
+	unsigned long boot_kmem_cache_node[1024];
+};
+
+/* The slab globals of the current machine. */
+static inline struct slab_globals *slab_globals(void)
+{
+	return (struct slab_globals *)(M->ram + M->image.start +
+				       M->image.code);
+}
+
+/* A name under which kmem_cache_create returned an existing cache. */
+struct slab_alias {
+	struct list_head list;
+	struct kmem_cache *cache;
+	char name[];
+};
+
+/* ---- slab pages ---------------------------------------------------------- */
+
+static inline bool PageSlab(const struct page *page)
+{
+	return page_type_of(page) == PGTY_slab;
+}
+
+static inline void __SetPageSlab(struct page *page)
+{
+	page->page_type = (unsigned int)PGTY_slab << 24;
+}
+
+static inline bool PageLargeKmalloc(const struct page *page)
+{
+	return page_type_of(page) == PGTY_large_kmalloc;
+}
+
+static inline void __SetPageLargeKmalloc(struct page *page)
+{
+	page->page_type = (unsigned int)PGTY_large_kmalloc << 24;
+}
+
+static inline void __ClearPageType(struct page *page)
+{
+	page->page_type = PAGE_TYPE_NONE;
+}
+
+/* Smallest order whose block holds size bytes (size > 0). */
+static inline unsigned get_order(unsigned long size)
+{
+	return size <= PAGE_SIZE ? 0 : (unsigned)fls64(size - 1) - PAGE_SHIFT;
+}
+
+/* The slab (head page) holding a kernel address, or NULL. */
+static inline struct page *virt_to_slab(const void *addr)
+{
+	struct page *page;
+
+	if (!virt_addr_valid(addr))
+		return NULL;
+	page = compound_head(virt_to_page(addr));
+	return PageSlab(page) ? page : NULL;
+}
+
+static inline int slab_nid(const struct page *slab)
+{
+	return page_to_nid(slab);
+}
+
+/* The kernel virtual address Linux would print for p (direct map),
+ * so reports read like Linux's and are the same on every run. */
+static inline unsigned long kaddr(const void *p)
+{
+	unsigned long base = M->arch->bits == 64 ? 0xffff888000000000UL
+						 : 0xc0000000UL;
+
+	return base + (unsigned long)__pa(p);
+}
+
+/* Hex digits of a kernel address on this arch. */
+static inline int kaddr_width(void)
+{
+	return M->arch->bits / 4;
+}
+
+/* ---- the kmem_cache API ------------------------------------------------ */
+
+/* Boot: sets up the slab allocator and the kmalloc caches. Call once,
+ * after the page allocator is up (mm_core_init's place in Linux). */
+void kmem_cache_init(void);
+/* Whether kmalloc works yet (Linux's slab_is_available). */
+bool slab_is_available(void);
+
+/* A cache of objects of size bytes aligned to align (0: the minimum),
+ * constructed by ctor when their slab is populated. Returns an existing
+ * compatible cache (an alias) when one exists. NULL on failure (after a
+ * warning; with SLAB_PANIC a panic report). */
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, slab_flags_t flags,
+				     void (*ctor)(void *));
+/* Drops a reference; the last one frees the cache, unless objects are
+ * still allocated: then they are reported and the cache is kept. */
+void kmem_cache_destroy(struct kmem_cache *s);
+/* Returns the cache's empty slabs to the page allocator; 0 if the cache
+ * holds no slab after. */
+int kmem_cache_shrink(struct kmem_cache *s);
+unsigned int kmem_cache_size(struct kmem_cache *s);
+const char *kmem_cache_name(const struct kmem_cache *s);
+
+void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp);
+void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node);
+static inline void *kmem_cache_zalloc(struct kmem_cache *s, gfp_t gfp)
+{
+	return kmem_cache_alloc(s, gfp | __GFP_ZERO);
+}
+void kmem_cache_free(struct kmem_cache *s, void *object);
+
+/* ---- kmalloc ------------------------------------------------------------ */
+
+void *kmalloc(size_t size, gfp_t gfp);
+void *kmalloc_node(size_t size, gfp_t gfp, int node);
+static inline void *kzalloc(size_t size, gfp_t gfp)
+{
+	return kmalloc(size, gfp | __GFP_ZERO);
+}
+static inline void *kzalloc_node(size_t size, gfp_t gfp, int node)
+{
+	return kmalloc_node(size, gfp | __GFP_ZERO, node);
+}
+/* NULL when n * size overflows. */
+void *kmalloc_array(size_t n, size_t size, gfp_t gfp);
+static inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
+{
+	return kmalloc_array(n, size, gfp | __GFP_ZERO);
+}
+void *krealloc(const void *p, size_t new_size, gfp_t gfp);
+void kfree(const void *object);
+/* Usable size of a kmalloc'ed object (its cache's, or the pages'). */
+size_t ksize(const void *object);
+void *kmemdup(const void *src, size_t len, gfp_t gfp);
+char *kstrdup(const char *s, gfp_t gfp);
+char *kstrndup(const char *s, size_t max, gfp_t gfp);
+
+/* The cache kmalloc(size, gfp) uses; NULL above KMALLOC_MAX_CACHE_SIZE
+ * or for size 0. */
+struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
+
+/* ---- shrinkers ---------------------------------------------------------- */
+
+struct shrink_control {
+	gfp_t gfp_mask;
+	int nid;                   /* node being reclaimed */
+	unsigned long nr_to_scan;  /* objects to scan in this call */
+	unsigned long nr_scanned;  /* objects scanned (scan_objects may set) */
+};
+
+#define SHRINK_STOP (~0UL)
+#define SHRINK_EMPTY (~0UL - 1)
+#define DEFAULT_SEEKS 2
+#define SHRINK_BATCH 128
+#define SHRINKER_NUMA_AWARE 0x1u
+
+/* A cache of reclaimable objects outside the page LRUs (dentries,
+ * inodes...): count_objects says how many could be freed, scan_objects
+ * frees up to nr_to_scan and returns how many it freed (or SHRINK_STOP). */
+struct shrinker {
+	unsigned long (*count_objects)(struct shrinker *,
+				       struct shrink_control *sc);
+	unsigned long (*scan_objects)(struct shrinker *,
+				      struct shrink_control *sc);
+	long batch; /* objects per scan_objects call; 0: SHRINK_BATCH */
+	int seeks;  /* cost to recreate an object */
+	unsigned flags;
+	struct list_head list;
+	long *nr_deferred; /* [nr_nodes] work carried to the next call */
+};
+
+/* 0, or -ENOMEM. */
+int register_shrinker(struct shrinker *shrinker);
+void unregister_shrinker(struct shrinker *shrinker);
+/* Linux's shrink_slab(): asks every shrinker to free objects in
+ * proportion to its count >> priority; returns the objects freed. */
+unsigned long shrink_slab(gfp_t gfp, int nid, int priority);
+/* Returns every cache's empty slabs to the page allocator (flushing the
+ * CPU slabs first); returns the pages freed. */
+unsigned long kmem_cache_shrink_all(void);
+
+/* ---- /proc -------------------------------------------------------------- */
+
+/* /proc/slabinfo, version 2.1. */
+void slabinfo_show(struct seq_file *m);
+
+/* ---- shared by slab_common.c and the allocators ------------------------- */
+
+unsigned int calculate_alignment(slab_flags_t flags, unsigned int align,
+				 unsigned int size);
+int slab_unmergeable(const struct kmem_cache *s);
+struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
+				  slab_flags_t flags, const char *name,
+				  void (*ctor)(void *));
+/* Records that name now refers to s. */
+void slab_add_alias(struct kmem_cache *s, const char *name);
+/* Fixes a gfp mask with bits slab cannot honour, with Linux's warning. */
+gfp_t kmalloc_fix_flags(gfp_t flags);
+#define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
+
+/* Sets up a cache whose struct is not allocated from kmem_cache (the
+ * first two caches, the kmalloc caches); failure is fatal at boot. */
+void create_boot_cache(struct kmem_cache *s, const char *name,
+		       unsigned int size, slab_flags_t flags,
+		       unsigned int useroffset, unsigned int usersize);
+
+/* Report helpers in Linux's wording: the "BUG NAME (Not tainted): ..."
+ * banner (slab_bug) and the "FIX NAME: ..." line (slab_fix). */
+__printf(2, 3) void slab_bug(struct kmem_cache *s, const char *fmt, ...);
+__printf(2, 3) void slab_fix(struct kmem_cache *s, const char *fmt, ...);
+/* Linux's print_hex_dump(KERN_ERR, text, DUMP_PREFIX_ADDRESS, 16, 1, ...,
+ * true): 16 bytes a line with their ASCII. */
+void print_section(const char *text, const unsigned char *addr,
+		   unsigned int length);
+
+#endif

@@ -1,0 +1,141 @@
+/* Shared helpers for the cmocka tests: boot a machine from "key=value"
+ * options, read a /proc file into a string, read one counter from a
+ * "name value" file such as /proc/vmstat, and search the kernel log.
+ * Header-only (static inline) so any tests/test_*.c can include it;
+ * include <cmocka.h> (after its prerequisites) before this header. */
+#ifndef MMSIM_TESTS_HELPERS_H
+#define MMSIM_TESTS_HELPERS_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/seq_file.h"
+#include "fs/proc/proc.h"
+#include "kernel/machine.h"
+
+/* Boots a machine from a NULL-terminated list of "key=value" strings
+ * (keys as machine_config_set takes them: ram, nodes, cpus, arch,
+ * kernel-size, vm.NAME) and makes it current. Fails the test on error.
+ * vm.* values are kept by pointer until boot: pass strings that live
+ * that long (literals). */
+static inline struct machine *boot_machine_opts(const char *const *opts)
+{
+	struct machine_config cfg;
+	char err[256] = "";
+	struct machine *m;
+
+	machine_config_default(&cfg);
+	for (; opts && *opts; opts++) {
+		const char *eq = strchr(*opts, '=');
+		char key[64];
+		size_t klen;
+
+		if (!eq)
+			fail_msg("helpers: option '%s' is not key=value", *opts);
+		klen = (size_t)(eq - *opts);
+		if (klen >= sizeof(key))
+			fail_msg("helpers: option key too long in '%s'", *opts);
+		memcpy(key, *opts, klen);
+		key[klen] = '\0';
+		/* vm.NAME keys are kept by pointer until boot applies them:
+		 * copy them to a static pool (no heap, so no leak report). */
+		if (!strncmp(key, "vm.", 3)) {
+			static char pool[MAX_SYSCTL_OVERRIDES][64];
+
+			if (cfg.nr_sysctls >= MAX_SYSCTL_OVERRIDES)
+				fail_msg("helpers: too many vm.* options");
+			strcpy(pool[cfg.nr_sysctls], key);
+			if (!machine_config_set(&cfg, pool[cfg.nr_sysctls],
+						eq + 1, err, sizeof(err)))
+				fail_msg("helpers: %s", err);
+			continue;
+		}
+		if (!machine_config_set(&cfg, key, eq + 1, err, sizeof(err)))
+			fail_msg("helpers: %s", err);
+	}
+	m = machine_boot(&cfg, err, sizeof(err));
+	if (!m)
+		fail_msg("helpers: boot failed: %s", err);
+	return m;
+}
+
+/* boot_machine("ram=512M", "cpus=2") */
+#define boot_machine(...) \
+	boot_machine_opts((const char *const[]){ __VA_ARGS__, NULL })
+
+/* Renders a /proc file of the current machine into a malloc'ed string
+ * (free() it). Fails the test if the file does not exist. */
+static inline char *proc_text(const char *path)
+{
+	struct seq_file m;
+	char *s;
+
+	seq_init(&m);
+	if (proc_read(path, &m))
+		fail_msg("helpers: %s does not exist", path);
+	s = strdup(seq_text(&m));
+	seq_release(&m);
+	if (!s)
+		fail_msg("helpers: out of host memory");
+	return s;
+}
+
+/* Value of the line "name value" in a /proc file such as /proc/vmstat
+ * or /proc/sys-style flat files. Fails the test if there is no such
+ * line. */
+static inline unsigned long proc_counter(const char *path, const char *name)
+{
+	char *text = proc_text(path);
+	size_t len = strlen(name);
+	const char *p = text;
+	unsigned long v = 0;
+	bool found = false;
+
+	while (p && *p) {
+		if (!strncmp(p, name, len) && p[len] == ' ') {
+			v = strtoul(p + len + 1, NULL, 10);
+			found = true;
+			break;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	free(text);
+	if (!found)
+		fail_msg("helpers: no '%s' in %s", name, path);
+	return v;
+}
+
+/* One /proc/vmstat counter by name. */
+static inline unsigned long vmstat_counter(const char *name)
+{
+	return proc_counter("/proc/vmstat", name);
+}
+
+/* The kernel log (dmesg) text of the current machine. */
+static inline const char *log_text(void)
+{
+	return seq_text(&M->log);
+}
+
+/* Whether the kernel log contains s. */
+static inline bool log_contains(const char *s)
+{
+	return strstr(log_text(), s) != NULL;
+}
+
+/* Log position, so a test can look only at what came after it. */
+static inline size_t log_mark(void)
+{
+	return M->log.count;
+}
+
+/* Whether the log text written since mark contains s. */
+static inline bool log_contains_since(size_t mark, const char *s)
+{
+	return strstr(log_text() + mark, s) != NULL;
+}
+
+#endif
