@@ -401,28 +401,24 @@ static void mem_init_print_info(void)
 	const struct kernel_image *k = &M->image;
 	unsigned long highmem = 0;
 	struct zone *zone;
+	struct seq_file m;
 
+	seq_init(&m);
+	seq_printf(&m, "Memory: %luK/%luK available (%lluK kernel code, %lluK rwdata, %lluK rodata, %lluK init, %lluK bss, %luK reserved, 0K cma-reserved",
+		   K(nr_free_pages()), K(M->physpages),
+		   (unsigned long long)k->code >> 10,
+		   (unsigned long long)k->rwdata >> 10,
+		   (unsigned long long)k->rodata >> 10,
+		   (unsigned long long)k->init >> 10,
+		   (unsigned long long)k->bss >> 10,
+		   K(M->physpages - M->totalram_pages));
 	for_each_zone(zone)
 		if (zone_idx(zone) == ZONE_HIGHMEM)
 			highmem += zone->managed_pages;
 	if (arch_has_zone(M->arch, ZONE_HIGHMEM))
-		pr_info("Memory: %luK/%luK available (%lluK kernel code, %lluK rwdata, %lluK rodata, %lluK init, %lluK bss, %luK reserved, 0K cma-reserved, %luK highmem)\n",
-			K(nr_free_pages()), K(M->physpages),
-			(unsigned long long)k->code >> 10,
-			(unsigned long long)k->rwdata >> 10,
-			(unsigned long long)k->rodata >> 10,
-			(unsigned long long)k->init >> 10,
-			(unsigned long long)k->bss >> 10,
-			K(M->physpages - M->totalram_pages), K(highmem));
-	else
-		pr_info("Memory: %luK/%luK available (%lluK kernel code, %lluK rwdata, %lluK rodata, %lluK init, %lluK bss, %luK reserved, 0K cma-reserved)\n",
-			K(nr_free_pages()), K(M->physpages),
-			(unsigned long long)k->code >> 10,
-			(unsigned long long)k->rwdata >> 10,
-			(unsigned long long)k->rodata >> 10,
-			(unsigned long long)k->init >> 10,
-			(unsigned long long)k->bss >> 10,
-			K(M->physpages - M->totalram_pages));
+		seq_printf(&m, ", %luK highmem", K(highmem));
+	pr_info("%s)\n", seq_text(&m));
+	seq_release(&m);
 }
 
 /* Linux's free_initmem(): the init section goes back to the allocator. */

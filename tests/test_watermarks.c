@@ -668,15 +668,6 @@ static void test_stat_threshold_scales_with_cpus(void **state)
 	machine_destroy(m);
 }
 
-/* Tears down the machine a failed test left behind (no leak reports). */
-static int destroy_current(void **state)
-{
-	(void)state;
-	if (cur_machine)
-		machine_destroy(cur_machine);
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
