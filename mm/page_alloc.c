@@ -226,7 +226,7 @@ static int find_suitable_fallback(struct free_area *area, unsigned order,
  * of it is free (half a block), moves the block to start_mt with all its
  * free pages. Returns whether the block was claimed. */
 static bool try_to_claim_block(struct zone *zone, struct page *page,
-			       int start_mt, int block_mt)
+			       int start_mt)
 {
 	unsigned long nr = pageblock_nr_pages();
 	unsigned long start = ALIGN_DOWN(page_to_pfn(page), nr);
@@ -248,7 +248,6 @@ static bool try_to_claim_block(struct zone *zone, struct page *page,
 	 * which mmsim does not have yet: only free pages count. */
 	if (free_pages < nr / 2 && !M->page_group_by_mobility_disabled)
 		return false;
-	(void)block_mt;
 	for (unsigned long i = 0; i < nr;) {
 		if (PageBuddy(&first[i])) {
 			unsigned o = buddy_order(&first[i]);
@@ -307,7 +306,7 @@ static struct page *__rmqueue_fallback(struct zone *zone, unsigned order,
 		move_to_free_list(page, zone, (unsigned)cur, start_mt);
 		return __rmqueue_smallest(zone, order, start_mt);
 	}
-	if (can_steal && try_to_claim_block(zone, page, start_mt, fb))
+	if (can_steal && try_to_claim_block(zone, page, start_mt))
 		return __rmqueue_smallest(zone, order, start_mt);
 	/* Borrow one block; its page block keeps its type. */
 	del_page_from_free_list(page, zone, (unsigned)cur);
@@ -426,17 +425,13 @@ static bool free_pages_prepare(struct page *page, unsigned order)
 	return true;
 }
 
-static const char *gfp_context_bug(void)
-{
-	return "BUG: sleeping function called from invalid context at mm/page_alloc.c";
-}
-
 /* Linux's might_sleep() check for allocations that may reclaim. */
 static void might_sleep_check(void)
 {
 	if (likely(preempt_count() == 0))
 		return;
-	pr_err("%s:%d\n", gfp_context_bug(), 4744);
+	pr_err("BUG: sleeping function called from invalid context at %s:%d\n",
+	       "mm/page_alloc.c", __LINE__);
 	pr_err("in_atomic(): 1, irqs_disabled(): 0, non_block: 0, pid: %d, name: %s\n",
 	       current_pid(), current_comm());
 	pr_err("preempt_count: %d, expected: 0\n", preempt_count());

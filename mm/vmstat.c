@@ -99,9 +99,8 @@ static void global_dirty_limits(unsigned long *bg, unsigned long *dirty)
 		*bg = *dirty / 2;
 }
 
-static void show_zone_events(struct seq_file *m, const char *name, int base)
+static void show_zone_events(struct seq_file *m, int base)
 {
-	(void)name;
 	for (int z = 0; z < MAX_NR_ZONES; z++)
 		if (arch_has_zone(M->arch, (enum zone_type)z))
 			seq_printf(m, "%s %lu\n", vm_event_names[base + z],
@@ -112,7 +111,6 @@ void vmstat_show(struct seq_file *m)
 {
 	unsigned long bg, dirty;
 	struct zone *zone;
-	int nid;
 
 	for (int i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
 		seq_printf(m, "%s %lu\n", zone_stat_names[i],
@@ -136,14 +134,13 @@ void vmstat_show(struct seq_file *m)
 	for (int i = 0; i < NR_VM_EVENT_ITEMS;) {
 		/* Per-zone events come in runs of MAX_NR_ZONES. */
 		if (i == PGALLOC_DMA || i == ALLOCSTALL_DMA || i == PGSKIP_DMA) {
-			show_zone_events(m, vm_event_names[i], i);
+			show_zone_events(m, i);
 			i += MAX_NR_ZONES;
 			continue;
 		}
 		seq_printf(m, "%s %lu\n", vm_event_names[i], M->vm_events[i]);
 		i++;
 	}
-	(void)nid;
 	seq_puts(m, "nr_unstable 0\n");
 }
 
