@@ -19,15 +19,15 @@ typedef unsigned int slab_flags_t;
 /* kmem_cache_create flags (Linux's values before 6.8 made them
  * config-dependent bit numbers). */
 #define SLAB_CONSISTENCY_CHECKS 0x00000100u /* sanity checks on alloc/free */
-#define SLAB_RED_ZONE 0x00000400u           /* red zones around objects */
-#define SLAB_POISON 0x00000800u             /* poison free objects */
-#define SLAB_KMALLOC 0x00001000u            /* a kmalloc cache */
-#define SLAB_HWCACHE_ALIGN 0x00002000u      /* align objects to cache lines */
-#define SLAB_CACHE_DMA 0x00004000u          /* slabs from ZONE_DMA */
-#define SLAB_CACHE_DMA32 0x00008000u        /* slabs from ZONE_DMA32 */
-#define SLAB_STORE_USER 0x00010000u         /* (accepted, not tracked) */
-#define SLAB_RECLAIM_ACCOUNT 0x00020000u    /* reclaimable (SReclaimable) */
-#define SLAB_PANIC 0x00040000u              /* creation failure is fatal */
+#define SLAB_RED_ZONE 0x00000400u /* red zones around objects */
+#define SLAB_POISON 0x00000800u /* poison free objects */
+#define SLAB_KMALLOC 0x00001000u /* a kmalloc cache */
+#define SLAB_HWCACHE_ALIGN 0x00002000u /* align objects to cache lines */
+#define SLAB_CACHE_DMA 0x00004000u /* slabs from ZONE_DMA */
+#define SLAB_CACHE_DMA32 0x00008000u /* slabs from ZONE_DMA32 */
+#define SLAB_STORE_USER 0x00010000u /* (accepted, not tracked) */
+#define SLAB_RECLAIM_ACCOUNT 0x00020000u /* reclaimable (SReclaimable) */
+#define SLAB_PANIC 0x00040000u /* creation failure is fatal */
 #define SLAB_TYPESAFE_BY_RCU 0x00080000u
 #define SLAB_TRACE 0x00200000u
 #define SLAB_NOLEAKTRACE 0x00800000u
@@ -38,26 +38,28 @@ typedef unsigned int slab_flags_t;
 /* Internal: poison objects (SLAB_POISON without a constructor). */
 #define __OBJECT_POISON 0x80000000u
 
-#define SLAB_DEBUG_FLAGS                                             \
+#define SLAB_DEBUG_FLAGS                                              \
 	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
 	 SLAB_CONSISTENCY_CHECKS)
-#define SLAB_NEVER_MERGE                                                \
-	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE |    \
+#define SLAB_NEVER_MERGE                                              \
+	(SLAB_RED_ZONE | SLAB_POISON | SLAB_STORE_USER | SLAB_TRACE | \
 	 SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_NO_MERGE)
-#define SLAB_MERGE_SAME \
-	(SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_ACCOUNT)
-#define SLAB_FLAGS_PERMITTED                                              \
-	(SLAB_DEBUG_FLAGS | SLAB_KMALLOC | SLAB_HWCACHE_ALIGN |            \
-	 SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | SLAB_RECLAIM_ACCOUNT |        \
-	 SLAB_PANIC | SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE |            \
-	 SLAB_NO_MERGE | SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | SLAB_NO_OBJ_EXT)
+#define SLAB_MERGE_SAME                                             \
+	(SLAB_RECLAIM_ACCOUNT | SLAB_CACHE_DMA | SLAB_CACHE_DMA32 | \
+	 SLAB_ACCOUNT)
+/* What kmem_cache_create accepts (SLAB_KMALLOC is for boot's caches). */
+#define SLAB_FLAGS_PERMITTED                                       \
+	(SLAB_DEBUG_FLAGS | SLAB_HWCACHE_ALIGN | SLAB_CACHE_DMA |  \
+	 SLAB_CACHE_DMA32 | SLAB_RECLAIM_ACCOUNT | SLAB_PANIC |    \
+	 SLAB_TYPESAFE_BY_RCU | SLAB_NOLEAKTRACE | SLAB_NO_MERGE | \
+	 SLAB_ACCOUNT | SLAB_NO_USER_FLAGS | SLAB_NO_OBJ_EXT)
 
 /* Debug patterns (include/linux/poison.h). */
 #define SLUB_RED_INACTIVE 0xbb /* Linux 6.x: free objects' red zones */
-#define SLUB_RED_ACTIVE 0xcc   /* allocated objects' red zones */
-#define POISON_INUSE 0x5a      /* padding and never-used memory */
-#define POISON_FREE 0x6b       /* a free object */
-#define POISON_END 0xa5        /* the last byte of a poisoned object */
+#define SLUB_RED_ACTIVE 0xcc /* allocated objects' red zones */
+#define POISON_INUSE 0x5a /* padding and never-used memory */
+#define POISON_FREE 0x6b /* a free object */
+#define POISON_END 0xa5 /* the last byte of a poisoned object */
 
 #define ARCH_KMALLOC_MINALIGN 8
 #define ARCH_SLAB_MINALIGN 8
@@ -74,8 +76,8 @@ typedef unsigned int slab_flags_t;
 enum kmalloc_cache_type {
 	KMALLOC_NORMAL,
 	KMALLOC_RECLAIM, /* kmalloc-rcl-*: __GFP_RECLAIMABLE */
-	KMALLOC_DMA,     /* dma-kmalloc-*: __GFP_DMA */
-	KMALLOC_CGROUP,  /* kmalloc-cg-*: __GFP_ACCOUNT */
+	KMALLOC_DMA, /* dma-kmalloc-*: __GFP_DMA */
+	KMALLOC_CGROUP, /* kmalloc-cg-*: __GFP_ACCOUNT */
 	NR_KMALLOC_TYPES
 };
 
@@ -87,34 +89,36 @@ enum kmalloc_cache_type {
 
 /* SLUB statistics (Linux's enum stat_item, CONFIG_SLUB_STATS). */
 enum stat_item {
-	ALLOC_FASTPATH,      /* from the CPU freelist */
-	ALLOC_SLOWPATH,      /* by the slow path */
-	FREE_FASTPATH,       /* to the CPU slab's freelist */
-	FREE_SLOWPATH,       /* to another slab */
-	FREE_FROZEN,         /* to another CPU's slab */
-	FREE_ADD_PARTIAL,    /* a full slab became partial */
+	ALLOC_FASTPATH, /* from the CPU freelist */
+	ALLOC_SLOWPATH, /* by the slow path */
+	FREE_FASTPATH, /* to the CPU slab's freelist */
+	FREE_SLOWPATH, /* to another slab */
+	FREE_FROZEN, /* to another CPU's slab */
+	FREE_ADD_PARTIAL, /* a full slab became partial */
 	FREE_REMOVE_PARTIAL, /* an empty slab left the partial list */
-	ALLOC_FROM_PARTIAL,  /* a CPU slab taken from a partial list */
-	ALLOC_SLAB,          /* a new slab from the page allocator */
-	ALLOC_REFILL,        /* the CPU freelist refilled from its slab */
+	ALLOC_FROM_PARTIAL, /* a CPU slab taken from a partial list */
+	ALLOC_SLAB, /* a new slab from the page allocator */
+	ALLOC_REFILL, /* the CPU freelist refilled from its slab */
 	ALLOC_NODE_MISMATCH, /* the CPU slab was on the wrong node */
-	FREE_SLAB,           /* a slab returned to the page allocator */
-	CPUSLAB_FLUSH,       /* a CPU slab flushed */
-	DEACTIVATE_FULL,     /* a full CPU slab deactivated */
-	DEACTIVATE_EMPTY,    /* an empty CPU slab deactivated (freed) */
-	DEACTIVATE_TO_HEAD,  /* a CPU slab put at a partial list's head */
-	DEACTIVATE_TO_TAIL,  /* ... at its tail */
+	FREE_SLAB, /* a slab returned to the page allocator */
+	CPUSLAB_FLUSH, /* a CPU slab flushed */
+	DEACTIVATE_FULL, /* a full CPU slab deactivated */
+	DEACTIVATE_EMPTY, /* an empty CPU slab deactivated (freed) */
+	DEACTIVATE_TO_HEAD, /* a CPU slab put at a partial list's head */
+	DEACTIVATE_TO_TAIL, /* ... at its tail */
 	DEACTIVATE_REMOTE_FREES, /* a CPU slab with remote frees */
-	DEACTIVATE_BYPASS,   /* a CPU slab dropped when it ran empty */
-	ORDER_FALLBACK,      /* the minimum order used for lack of memory */
+	DEACTIVATE_BYPASS, /* a CPU slab dropped when it ran empty */
+	ORDER_FALLBACK, /* the minimum order used for lack of memory */
 	NR_SLUB_STAT_ITEMS
 };
 
 /* A CPU's active slab: objects come off freelist without touching the
- * slab (Linux's struct kmem_cache_cpu, less the cmpxchg transaction id). */
+ * slab (Linux's struct kmem_cache_cpu, less the cmpxchg transaction id),
+ * and the CPU's statistics (CONFIG_SLUB_STATS). */
 struct kmem_cache_cpu {
-	void *freelist;    /* next free object of slab */
+	void *freelist; /* next free object of slab */
 	struct page *slab; /* the slab allocated from (frozen) */
+	unsigned int stat[NR_SLUB_STAT_ITEMS];
 };
 
 /* Per node: partial slabs, and full slabs (Linux keeps a full list only
@@ -127,6 +131,30 @@ struct kmem_cache_node {
 	unsigned long total_objects;
 };
 
+/* Division by a constant as a multiply and shifts (lib/reciprocal_div.c):
+ * object index = offset / size without a divide on every free. */
+struct reciprocal_value {
+	uint32_t m;
+	uint8_t sh1, sh2;
+};
+
+static inline struct reciprocal_value reciprocal_value(uint32_t d)
+{
+	int l = fls(d - 1);
+	uint64_t m = ((1ULL << 32) * ((1ULL << l) - d)) / d + 1;
+	struct reciprocal_value r = { (uint32_t)m, (uint8_t)min(l, 1),
+				      (uint8_t)max(l - 1, 0) };
+
+	return r;
+}
+
+static inline uint32_t reciprocal_divide(uint32_t a, struct reciprocal_value r)
+{
+	uint32_t t = (uint32_t)(((uint64_t)a * r.m) >> 32);
+
+	return (t + ((a - t) >> r.sh1)) >> r.sh2;
+}
+
 /* Objects per slab and slab order packed in one word, as Linux does. */
 struct kmem_cache_order_objects {
 	unsigned int x;
@@ -136,22 +164,22 @@ struct kmem_cache {
 	struct kmem_cache_cpu *cpu_slab; /* [nr_cpus], after node[] */
 	slab_flags_t flags;
 	unsigned long min_partial;
-	unsigned int size;        /* object slot, metadata included */
+	unsigned int size; /* object slot, metadata included */
+	struct reciprocal_value reciprocal_size;
 	unsigned int object_size; /* what the user asked for */
-	unsigned int offset;      /* free pointer offset in the object */
-	struct kmem_cache_order_objects oo;  /* preferred order, objects */
+	unsigned int offset; /* free pointer offset in the object */
+	struct kmem_cache_order_objects oo; /* preferred order, objects */
 	struct kmem_cache_order_objects min; /* fallback (smallest) order */
 	gfp_t allocflags; /* added to every slab page allocation */
-	int refcount;     /* users (aliases); -1: boot cache, never merged */
+	int refcount; /* users (aliases); -1: boot cache, never merged */
 	void (*ctor)(void *object);
-	unsigned int inuse;        /* object + word padding + red zone */
+	unsigned int inuse; /* object + word padding + red zone */
 	unsigned int align;
 	unsigned int red_left_pad; /* left red zone before each object */
-	unsigned int usersize;     /* kmalloc caches: never merged */
+	unsigned int usersize; /* kmalloc caches: never merged */
 	const char *name;
 	bool name_owned; /* name was kstrdup'ed */
 	struct list_head list; /* on slab_caches, newest first */
-	unsigned long stat[NR_SLUB_STAT_ITEMS];
 	struct kmem_cache_node *node[]; /* [nr_nodes] */
 };
 
@@ -175,8 +203,6 @@ struct slab_allocator_ops {
 	const char *name;
 	/* Boot: creates the kmem_cache and kmem_cache_node caches. */
 	void (*init)(void);
-	/* Size of a struct kmem_cache object for this machine. */
-	unsigned int (*cache_struct_size)(void);
 	/* Lays s out from its object_size/align/flags/ctor and allocates
 	 * its per-node and per-CPU parts: 0 or -errno. */
 	int (*create)(struct kmem_cache *s, slab_flags_t flags);
@@ -202,10 +228,10 @@ extern const struct slab_allocator_ops slub_ops;
 
 /* Linux's slab_state. */
 enum slab_state {
-	DOWN,    /* nothing works yet */
+	DOWN, /* nothing works yet */
 	PARTIAL, /* kmem_cache_node works */
-	UP,      /* kmalloc works */
-	FULL,    /* everything works */
+	UP, /* kmalloc works */
+	FULL, /* everything works */
 };
 
 /* Slab's static variables (Linux: slab_state, slab_caches, kmem_cache,
@@ -215,24 +241,23 @@ struct slab_globals {
 	enum slab_state state;
 	const struct slab_allocator_ops *ops;
 	struct list_head slab_caches; /* newest first */
-	struct kmem_cache *kmem_cache;      /* caches of struct kmem_cache */
+	struct kmem_cache *kmem_cache; /* caches of struct kmem_cache */
 	struct kmem_cache *kmem_cache_node; /* ... of struct kmem_cache_node */
-	struct kmem_cache *kmalloc_caches[NR_KMALLOC_TYPES]
-					 [KMALLOC_SHIFT_HIGH + 1];
+	struct kmem_cache
+		*kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 	unsigned long slab_nodes; /* nodes with normal memory */
 	struct list_head aliases; /* struct slab_alias */
 	struct list_head shrinkers;
 	/* Boot copies of the first two caches, before they can allocate
 	 * themselves (room for node[] and the per-CPU array). */
-	unsigned long boot_kmem_cache[1024];
-	unsigned long boot_kmem_cache_node[1024];
+	unsigned long boot_kmem_cache[3200];
+	unsigned long boot_kmem_cache_node[3200];
 };
 
 /* The slab globals of the current machine. */
 static inline struct slab_globals *slab_globals(void)
 {
-	return (struct slab_globals *)(M->ram + M->image.start +
-				       M->image.code);
+	return (struct slab_globals *)(M->ram + M->image.start + M->image.code);
 }
 
 /* A name under which kmem_cache_create returned an existing cache. */
@@ -295,8 +320,8 @@ static inline int slab_nid(const struct page *slab)
  * so reports read like Linux's and are the same on every run. */
 static inline unsigned long kaddr(const void *p)
 {
-	unsigned long base = M->arch->bits == 64 ? 0xffff888000000000UL
-						 : 0xc0000000UL;
+	unsigned long base = M->arch->bits == 64 ? 0xffff888000000000UL :
+						   0xc0000000UL;
 
 	return base + (unsigned long)__pa(p);
 }
@@ -373,9 +398,9 @@ struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
 
 struct shrink_control {
 	gfp_t gfp_mask;
-	int nid;                   /* node being reclaimed */
-	unsigned long nr_to_scan;  /* objects to scan in this call */
-	unsigned long nr_scanned;  /* objects scanned (scan_objects may set) */
+	int nid; /* node being reclaimed */
+	unsigned long nr_to_scan; /* objects to scan in this call */
+	unsigned long nr_scanned; /* objects scanned (scan_objects may set) */
 };
 
 #define SHRINK_STOP (~0UL)
@@ -393,7 +418,7 @@ struct shrinker {
 	unsigned long (*scan_objects)(struct shrinker *,
 				      struct shrink_control *sc);
 	long batch; /* objects per scan_objects call; 0: SHRINK_BATCH */
-	int seeks;  /* cost to recreate an object */
+	int seeks; /* cost to recreate an object */
 	unsigned flags;
 	struct list_head list;
 	long *nr_deferred; /* [nr_nodes] work carried to the next call */
@@ -409,10 +434,25 @@ unsigned long shrink_slab(gfp_t gfp, int nid, int priority);
  * CPU slabs first); returns the pages freed. */
 unsigned long kmem_cache_shrink_all(void);
 
-/* ---- /proc -------------------------------------------------------------- */
+/* ---- /proc and /sys ------------------------------------------------------ */
 
 /* /proc/slabinfo, version 2.1. */
 void slabinfo_show(struct seq_file *m);
+
+/* /sys/kernel/slab (SLUB only). path is relative to /sys/kernel/slab/:
+ * "NAME/ATTR", NAME a cache, an alias, or the ":[flags-]size" id under
+ * which SLUB files a mergeable cache (its name and aliases being links to
+ * it). Renders the attribute into out: 0, or -ENOENT. */
+int slab_sysfs_show(const char *path, struct seq_file *out);
+/* Writes "NAME/shrink" ("1" shrinks the cache): 0, -ENOENT, -EACCES for
+ * a read-only attribute, or -EINVAL with err filled in. */
+int slab_sysfs_store(const char *path, const char *value, char *err,
+		     size_t errlen);
+/* The entries of /sys/kernel/slab, sorted, one a line: cache
+ * directories, and "NAME -> TARGET" for links (as ls -l shows them). */
+void slab_sysfs_list(struct seq_file *out);
+/* The attribute files of every cache directory, sorted, one a line. */
+void slab_sysfs_attrs(struct seq_file *out);
 
 /* ---- shared by slab_common.c and the allocators ------------------------- */
 

@@ -24,7 +24,8 @@ static const char *print_tainted(void)
 	static const struct {
 		unsigned bit;
 		char c;
-	} letters[] = { { TAINT_BAD_PAGE, 'B' }, { TAINT_DIE, 'D' },
+	} letters[] = { { TAINT_BAD_PAGE, 'B' },
+			{ TAINT_DIE, 'D' },
 			{ TAINT_WARN, 'W' } };
 	size_t n;
 
@@ -90,8 +91,8 @@ void print_section(const char *text, const unsigned char *addr,
 			line[lx++] = c >= 0x20 && c < 0x7f ? (char)c : '.';
 		}
 		line[lx] = '\0';
-		pr_err("%s%0*lx: %s\n", text, kaddr_width(),
-		       kaddr(addr + off), line);
+		pr_err("%s%0*lx: %s\n", text, kaddr_width(), kaddr(addr + off),
+		       line);
 	}
 }
 
@@ -209,8 +210,9 @@ void create_boot_cache(struct kmem_cache *s, const char *name,
 	s->usersize = usersize;
 	err = g->ops->create(s, flags);
 	if (err) {
-		pr_emerg("Kernel panic - not syncing: Creation of kmalloc slab %s size=%u failed. Reason %d\n",
-			 name, size, err);
+		pr_emerg(
+			"Kernel panic - not syncing: Creation of kmalloc slab %s size=%u failed. Reason %d\n",
+			name, size, err);
 		BUG_REPORT();
 	}
 	s->refcount = -1; /* exempt from merging */
@@ -283,8 +285,9 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 	if (s)
 		return s;
 	if (flags & SLAB_PANIC) {
-		pr_emerg("Kernel panic - not syncing: kmem_cache_create: Failed to create slab '%s'. Error %d\n",
-			 name ? name : "(null)", err);
+		pr_emerg(
+			"Kernel panic - not syncing: kmem_cache_create: Failed to create slab '%s'. Error %d\n",
+			name ? name : "(null)", err);
 		add_taint(TAINT_DIE);
 		M->nr_bugs++;
 	} else {
@@ -384,22 +387,24 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 /* Cache index for sizes up to 192, by (size - 1) / 8: 96 and 192 byte
  * objects live in caches 1 and 2 (Linux's kmalloc_size_index). */
 static const unsigned char kmalloc_size_index[24] = {
-	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7,
-	2, 2, 2, 2, 2, 2, 2, 2,
+	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
 };
 
-static const char *const kmalloc_names[NR_KMALLOC_TYPES]
-				      [KMALLOC_SHIFT_HIGH + 1] = {
-#define KMALLOC_NAMES(prefix)                                            \
-	{ NULL, prefix "96", prefix "192", prefix "8", prefix "16",      \
-	  prefix "32", prefix "64", prefix "128", prefix "256",          \
-	  prefix "512", prefix "1k", prefix "2k", prefix "4k", prefix "8k" }
-	[KMALLOC_NORMAL] = KMALLOC_NAMES("kmalloc-"),
-	[KMALLOC_RECLAIM] = KMALLOC_NAMES("kmalloc-rcl-"),
-	[KMALLOC_DMA] = KMALLOC_NAMES("dma-kmalloc-"),
-	[KMALLOC_CGROUP] = KMALLOC_NAMES("kmalloc-cg-"),
+static const char
+	*const kmalloc_names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
+#define KMALLOC_NAMES(prefix)                                                 \
+	{                                                                     \
+		NULL, prefix "96", prefix "192", prefix "8", prefix "16",     \
+			prefix "32", prefix "64", prefix "128", prefix "256", \
+			prefix "512", prefix "1k", prefix "2k", prefix "4k",  \
+			prefix "8k"                                           \
+	}
+		[KMALLOC_NORMAL] = KMALLOC_NAMES("kmalloc-"),
+		[KMALLOC_RECLAIM] = KMALLOC_NAMES("kmalloc-rcl-"),
+		[KMALLOC_DMA] = KMALLOC_NAMES("dma-kmalloc-"),
+		[KMALLOC_CGROUP] = KMALLOC_NAMES("kmalloc-cg-"),
 #undef KMALLOC_NAMES
-};
+	};
 
 static unsigned int kmalloc_index_size(unsigned int idx)
 {
@@ -445,8 +450,9 @@ static void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
 		flags = SLAB_NO_MERGE; /* memcg kernels keep these apart */
 	s = kmem_cache_zalloc(g->kmem_cache, GFP_NOWAIT);
 	if (!s) {
-		pr_emerg("Kernel panic - not syncing: Out of memory when creating slab %s\n",
-			 kmalloc_names[type][idx]);
+		pr_emerg(
+			"Kernel panic - not syncing: Out of memory when creating slab %s\n",
+			kmalloc_names[type][idx]);
 		BUG_REPORT();
 		return;
 	}
@@ -468,13 +474,15 @@ static void create_kmalloc_caches(void)
 			       sizeof(g->kmalloc_caches[type]));
 			continue;
 		}
-		for (unsigned int i = KMALLOC_SHIFT_LOW; i <= KMALLOC_SHIFT_HIGH;
-		     i++) {
+		for (unsigned int i = KMALLOC_SHIFT_LOW;
+		     i <= KMALLOC_SHIFT_HIGH; i++) {
 			new_kmalloc_cache(i, (enum kmalloc_cache_type)type);
 			if (i == 6)
-				new_kmalloc_cache(1, (enum kmalloc_cache_type)type);
+				new_kmalloc_cache(
+					1, (enum kmalloc_cache_type)type);
 			if (i == 7)
-				new_kmalloc_cache(2, (enum kmalloc_cache_type)type);
+				new_kmalloc_cache(
+					2, (enum kmalloc_cache_type)type);
 		}
 	}
 }
@@ -508,7 +516,8 @@ static void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 		flags = kmalloc_fix_flags(flags);
 	if (order > MAX_PAGE_ORDER) {
 		if (!(flags & __GFP_NOWARN))
-			WARN(1, "kmalloc: %zu bytes exceed KMALLOC_MAX_SIZE (%lu)\n",
+			WARN(1,
+			     "kmalloc: %zu bytes exceed KMALLOC_MAX_SIZE (%lu)\n",
 			     size, KMALLOC_MAX_SIZE);
 		return NULL;
 	}
@@ -704,8 +713,8 @@ void kmem_cache_init(void)
 
 int register_shrinker(struct shrinker *shrinker)
 {
-	shrinker->nr_deferred = kcalloc((size_t)M->nr_nodes, sizeof(long),
-					GFP_KERNEL);
+	shrinker->nr_deferred =
+		kcalloc((size_t)M->nr_nodes, sizeof(long), GFP_KERNEL);
 	if (!shrinker->nr_deferred)
 		return -ENOMEM;
 	list_add_tail(&shrinker->list, &g->shrinkers);
@@ -770,7 +779,8 @@ unsigned long shrink_slab(gfp_t gfp, int nid, int priority)
 	list_for_each_entry(shrinker, &g->shrinkers, list) {
 		struct shrink_control sc = {
 			.gfp_mask = gfp,
-			.nid = (shrinker->flags & SHRINKER_NUMA_AWARE) ? nid : 0,
+			.nid = (shrinker->flags & SHRINKER_NUMA_AWARE) ? nid :
+									 0,
 		};
 		unsigned long ret = do_shrink_slab(&sc, shrinker, priority);
 
@@ -787,7 +797,9 @@ void slabinfo_show(struct seq_file *m)
 	struct kmem_cache *s;
 
 	seq_puts(m, "slabinfo - version: 2.1\n");
-	seq_puts(m, "# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
+	seq_puts(
+		m,
+		"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab>");
 	seq_puts(m, " : tunables <limit> <batchcount> <sharedfactor>");
 	seq_puts(m, " : slabdata <active_slabs> <num_slabs> <sharedavail>\n");
 	if (!slab_is_available())

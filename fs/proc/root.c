@@ -9,6 +9,7 @@
 #include "fs/proc/internal.h"
 #include "kernel/machine.h"
 #include "kernel/sysctl.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 static void show_plain(struct seq_file *m, const void *priv)
@@ -24,6 +25,7 @@ static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/buddyinfo", buddyinfo_show),
 	PLAIN("/proc/meminfo", meminfo_show),
 	PLAIN("/proc/pagetypeinfo", pagetypeinfo_show),
+	PLAIN("/proc/slabinfo", slabinfo_show),
 	PLAIN("/proc/vmstat", vmstat_show),
 	PLAIN("/proc/zoneinfo", zoneinfo_show),
 };

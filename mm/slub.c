@@ -1,0 +1,1841 @@
+/* SLUB (mm/slub.c), the default slab allocator. A slab is a compound page
+ * cut into objects; each CPU allocates from its own frozen slab through a
+ * freelist without touching the slab, other slabs wait on per-node
+ * partial (and full) lists, and empty slabs beyond min_partial go back to
+ * the page allocator. Caches with red zones or poisoning take a checked
+ * slow path and report corruption in Linux's words. Free pointers inside
+ * objects are physical addresses the size of a simulated kernel pointer,
+ * so object layouts are the arch's. */
+#include "mm/slab.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/printk.h"
+#include "mm/vmstat.h"
+
+/* g: the slab globals, Linux's file-scope variables of mm/slab*.c. */
+#define g slab_globals()
+
+#define OO_SHIFT 16
+#define OO_MASK ((1u << OO_SHIFT) - 1)
+#define MAX_OBJS_PER_PAGE 32767 /* slab->objects is 15 bits */
+#define MIN_PARTIAL 5 /* partial slabs kept even when empty */
+#define MAX_PARTIAL 10
+#define SHRINK_PROMOTE_MAX 32
+#define SLUB_MIN_ORDER 0u
+#define SLUB_MAX_ORDER ((unsigned)PAGE_ALLOC_COSTLY_ORDER)
+
+#define GFP_RECLAIM_MASK                                                       \
+	(__GFP_RECLAIM | __GFP_HIGH | __GFP_IO | __GFP_FS | __GFP_NOWARN |     \
+	 __GFP_RETRY_MAYFAIL | __GFP_NOFAIL | __GFP_NORETRY | __GFP_MEMALLOC | \
+	 __GFP_NOMEMALLOC)
+#define GFP_CONSTRAINT_MASK (__GFP_HARDWALL | __GFP_THISNODE)
+
+typedef unsigned char u8;
+
+static inline void stat(struct kmem_cache *s, enum stat_item si)
+{
+	s->cpu_slab[smp_processor_id()].stat[si]++;
+}
+
+/* sizeof(void *) in the simulated kernel. */
+static inline unsigned int ptr_size(void)
+{
+	return (unsigned int)M->arch->bits / 8;
+}
+
+static inline bool kmem_cache_debug(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_DEBUG_FLAGS;
+}
+
+static inline struct kmem_cache_node *get_node(const struct kmem_cache *s,
+					       int node)
+{
+	return s->node[node];
+}
+
+#define for_each_kmem_cache_node(s, nid, n)     \
+	for (nid = 0; nid < M->nr_nodes; nid++) \
+		if (((n) = get_node(s, nid)) != NULL)
+
+static inline bool node_match(const struct page *slab, int node)
+{
+	return node == NUMA_NO_NODE || slab_nid(slab) == node;
+}
+
+static inline unsigned int order_objects(unsigned int order, unsigned int size)
+{
+	return (unsigned int)((PAGE_SIZE << order) / size);
+}
+
+static inline struct kmem_cache_order_objects oo_make(unsigned int order,
+						      unsigned int size)
+{
+	struct kmem_cache_order_objects x = { (order << OO_SHIFT) +
+					      order_objects(order, size) };
+
+	return x;
+}
+
+static inline unsigned int oo_order(struct kmem_cache_order_objects x)
+{
+	return x.x >> OO_SHIFT;
+}
+
+static inline unsigned int oo_objects(struct kmem_cache_order_objects x)
+{
+	return x.x & OO_MASK;
+}
+
+static inline void *slab_address(const struct page *slab)
+{
+	return page_address(slab);
+}
+
+static inline size_t slab_size(const struct page *slab)
+{
+	return PAGE_SIZE << compound_order(slab);
+}
+
+/* Where Linux's vmemmap puts the struct page (x86_64), for reports. */
+static unsigned long page_kaddr(const struct page *page)
+{
+	if (M->arch->bits == 64)
+		return 0xffffea0000000000UL + page_to_pfn(page) * 64;
+	return kaddr(page);
+}
+
+/* ---- free pointers ------------------------------------------------------ */
+
+static void object_err(struct kmem_cache *s, struct page *slab, u8 *object,
+		       const char *reason);
+
+static inline uint64_t get_freepointer_phys(const struct kmem_cache *s,
+					    const void *object)
+{
+	const char *p = (const char *)object + s->offset;
+
+	if (ptr_size() == 8)
+		return *(const uint64_t *)p;
+	return *(const uint32_t *)p;
+}
+
+/* The next free object, or NULL; a pointer outside RAM is reported and
+ * ends the list rather than crash the host. */
+static inline void *get_freepointer(struct kmem_cache *s, void *object)
+{
+	uint64_t phys = get_freepointer_phys(s, object);
+
+	if (likely(phys < M->ram_bytes))
+		return phys ? M->ram + phys : NULL;
+	object_err(s, virt_to_slab(object), object, "Freepointer corrupt");
+	return NULL;
+}
+
+static inline void set_freepointer(const struct kmem_cache *s, void *object,
+				   void *fp)
+{
+	char *p = (char *)object + s->offset;
+	uint64_t phys = fp ? __pa(fp) : 0;
+
+	if (ptr_size() == 8)
+		*(uint64_t *)p = phys;
+	else
+		*(uint32_t *)p = (uint32_t)phys;
+}
+
+/* Whether object is the start of an object of slab (NULL passes). */
+static inline bool check_valid_pointer(const struct kmem_cache *s,
+				       const struct page *slab,
+				       const void *object)
+{
+	uint64_t off;
+
+	if (!object)
+		return true;
+	off = __pa(object) - PFN_PHYS(page_to_pfn(slab)) - s->red_left_pad;
+	return off < (uint64_t)slab->objects * s->size &&
+	       reciprocal_divide((uint32_t)off, s->reciprocal_size) * s->size ==
+		       off;
+}
+
+/* ---- node lists and counters -------------------------------------------- */
+
+static void init_kmem_cache_node(struct kmem_cache_node *n)
+{
+	n->nr_partial = 0;
+	INIT_LIST_HEAD(&n->partial);
+	INIT_LIST_HEAD(&n->full);
+	n->nr_slabs = 0;
+	n->total_objects = 0;
+}
+
+static void add_partial(struct kmem_cache_node *n, struct page *slab, bool tail)
+{
+	n->nr_partial++;
+	if (tail)
+		list_add_tail(&slab->slab_list, &n->partial);
+	else
+		list_add(&slab->slab_list, &n->partial);
+}
+
+static void remove_partial(struct kmem_cache_node *n, struct page *slab)
+{
+	list_del(&slab->slab_list);
+	n->nr_partial--;
+}
+
+static void add_full(struct kmem_cache_node *n, struct page *slab)
+{
+	list_add(&slab->slab_list, &n->full);
+}
+
+static void remove_full(struct page *slab)
+{
+	list_del(&slab->slab_list);
+}
+
+static void inc_slabs_node(struct kmem_cache *s, int node, unsigned int objects)
+{
+	struct kmem_cache_node *n = get_node(s, node);
+
+	n->nr_slabs++;
+	n->total_objects += objects;
+}
+
+static void dec_slabs_node(struct kmem_cache *s, int node, unsigned int objects)
+{
+	struct kmem_cache_node *n = get_node(s, node);
+
+	n->nr_slabs--;
+	n->total_objects -= objects;
+}
+
+static unsigned long count_partial_free(const struct kmem_cache_node *n)
+{
+	unsigned long x = 0;
+	struct page *slab;
+
+	list_for_each_entry(slab, &n->partial, slab_list)
+		x += slab->objects - slab->inuse;
+	return x;
+}
+
+/* ---- debug checks and reports --------------------------------------------- */
+
+static void print_slab_info(const struct page *slab)
+{
+	int w = kaddr_width();
+
+	pr_err("Slab 0x%0*lx objects=%u used=%u fp=0x%0*lx flags=%#lx(%snode=%d|zone=%d)\n",
+	       w, page_kaddr(slab), slab->objects, slab->inuse, w,
+	       slab->freelist ? kaddr(slab->freelist) : 0UL, slab->flags,
+	       PageHead(slab) ? "head|" : "", slab_nid(slab),
+	       (int)page_zonenum(slab));
+}
+
+__printf(3, 4) static void slab_err(struct kmem_cache *s,
+				    const struct page *slab, const char *fmt,
+				    ...)
+{
+	struct seq_file msg;
+	va_list ap;
+
+	seq_init(&msg);
+	va_start(ap, fmt);
+	seq_vprintf(&msg, fmt, ap);
+	va_end(ap);
+	slab_bug(s, "%s", seq_text(&msg));
+	print_slab_info(slab);
+	add_taint(TAINT_BAD_PAGE);
+	seq_release(&msg);
+}
+
+/* End of the object's metadata: the free pointer when it is outside. */
+static unsigned int get_info_end(const struct kmem_cache *s)
+{
+	return s->offset >= s->inuse ? s->inuse + ptr_size() : s->inuse;
+}
+
+static unsigned int size_from_object(const struct kmem_cache *s)
+{
+	return s->flags & SLAB_RED_ZONE ? s->size - s->red_left_pad : s->size;
+}
+
+static void print_trailer(struct kmem_cache *s, struct page *slab, u8 *p)
+{
+	u8 *addr = slab_address(slab);
+	uint64_t fp = get_freepointer_phys(s, p);
+	unsigned int off = get_info_end(s);
+	int w = kaddr_width();
+
+	print_slab_info(slab);
+	pr_err("Object 0x%0*lx @offset=%td fp=0x%0*lx\n\n", w, kaddr(p),
+	       p - addr, w, fp ? kaddr(M->ram) + (unsigned long)fp : 0UL);
+	if (s->flags & SLAB_RED_ZONE)
+		print_section("Redzone  ", p - s->red_left_pad,
+			      s->red_left_pad);
+	else if (p > addr + 16)
+		print_section("Bytes b4 ", p - 16, 16);
+	print_section("Object   ", p, min(s->object_size, (unsigned)PAGE_SIZE));
+	if (s->flags & SLAB_RED_ZONE)
+		print_section("Redzone  ", p + s->object_size,
+			      s->inuse - s->object_size);
+	if (off != size_from_object(s))
+		print_section("Padding  ", p + off, size_from_object(s) - off);
+}
+
+static void object_err(struct kmem_cache *s, struct page *slab, u8 *object,
+		       const char *reason)
+{
+	slab_bug(s, "%s", reason);
+	if (slab)
+		print_trailer(s, slab, object);
+	add_taint(TAINT_BAD_PAGE);
+}
+
+static u8 *memchr_inv(u8 *start, u8 value, size_t bytes)
+{
+	for (size_t i = 0; i < bytes; i++)
+		if (start[i] != value)
+			return start + i;
+	return NULL;
+}
+
+static void restore_bytes(struct kmem_cache *s, const char *message, u8 data,
+			  u8 *from, u8 *to)
+{
+	int w = kaddr_width();
+
+	slab_fix(s, "Restoring %s 0x%0*lx-0x%0*lx=0x%x", message, w,
+		 kaddr(from), w, kaddr(to - 1), data);
+	memset(from, data, (size_t)(to - from));
+}
+
+/* Reports and repairs the first run of bytes in [start, start+bytes)
+ * that is not value; false if there was one. */
+static bool check_bytes_and_report(struct kmem_cache *s, struct page *slab,
+				   u8 *object, const char *what, u8 *start,
+				   u8 value, unsigned int bytes)
+{
+	u8 *fault = memchr_inv(start, value, bytes);
+	u8 *end = start + bytes;
+	int w = kaddr_width();
+
+	if (!fault)
+		return true;
+	while (end > fault && end[-1] == value)
+		end--;
+	slab_bug(s, "%s overwritten", what);
+	pr_err("0x%0*lx-0x%0*lx @offset=%td. First byte 0x%x instead of 0x%x\n",
+	       w, kaddr(fault), w, kaddr(end - 1),
+	       fault - (u8 *)slab_address(slab), fault[0], value);
+	print_trailer(s, slab, object);
+	add_taint(TAINT_BAD_PAGE);
+	restore_bytes(s, what, value, fault, end);
+	return false;
+}
+
+/* Fills red zones with val and poisons the object (SLAB_POISON). */
+static void init_object(const struct kmem_cache *s, u8 *p, u8 val)
+{
+	if (s->flags & SLAB_RED_ZONE)
+		memset(p - s->red_left_pad, val, s->red_left_pad);
+	if (s->flags & __OBJECT_POISON) {
+		memset(p, POISON_FREE, s->object_size - 1);
+		p[s->object_size - 1] = POISON_END;
+	}
+	if (s->flags & SLAB_RED_ZONE)
+		memset(p + s->object_size, val, s->inuse - s->object_size);
+}
+
+static bool check_pad_bytes(struct kmem_cache *s, struct page *slab, u8 *p)
+{
+	unsigned int off = get_info_end(s);
+
+	if (size_from_object(s) == off)
+		return true;
+	return check_bytes_and_report(s, slab, p, "Object padding", p + off,
+				      POISON_INUSE, size_from_object(s) - off);
+}
+
+/* Linux's check_object(): red zones, poison, padding and free pointer of
+ * an object expected to be allocated (val SLUB_RED_ACTIVE) or free. */
+static bool check_object(struct kmem_cache *s, struct page *slab, u8 *p, u8 val)
+{
+	u8 *endobject = p + s->object_size;
+	bool ret = true;
+
+	if (s->flags & SLAB_RED_ZONE) {
+		ret &= check_bytes_and_report(s, slab, p, "Left Redzone",
+					      p - s->red_left_pad, val,
+					      s->red_left_pad);
+		ret &= check_bytes_and_report(s, slab, p, "Right Redzone",
+					      endobject, val,
+					      s->inuse - s->object_size);
+	} else if ((s->flags & SLAB_POISON) && s->object_size < s->inuse) {
+		ret &= check_bytes_and_report(s, slab, p, "Alignment padding",
+					      endobject, POISON_INUSE,
+					      s->inuse - s->object_size);
+	}
+	if (s->flags & SLAB_POISON) {
+		if (val != SLUB_RED_ACTIVE && (s->flags & __OBJECT_POISON)) {
+			ret &= check_bytes_and_report(s, slab, p, "Poison", p,
+						      POISON_FREE,
+						      s->object_size - 1);
+			ret &= check_bytes_and_report(s, slab, p, "End Poison",
+						      endobject - 1, POISON_END,
+						      1);
+		}
+		ret &= check_pad_bytes(s, slab, p);
+	}
+	/* A free pointer inside an allocated object is user data. */
+	if ((s->offset >= s->inuse || val != SLUB_RED_ACTIVE) &&
+	    (get_freepointer_phys(s, p) >= M->ram_bytes ||
+	     !check_valid_pointer(s, slab, get_freepointer(s, p)))) {
+		object_err(s, slab, p, "Freepointer corrupt");
+		set_freepointer(s, p, NULL);
+		ret = false;
+	}
+	return ret;
+}
+
+static bool check_slab(struct kmem_cache *s, struct page *slab)
+{
+	unsigned int maxobj;
+
+	if (!PageSlab(slab)) {
+		slab_err(s, slab, "Not a valid slab page");
+		return false;
+	}
+	maxobj = order_objects(compound_order(slab), s->size);
+	if (slab->objects > maxobj) {
+		slab_err(s, slab, "objects %u > max %u", slab->objects, maxobj);
+		return false;
+	}
+	if (slab->inuse > slab->objects) {
+		slab_err(s, slab, "inuse %u > max %u", slab->inuse,
+			 slab->objects);
+		return false;
+	}
+	return true;
+}
+
+/* Whether search is on slab's freelist; repairs a corrupt chain. */
+static bool on_freelist(struct kmem_cache *s, struct page *slab, void *search)
+{
+	void *fp = slab->freelist, *object = NULL;
+	unsigned int nr = 0;
+
+	while (fp && nr <= slab->objects) {
+		if (fp == search)
+			return true;
+		if (!check_valid_pointer(s, slab, fp)) {
+			if (object) {
+				object_err(s, slab, object,
+					   "Freechain corrupt");
+				set_freepointer(s, object, NULL);
+			} else {
+				slab_err(s, slab, "Freepointer corrupt");
+				slab->freelist = NULL;
+				slab->inuse = slab->objects;
+				slab_fix(s, "Freelist cleared");
+				remove_partial(get_node(s, slab_nid(slab)),
+					       slab);
+				add_full(get_node(s, slab_nid(slab)), slab);
+			}
+			break;
+		}
+		object = fp;
+		fp = get_freepointer(s, object);
+		nr++;
+	}
+	return false;
+}
+
+static bool alloc_debug_processing(struct kmem_cache *s, struct page *slab,
+				   void *object)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		if (!check_slab(s, slab))
+			goto bad;
+		if (!check_valid_pointer(s, slab, object)) {
+			slab_err(s, slab, "Freelist Pointer check fails");
+			goto bad;
+		}
+		if (!check_object(s, slab, object, SLUB_RED_INACTIVE))
+			goto bad;
+	}
+	init_object(s, object, SLUB_RED_ACTIVE);
+	return true;
+bad:
+	/* Let's do the best we can to avoid issues in the future. */
+	slab_fix(s, "Marking all objects used");
+	slab->inuse = slab->objects;
+	slab->freelist = NULL;
+	return false;
+}
+
+static bool free_debug_processing(struct kmem_cache *s, struct page *slab,
+				  void *object)
+{
+	int w = kaddr_width();
+
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		if (!check_slab(s, slab))
+			goto out;
+		if (slab->inuse < 1) {
+			slab_err(
+				s, slab,
+				"Slab has %u allocated objects but 1 are to be freed",
+				slab->inuse);
+			goto out;
+		}
+		if (on_freelist(s, slab, object)) {
+			object_err(s, slab, object, "Object already free");
+			goto out;
+		}
+		if (!check_object(s, slab, object, SLUB_RED_ACTIVE))
+			goto out;
+	}
+	init_object(s, object, SLUB_RED_INACTIVE);
+	return true;
+out:
+	slab_fix(s, "Object at 0x%0*lx not freed", w, kaddr(object));
+	return false;
+}
+
+/* A double free caught by the cheap check of non-debug caches (Linux's
+ * CONFIG_SLAB_FREELIST_HARDENED BUGs on the same condition). */
+static void double_free(struct kmem_cache *s, struct page *slab, void *object)
+{
+	object_err(s, slab, object, "Object already free");
+	slab_fix(s, "Object at 0x%0*lx not freed", kaddr_width(),
+		 kaddr(object));
+}
+
+/* SLAB_POISON: the unused tail of the slab must still be POISON_INUSE. */
+static void slab_pad_check(struct kmem_cache *s, struct page *slab)
+{
+	u8 *start = slab_address(slab), *end = start + slab_size(slab);
+	size_t remainder = slab_size(slab) % s->size;
+	u8 *pad = end - remainder, *fault;
+	int w = kaddr_width();
+
+	if (!(s->flags & SLAB_POISON) || !remainder)
+		return;
+	fault = memchr_inv(pad, POISON_INUSE, remainder);
+	if (!fault)
+		return;
+	while (end > fault && end[-1] == POISON_INUSE)
+		end--;
+	slab_err(s, slab, "Padding overwritten. 0x%0*lx-0x%0*lx @offset=%td", w,
+		 kaddr(fault), w, kaddr(end - 1), fault - start);
+	print_section("Padding ", pad, (unsigned int)remainder);
+	restore_bytes(s, "slab padding", POISON_INUSE, fault, end);
+}
+
+/* ---- slab pages ---------------------------------------------------------- */
+
+static void account_slab(struct page *slab, unsigned int order,
+			 struct kmem_cache *s, long sign)
+{
+	enum node_stat_item item = s->flags & SLAB_RECLAIM_ACCOUNT ?
+					   NR_SLAB_RECLAIMABLE_B :
+					   NR_SLAB_UNRECLAIMABLE_B;
+
+	__mod_node_page_state(page_pgdat(slab), item,
+			      sign * (long)(PAGE_SIZE << order));
+}
+
+static void setup_object(struct kmem_cache *s, void *object)
+{
+	if (s->flags & (SLAB_RED_ZONE | __OBJECT_POISON))
+		init_object(s, object, SLUB_RED_INACTIVE);
+	if (unlikely(s->ctor))
+		s->ctor(object);
+}
+
+static struct page *alloc_slab_page(gfp_t flags, int node,
+				    struct kmem_cache_order_objects oo)
+{
+	struct page *page;
+
+	if (node == NUMA_NO_NODE)
+		page = alloc_pages(flags, oo_order(oo));
+	else
+		page = alloc_pages_node(node, flags, oo_order(oo));
+	if (page)
+		__SetPageSlab(page);
+	return page;
+}
+
+/* A new slab with every object constructed and on its freelist. A
+ * higher order is tried first without reclaim, then the minimum order. */
+static struct page *allocate_slab(struct kmem_cache *s, gfp_t flags, int node)
+{
+	struct kmem_cache_order_objects oo = s->oo;
+	struct page *slab;
+	gfp_t alloc_gfp;
+	char *p, *next;
+
+	flags |= s->allocflags;
+	alloc_gfp = (flags | __GFP_NOWARN | __GFP_NORETRY) & ~__GFP_NOFAIL;
+	if ((alloc_gfp & __GFP_DIRECT_RECLAIM) &&
+	    oo_order(oo) > oo_order(s->min))
+		alloc_gfp = (alloc_gfp | __GFP_NOMEMALLOC) & ~__GFP_RECLAIM;
+	slab = alloc_slab_page(alloc_gfp, node, oo);
+	if (unlikely(!slab)) {
+		oo = s->min;
+		slab = alloc_slab_page(flags, node, oo);
+		if (unlikely(!slab))
+			return NULL;
+		stat(s, ORDER_FALLBACK);
+	}
+	slab->objects = oo_objects(oo);
+	slab->inuse = 0;
+	slab->frozen = 0;
+	account_slab(slab, oo_order(oo), s, 1);
+	slab->slab_cache = s;
+	p = slab_address(slab);
+	if (s->flags & SLAB_POISON)
+		memset(p, POISON_INUSE, slab_size(slab));
+	p += s->red_left_pad;
+	setup_object(s, p);
+	slab->freelist = p;
+	for (unsigned int idx = 0; idx + 1 < slab->objects; idx++) {
+		next = p + s->size;
+		setup_object(s, next);
+		set_freepointer(s, p, next);
+		p = next;
+	}
+	set_freepointer(s, p, NULL);
+	return slab;
+}
+
+static struct page *new_slab(struct kmem_cache *s, gfp_t flags, int node)
+{
+	if (unlikely(flags & GFP_SLAB_BUG_MASK))
+		flags = kmalloc_fix_flags(flags);
+	return allocate_slab(
+		s, flags & (GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK), node);
+}
+
+static void __free_slab(struct kmem_cache *s, struct page *slab)
+{
+	unsigned int order = compound_order(slab);
+
+	slab->slab_cache = NULL;
+	slab->slab_list.next = NULL;
+	slab->slab_list.prev = NULL; /* page->mapping */
+	slab->freelist = NULL;
+	slab->counters = 0;
+	__ClearPageType(slab);
+	account_slab(slab, order, s, -1);
+	__free_pages(slab, order);
+}
+
+static void free_slab(struct kmem_cache *s, struct page *slab)
+{
+	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
+		u8 *p = (u8 *)slab_address(slab) + s->red_left_pad;
+
+		slab_pad_check(s, slab);
+		for (unsigned int i = 0; i < slab->objects; i++, p += s->size)
+			check_object(s, slab, p, SLUB_RED_INACTIVE);
+	}
+	__free_slab(s, slab);
+}
+
+static void discard_slab(struct kmem_cache *s, struct page *slab)
+{
+	dec_slabs_node(s, slab_nid(slab), slab->objects);
+	free_slab(s, slab);
+}
+
+static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp, int nid)
+{
+	struct kmem_cache_node *n;
+	struct seq_file flags;
+	int node;
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	seq_init(&flags);
+	format_gfp_flags(&flags, gfp);
+	pr_warn("SLUB: Unable to allocate memory on node %d, gfp=%#x(%s)\n",
+		nid, gfp, seq_text(&flags));
+	seq_release(&flags);
+	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
+		s->name, s->object_size, s->size, oo_order(s->oo),
+		oo_order(s->min));
+	for_each_kmem_cache_node(s, node, n)
+		pr_warn("  node %d: slabs: %lu, objs: %lu, free: %lu\n", node,
+			n->nr_slabs, n->total_objects, count_partial_free(n));
+}
+
+/* ---- CPU slabs ------------------------------------------------------------ */
+
+/* Makes slab a CPU slab: its free objects become the CPU's freelist. */
+static void *freeze_slab(struct page *slab)
+{
+	void *freelist = slab->freelist;
+
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	slab->frozen = 1;
+	return freelist;
+}
+
+/* Takes the objects other CPUs freed to a CPU slab; when there are none
+ * the slab is full and leaves the CPU. */
+static void *get_freelist(struct kmem_cache *s, struct page *slab)
+{
+	void *freelist = slab->freelist;
+
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	slab->frozen = freelist != NULL;
+	if (!freelist)
+		add_full(get_node(s, slab_nid(slab)), slab);
+	return freelist;
+}
+
+/* Returns a CPU slab to its node: the CPU's freelist goes back onto the
+ * slab, which is then freed (empty), put on a partial list or full. */
+static void deactivate_slab(struct kmem_cache *s, struct page *slab,
+			    void *freelist)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+	unsigned int free_delta = 0;
+	bool tail = false;
+	void *last = NULL;
+
+	if (slab->freelist) {
+		stat(s, DEACTIVATE_REMOTE_FREES);
+		tail = true;
+	}
+	for (void *p = freelist; p && free_delta < slab->objects;
+	     p = get_freepointer(s, p)) {
+		last = p;
+		free_delta++;
+	}
+	slab->frozen = 0;
+	if (last) {
+		slab->inuse -= free_delta;
+		set_freepointer(s, last, slab->freelist);
+		slab->freelist = freelist;
+	}
+	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		stat(s, DEACTIVATE_EMPTY);
+		discard_slab(s, slab);
+		stat(s, FREE_SLAB);
+	} else if (slab->freelist) {
+		add_partial(n, slab, tail);
+		stat(s, tail ? DEACTIVATE_TO_TAIL : DEACTIVATE_TO_HEAD);
+	} else {
+		add_full(n, slab);
+		stat(s, DEACTIVATE_FULL);
+	}
+}
+
+static void flush_cpu_slab(struct kmem_cache *s, int cpu)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+	struct page *slab = c->slab;
+	void *freelist = c->freelist;
+
+	if (!slab)
+		return;
+	c->slab = NULL;
+	c->freelist = NULL;
+	deactivate_slab(s, slab, freelist);
+	stat(s, CPUSLAB_FLUSH);
+}
+
+static void flush_all(struct kmem_cache *s)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		flush_cpu_slab(s, cpu);
+}
+
+/* ---- allocation ------------------------------------------------------------ */
+
+struct partial_context {
+	gfp_t flags;
+	void *object; /* debug caches: the object allocated */
+};
+
+/* Debug caches: one object straight from a partial slab, checked. */
+static void *alloc_single_from_partial(struct kmem_cache *s,
+				       struct kmem_cache_node *n,
+				       struct page *slab)
+{
+	void *object = slab->freelist;
+
+	slab->freelist = get_freepointer(s, object);
+	slab->inuse++;
+	if (!alloc_debug_processing(s, slab, object)) {
+		remove_partial(n, slab);
+		add_full(n, slab); /* every object marked used */
+		return NULL;
+	}
+	if (slab->inuse == slab->objects) {
+		remove_partial(n, slab);
+		add_full(n, slab);
+	}
+	return object;
+}
+
+static void *alloc_single_from_new_slab(struct kmem_cache *s, struct page *slab)
+{
+	int nid = slab_nid(slab);
+	struct kmem_cache_node *n = get_node(s, nid);
+	void *object = slab->freelist;
+
+	slab->freelist = get_freepointer(s, object);
+	slab->inuse = 1;
+	inc_slabs_node(s, nid, slab->objects);
+	if (!alloc_debug_processing(s, slab, object)) {
+		add_full(n, slab);
+		return NULL;
+	}
+	if (slab->inuse == slab->objects)
+		add_full(n, slab);
+	else
+		add_partial(n, slab, false);
+	return object;
+}
+
+static struct page *get_partial_node(struct kmem_cache *s,
+				     struct kmem_cache_node *n,
+				     struct partial_context *pc)
+{
+	struct page *slab, *t;
+
+	if (!n || !n->nr_partial)
+		return NULL;
+	list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+		if (kmem_cache_debug(s)) {
+			pc->object = alloc_single_from_partial(s, n, slab);
+			if (pc->object)
+				return slab;
+			continue;
+		}
+		remove_partial(n, slab);
+		stat(s, ALLOC_FROM_PARTIAL);
+		return slab;
+	}
+	return NULL;
+}
+
+/* Partial slabs of other nodes, nearest first, from nodes holding more
+ * than min_partial of them (Linux also rolls remote_node_defrag_ratio). */
+static struct page *get_any_partial(struct kmem_cache *s,
+				    struct partial_context *pc)
+{
+	struct zonelist *zl =
+		&NODE_DATA(numa_node_id())->node_zonelists[ZONELIST_FALLBACK];
+	int highest = (int)gfp_zone(pc->flags);
+
+	for (struct zoneref *z = zl->_zonerefs; z->zone; z++) {
+		struct kmem_cache_node *n = get_node(s, z->zone->node);
+		struct page *slab;
+
+		if (z->zone_idx > highest || !n ||
+		    n->nr_partial <= s->min_partial)
+			continue;
+		slab = get_partial_node(s, n, pc);
+		if (slab)
+			return slab;
+	}
+	return NULL;
+}
+
+static struct page *get_partial(struct kmem_cache *s, int node,
+				struct partial_context *pc)
+{
+	int searchnode = node == NUMA_NO_NODE ? numa_node_id() : node;
+	struct page *slab = get_partial_node(s, get_node(s, searchnode), pc);
+
+	if (slab || (node != NUMA_NO_NODE && (pc->flags & __GFP_THISNODE)))
+		return slab;
+	return get_any_partial(s, pc);
+}
+
+/* Debug caches never have CPU slabs: every object comes from a node's
+ * lists under the checks. A slab whose object fails them is taken out
+ * of use and the next is tried (a fresh slab cannot fail: the bound only
+ * keeps corrupt memory from looping). */
+static void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
+			 struct partial_context *pc)
+{
+	for (int tries = 0; tries < 4; tries++) {
+		struct page *slab = get_partial(s, node, pc);
+		void *object;
+
+		if (slab)
+			return pc->object;
+		slab = new_slab(s, gfp, node);
+		if (!slab) {
+			slab_out_of_memory(s, gfp, node);
+			return NULL;
+		}
+		stat(s, ALLOC_SLAB);
+		object = alloc_single_from_new_slab(s, slab);
+		if (object)
+			return object;
+	}
+	return NULL;
+}
+
+/* Linux's ___slab_alloc(): refill the CPU freelist from the CPU slab's
+ * remote frees, else take a partial slab, else a new one. */
+static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
+			   struct kmem_cache_cpu *c)
+{
+	struct partial_context pc = { .flags = gfp };
+	struct page *slab;
+	void *freelist;
+
+	stat(s, ALLOC_SLOWPATH);
+	if (node != NUMA_NO_NODE &&
+	    (node < 0 || node >= M->nr_nodes || !(g->slab_nodes >> node & 1)))
+		node = NUMA_NO_NODE;
+	if (kmem_cache_debug(s))
+		return alloc_debug(s, gfp, node, &pc);
+	slab = c->slab;
+	if (slab && !node_match(slab, node)) {
+		stat(s, ALLOC_NODE_MISMATCH);
+		c->slab = NULL;
+		freelist = c->freelist;
+		c->freelist = NULL;
+		deactivate_slab(s, slab, freelist);
+	} else if (slab && c->freelist) {
+		freelist = c->freelist;
+		goto load_freelist;
+	} else if (slab) {
+		freelist = get_freelist(s, slab);
+		if (freelist) {
+			stat(s, ALLOC_REFILL);
+			goto load_freelist;
+		}
+		c->slab = NULL;
+		stat(s, DEACTIVATE_BYPASS);
+	}
+	slab = get_partial(s, node, &pc);
+	if (!slab) {
+		slab = new_slab(s, gfp, node);
+		if (!slab) {
+			slab_out_of_memory(s, gfp, node);
+			return NULL;
+		}
+		stat(s, ALLOC_SLAB);
+		inc_slabs_node(s, slab_nid(slab), slab->objects);
+	}
+	freelist = freeze_slab(slab);
+	if (unlikely(c->slab)) /* filled meanwhile (a constructor allocated) */
+		flush_cpu_slab(s, smp_processor_id());
+	c->slab = slab;
+load_freelist:
+	c->freelist = get_freepointer(s, freelist);
+	return freelist;
+}
+
+static void *slub_alloc(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+	void *object = c->freelist;
+
+	if (unlikely(!object || !node_match(c->slab, node))) {
+		object = ___slab_alloc(s, gfp, node, c);
+	} else {
+		c->freelist = get_freepointer(s, object);
+		c->stat[ALLOC_FASTPATH]++;
+	}
+	if (unlikely(gfp & __GFP_ZERO) && object)
+		memset(object, 0, s->object_size);
+	return object;
+}
+
+/* ---- freeing ------------------------------------------------------------------ */
+
+/* List moves after an object went back to a slab that is not a CPU
+ * slab; prior is the slab's freelist before. */
+static void slab_freed_to_node(struct kmem_cache *s, struct page *slab,
+			       void *prior)
+{
+	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+
+	if (!slab->inuse && n->nr_partial >= s->min_partial) {
+		if (prior) {
+			remove_partial(n, slab);
+			stat(s, FREE_REMOVE_PARTIAL);
+		} else {
+			remove_full(slab);
+		}
+		stat(s, FREE_SLAB);
+		discard_slab(s, slab);
+	} else if (!prior) {
+		remove_full(slab);
+		add_partial(n, slab, true);
+		stat(s, FREE_ADD_PARTIAL);
+	}
+}
+
+static void free_to_partial_list(struct kmem_cache *s, struct page *slab,
+				 void *object)
+{
+	void *prior;
+
+	stat(s, FREE_SLOWPATH);
+	if (!free_debug_processing(s, slab, object))
+		return;
+	prior = slab->freelist;
+	slab->inuse--;
+	set_freepointer(s, object, prior);
+	slab->freelist = object;
+	slab_freed_to_node(s, slab, prior);
+}
+
+static void __slab_free(struct kmem_cache *s, struct page *slab, void *object)
+{
+	void *prior = slab->freelist;
+
+	stat(s, FREE_SLOWPATH);
+	if (unlikely(object == prior || (!slab->frozen && !slab->inuse))) {
+		double_free(s, slab, object);
+		return;
+	}
+	set_freepointer(s, object, prior);
+	slab->freelist = object;
+	slab->inuse--;
+	if (slab->frozen) {
+		stat(s, FREE_FROZEN);
+		return;
+	}
+	slab_freed_to_node(s, slab, prior);
+}
+
+static void slub_free(struct kmem_cache *s, struct page *slab, void *object)
+{
+	struct kmem_cache_cpu *c;
+
+	if (unlikely(!check_valid_pointer(s, slab, object))) {
+		slab_err(s, slab, "Invalid object pointer 0x%0*lx",
+			 kaddr_width(), kaddr(object));
+		slab_fix(s, "Object at 0x%0*lx not freed", kaddr_width(),
+			 kaddr(object));
+		return;
+	}
+	if (kmem_cache_debug(s)) {
+		free_to_partial_list(s, slab, object);
+		return;
+	}
+	c = &s->cpu_slab[smp_processor_id()];
+	if (likely(slab == c->slab)) {
+		if (unlikely(object == c->freelist)) {
+			double_free(s, slab, object);
+			return;
+		}
+		set_freepointer(s, object, c->freelist);
+		c->freelist = object;
+		c->stat[FREE_FASTPATH]++;
+		return;
+	}
+	__slab_free(s, slab, object);
+}
+
+/* ---- cache layout ---------------------------------------------------------------- */
+
+static unsigned int calc_slab_order(unsigned int size, unsigned int min_order,
+				    unsigned int max_order,
+				    unsigned int fract_leftover)
+{
+	unsigned int order;
+
+	for (order = min_order; order <= max_order; order++) {
+		unsigned int slab_size = (unsigned int)PAGE_SIZE << order;
+
+		if (slab_size % size <= slab_size / fract_leftover)
+			break;
+	}
+	return order;
+}
+
+/* Linux's calculate_order(): the smallest order up to
+ * PAGE_ALLOC_COSTLY_ORDER holding slub_min_objects objects (4 * (fls(nr
+ * CPUs) + 1)) that wastes at most 1/16 of the slab, then 1/8, 1/4, 1/2. */
+static int calculate_order(unsigned int size)
+{
+	unsigned int min_objects =
+		4 * ((unsigned int)fls((unsigned)M->nr_cpus) + 1);
+	unsigned int max_objects = max(order_objects(SLUB_MAX_ORDER, size), 1u);
+	unsigned int min_order, order;
+
+	min_objects = min(min_objects, max_objects);
+	/* max(slub_min_order, ...): slub_min_order is 0 */
+	min_order = get_order((unsigned long)min_objects * size);
+	if (order_objects(min_order, size) > MAX_OBJS_PER_PAGE)
+		return (int)get_order((unsigned long)size * MAX_OBJS_PER_PAGE) -
+		       1;
+	for (unsigned int fraction = 16; fraction > 1; fraction /= 2) {
+		order = calc_slab_order(size, min_order, SLUB_MAX_ORDER,
+					fraction);
+		if (order <= SLUB_MAX_ORDER)
+			return (int)order;
+	}
+	order = get_order(size);
+	return order <= MAX_PAGE_ORDER ? (int)order : -ENOSYS;
+}
+
+/* Linux's calculate_sizes(): where the free pointer, red zones and
+ * padding go, the slot size, and the slab order. */
+static bool calculate_sizes(struct kmem_cache *s)
+{
+	slab_flags_t flags = s->flags;
+	unsigned int psize = ptr_size();
+	unsigned int size = ALIGN(s->object_size, psize);
+	int order;
+
+	if ((flags & SLAB_POISON) && !(flags & SLAB_TYPESAFE_BY_RCU) &&
+	    !s->ctor)
+		s->flags |= __OBJECT_POISON;
+	else
+		s->flags &= ~__OBJECT_POISON;
+	/* room for a right red zone after an object filling its words */
+	if ((flags & SLAB_RED_ZONE) && size == s->object_size)
+		size += psize;
+	s->inuse = size;
+	if ((flags & (SLAB_TYPESAFE_BY_RCU | SLAB_POISON)) || s->ctor ||
+	    ((flags & SLAB_RED_ZONE) && s->object_size < psize)) {
+		/* the object must stay intact when free: pointer after it */
+		s->offset = size;
+		size += psize;
+	} else {
+		/* mid-object, away from small overflows of neighbours */
+		s->offset = ALIGN_DOWN(s->object_size / 2, psize);
+	}
+	if (flags & SLAB_RED_ZONE) {
+		size += psize;
+		s->red_left_pad = ALIGN(psize, s->align);
+		size += s->red_left_pad;
+	}
+	s->size = size = ALIGN(size, s->align);
+	s->reciprocal_size = reciprocal_value(size);
+	order = calculate_order(size);
+	if (order < 0)
+		return false;
+	s->allocflags = __GFP_COMP;
+	if (s->flags & SLAB_CACHE_DMA)
+		s->allocflags |= GFP_DMA;
+	if (s->flags & SLAB_CACHE_DMA32)
+		s->allocflags |= GFP_DMA32;
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		s->allocflags |= __GFP_RECLAIMABLE;
+	s->oo = oo_make((unsigned int)order, size);
+	s->min = oo_make(get_order(size), size);
+	return oo_objects(s->oo) != 0;
+}
+
+/* The per-CPU array trails node[] inside struct kmem_cache. */
+static size_t cpu_slab_offset(void)
+{
+	return ALIGN(offsetof(struct kmem_cache, node) +
+			     (size_t)M->nr_nodes *
+				     sizeof(struct kmem_cache_node *),
+		     _Alignof(struct kmem_cache_cpu));
+}
+
+static unsigned int slub_cache_struct_size(void)
+{
+	return (unsigned int)(cpu_slab_offset() +
+			      (size_t)M->nr_cpus *
+				      sizeof(struct kmem_cache_cpu));
+}
+
+/* The first kmem_cache_node object of a node comes from a slab of the
+ * kmem_cache_node cache that has no node structure yet. */
+static bool early_kmem_cache_node_alloc(int node)
+{
+	struct kmem_cache *kcn = g->kmem_cache_node;
+	struct page *slab = new_slab(kcn, GFP_NOWAIT, node);
+	struct kmem_cache_node *n;
+
+	if (!slab)
+		return false;
+	if (slab_nid(slab) != node) {
+		pr_err("SLUB: Unable to allocate memory from node %d\n", node);
+		pr_err("SLUB: Allocating a useless per node structure in order to be able to continue\n");
+	}
+	n = slab->freelist;
+	slab->freelist = get_freepointer(kcn, n);
+	slab->inuse = 1;
+	kcn->node[node] = n;
+	init_kmem_cache_node(n);
+	inc_slabs_node(kcn, node, slab->objects);
+	add_partial(n, slab, false);
+	return true;
+}
+
+static void free_kmem_cache_nodes(struct kmem_cache *s)
+{
+	for (int node = 0; node < M->nr_nodes; node++) {
+		if (s->node[node])
+			kmem_cache_free(g->kmem_cache_node, s->node[node]);
+		s->node[node] = NULL;
+	}
+}
+
+static bool init_kmem_cache_nodes(struct kmem_cache *s)
+{
+	for (int node = 0; node < M->nr_nodes; node++) {
+		struct kmem_cache_node *n;
+
+		if (!(g->slab_nodes >> node & 1))
+			continue;
+		if (g->state == DOWN) {
+			if (!early_kmem_cache_node_alloc(node))
+				return false;
+			continue;
+		}
+		n = kmem_cache_alloc_node(g->kmem_cache_node, GFP_KERNEL, node);
+		if (!n)
+			return false;
+		init_kmem_cache_node(n);
+		s->node[node] = n;
+	}
+	return true;
+}
+
+static void set_min_partial(struct kmem_cache *s, unsigned long min)
+{
+	s->min_partial = clamp(min, (unsigned long)MIN_PARTIAL,
+			       (unsigned long)MAX_PARTIAL);
+}
+
+/* Linux's kmem_cache_open(). Red zones and poisoning come with the
+ * consistency checks that detect their damage (slub_debug=F). */
+static int slub_create(struct kmem_cache *s, slab_flags_t flags)
+{
+	if (flags & (SLAB_RED_ZONE | SLAB_POISON))
+		flags |= SLAB_CONSISTENCY_CHECKS;
+	s->flags = flags;
+	s->cpu_slab = (struct kmem_cache_cpu *)((char *)s + cpu_slab_offset());
+	if (!calculate_sizes(s))
+		return -EINVAL;
+	set_min_partial(s, (unsigned long)ilog2(s->size) / 2);
+	if (!init_kmem_cache_nodes(s)) {
+		free_kmem_cache_nodes(s);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* SLUB merges a new cache into an old one of the same shape. */
+static struct kmem_cache *slub_alias(const char *name, unsigned int size,
+				     unsigned int align, slab_flags_t flags,
+				     void (*ctor)(void *))
+{
+	struct kmem_cache *s = find_mergeable(size, align, flags, name, ctor);
+
+	if (!s)
+		return NULL;
+	slab_add_alias(s, name);
+	s->refcount++;
+	/* kzalloc must clear the bigger of the two object sizes */
+	s->object_size = max(s->object_size, size);
+	s->inuse = max(s->inuse, ALIGN(size, ptr_size()));
+	return s;
+}
+
+/* ---- shrinking and shutdown ------------------------------------------------------ */
+
+/* Moves every entry of list to the front of head, keeping their order. */
+static void list_splice_front(struct list_head *list, struct list_head *head)
+{
+	while (!list_empty(list))
+		list_move(list->prev, head);
+}
+
+/* Linux's __kmem_cache_shrink(): flush the CPU slabs, free the empty
+ * partial slabs and sort the rest, fullest first. */
+static int slub_shrink(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node, ret = 0;
+
+	flush_all(s);
+	for_each_kmem_cache_node(s, node, n)
+	{
+		struct list_head discard, promote[SHRINK_PROMOTE_MAX];
+		struct page *slab, *t;
+
+		INIT_LIST_HEAD(&discard);
+		for (int i = 0; i < SHRINK_PROMOTE_MAX; i++)
+			INIT_LIST_HEAD(&promote[i]);
+		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+			unsigned int free = slab->objects - slab->inuse;
+
+			if (free == slab->objects) {
+				list_move(&slab->slab_list, &discard);
+				n->nr_partial--;
+				dec_slabs_node(s, node, slab->objects);
+			} else if (free <= SHRINK_PROMOTE_MAX) {
+				list_move(&slab->slab_list, &promote[free - 1]);
+			}
+		}
+		for (int i = SHRINK_PROMOTE_MAX - 1; i >= 0; i--)
+			list_splice_front(&promote[i], &n->partial);
+		list_for_each_entry_safe(slab, t, &discard, slab_list)
+			free_slab(s, slab);
+		if (n->nr_slabs)
+			ret = 1;
+	}
+	return ret;
+}
+
+/* Prints every allocated object of slab after a slab_err banner. */
+static void list_slab_objects(struct kmem_cache *s, struct page *slab)
+{
+	unsigned long map[(MAX_OBJS_PER_PAGE + 64) / 64];
+	u8 *addr = slab_address(slab), *p;
+	unsigned int nr = 0;
+
+	slab_err(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()",
+		 s->name);
+	memset(map, 0, sizeof(map));
+	for (p = slab->freelist; p && nr++ < slab->objects;
+	     p = get_freepointer(s, p)) {
+		size_t idx;
+
+		if (!check_valid_pointer(s, slab, p))
+			break;
+		idx = (size_t)(p - addr - s->red_left_pad) / s->size;
+		map[idx / 64] |= 1UL << (idx % 64);
+	}
+	p = addr + s->red_left_pad;
+	for (unsigned int i = 0; i < slab->objects; i++, p += s->size)
+		if (!(map[i / 64] >> (i % 64) & 1))
+			pr_err("Object 0x%0*lx @offset=%td\n", kaddr_width(),
+			       kaddr(p), p - addr);
+}
+
+/* Linux's __kmem_cache_shutdown(): frees every empty slab and reports
+ * the objects still allocated (Linux lists partial slabs only). */
+static int slub_shutdown(struct kmem_cache *s)
+{
+	struct kmem_cache_node *n;
+	int node, ret = 0;
+
+	flush_all(s);
+	for_each_kmem_cache_node(s, node, n)
+	{
+		struct page *slab, *t;
+
+		list_for_each_entry_safe(slab, t, &n->partial, slab_list) {
+			if (!slab->inuse) {
+				remove_partial(n, slab);
+				discard_slab(s, slab);
+			} else {
+				list_slab_objects(s, slab);
+			}
+		}
+		list_for_each_entry(slab, &n->full, slab_list)
+			list_slab_objects(s, slab);
+		if (n->nr_partial || n->nr_slabs)
+			ret = 1;
+	}
+	return ret;
+}
+
+static void slub_release(struct kmem_cache *s)
+{
+	free_kmem_cache_nodes(s);
+}
+
+/* ---- what users see -------------------------------------------------------------- */
+
+static size_t slub_ksize(const struct kmem_cache *s)
+{
+	/* debugging uses the padding after the object */
+	if (s->flags & (SLAB_RED_ZONE | SLAB_POISON))
+		return s->object_size;
+	if (s->flags & (SLAB_TYPESAFE_BY_RCU | SLAB_STORE_USER))
+		return s->inuse;
+	return s->size;
+}
+
+/* Linux counts only free objects on node partial lists as inactive: the
+ * free objects of CPU slabs show as active. */
+static void slub_get_slabinfo(struct kmem_cache *s, struct slabinfo *sinfo)
+{
+	unsigned long nr_slabs = 0, nr_objs = 0, nr_free = 0;
+	struct kmem_cache_node *n;
+	int node;
+
+	for_each_kmem_cache_node(s, node, n)
+	{
+		nr_slabs += n->nr_slabs;
+		nr_objs += n->total_objects;
+		nr_free += count_partial_free(n);
+	}
+	sinfo->active_objs = nr_objs - nr_free;
+	sinfo->num_objs = nr_objs;
+	sinfo->active_slabs = nr_slabs;
+	sinfo->num_slabs = nr_slabs;
+	sinfo->objects_per_slab = oo_objects(s->oo);
+	sinfo->cache_order = oo_order(s->oo);
+}
+
+/* ---- /sys/kernel/slab ------------------------------------------------------------- */
+
+enum {
+	SO_ALL = 1 << 0, /* every slab of the nodes */
+	SO_PARTIAL = 1 << 1, /* partial slabs only */
+	SO_CPU = 1 << 2, /* CPU slabs */
+	SO_OBJECTS = 1 << 3, /* count objects in use, not slabs */
+	SO_TOTAL = 1 << 4, /* count all objects, not slabs */
+};
+
+static unsigned long count_partial(const struct kmem_cache_node *n,
+				   unsigned int flags)
+{
+	unsigned long x = 0;
+	struct page *slab;
+
+	list_for_each_entry(slab, &n->partial, slab_list)
+		x += flags & SO_TOTAL ? slab->objects : slab->inuse;
+	return x;
+}
+
+/* Linux's show_slab_objects(): a total, then " N<node>=<count>". */
+static void show_slab_objects(struct kmem_cache *s, struct seq_file *m,
+			      long flags)
+{
+	unsigned long total = 0, nodes[MAX_NUMNODES] = { 0 }, x;
+	struct kmem_cache_node *n;
+	int node, cpu;
+
+	if (flags & SO_CPU)
+		for_each_online_cpu(cpu) {
+			struct page *slab = s->cpu_slab[cpu].slab;
+
+			if (!slab)
+				continue;
+			x = flags & SO_TOTAL   ? slab->objects :
+			    flags & SO_OBJECTS ? slab->inuse :
+						 1;
+			total += x;
+			nodes[slab_nid(slab)] += x;
+		}
+	for_each_kmem_cache_node(s, node, n)
+	{
+		if (flags & SO_ALL)
+			x = flags & SO_TOTAL ?
+				    n->total_objects :
+			    flags & SO_OBJECTS ?
+				    n->total_objects - count_partial_free(n) :
+				    n->nr_slabs;
+		else if (flags & SO_PARTIAL)
+			x = flags & (SO_TOTAL | SO_OBJECTS) ?
+				    count_partial(n, (unsigned int)flags) :
+				    n->nr_partial;
+		else
+			continue;
+		total += x;
+		nodes[node] += x;
+	}
+	seq_printf(m, "%lu", total);
+	for (node = 0; node < M->nr_nodes; node++)
+		if (nodes[node])
+			seq_printf(m, " N%d=%lu", node, nodes[node]);
+	seq_putc(m, '\n');
+}
+
+/* Linux's show_stat(): the sum, then " C<cpu>=<count>" (-1: a counter
+ * of a feature mmsim lacks, always 0). */
+static void show_stat(struct kmem_cache *s, struct seq_file *m, long si)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	if (si >= 0)
+		for_each_online_cpu(cpu)
+			sum += s->cpu_slab[cpu].stat[si];
+	seq_printf(m, "%lu", sum);
+	if (si >= 0)
+		for_each_online_cpu(cpu)
+			if (s->cpu_slab[cpu].stat[si])
+				seq_printf(m, " C%d=%u", cpu,
+					   s->cpu_slab[cpu].stat[si]);
+	seq_putc(m, '\n');
+}
+
+static void show_flag(struct kmem_cache *s, struct seq_file *m, long flag)
+{
+	seq_printf(m, "%d\n", !!(s->flags & (slab_flags_t)flag));
+}
+
+static void show_nothing(struct kmem_cache *s, struct seq_file *m, long arg)
+{
+	(void)s;
+	(void)m;
+	(void)arg;
+}
+
+#define SLAB_VALUE_SHOW(attr, fmt, expr)                                  \
+	static void show_##attr(struct kmem_cache *s, struct seq_file *m, \
+				long arg)                                 \
+	{                                                                 \
+		(void)s;                                                  \
+		(void)arg;                                                \
+		seq_printf(m, fmt "\n", expr);                            \
+	}
+
+SLAB_VALUE_SHOW(aliases, "%d", s->refcount < 0 ? 0 : s->refcount - 1)
+SLAB_VALUE_SHOW(align, "%u", s->align)
+SLAB_VALUE_SHOW(cpu_partial, "%u", 0u)
+SLAB_VALUE_SHOW(min_partial, "%lu", s->min_partial)
+SLAB_VALUE_SHOW(object_size, "%u", s->object_size)
+SLAB_VALUE_SHOW(objs_per_slab, "%u", oo_objects(s->oo))
+SLAB_VALUE_SHOW(order, "%u", oo_order(s->oo))
+SLAB_VALUE_SHOW(remote_node_defrag_ratio, "%u", 100u)
+SLAB_VALUE_SHOW(slab_size, "%u", s->size)
+SLAB_VALUE_SHOW(slabs_cpu_partial, "%s", "0(0)")
+SLAB_VALUE_SHOW(usersize, "%u", s->usersize)
+
+struct slab_attribute {
+	const char *name;
+	void (*show)(struct kmem_cache *s, struct seq_file *m, long arg);
+	long arg;
+};
+
+#define VALUE(n)                \
+	{                       \
+#n, show_##n, 0 \
+	}
+#define FLAG(n, f)                      \
+	{                               \
+		n, show_flag, (long)(f) \
+	}
+#define OBJECTS(n, so)                   \
+	{                                \
+		n, show_slab_objects, so \
+	}
+#define STAT(n, si)              \
+	{                        \
+		n, show_stat, si \
+	}
+
+/* Linux's SLUB attributes (CONFIG_SLUB_STATS included), sorted. */
+static const struct slab_attribute slab_attrs[] = {
+	VALUE(aliases),
+	VALUE(align),
+	STAT("alloc_fastpath", ALLOC_FASTPATH),
+	STAT("alloc_from_partial", ALLOC_FROM_PARTIAL),
+	STAT("alloc_node_mismatch", ALLOC_NODE_MISMATCH),
+	STAT("alloc_refill", ALLOC_REFILL),
+	STAT("alloc_slab", ALLOC_SLAB),
+	STAT("alloc_slowpath", ALLOC_SLOWPATH),
+	FLAG("cache_dma", SLAB_CACHE_DMA),
+	STAT("cmpxchg_double_cpu_fail", -1),
+	STAT("cmpxchg_double_fail", -1),
+	VALUE(cpu_partial),
+	STAT("cpu_partial_alloc", -1),
+	STAT("cpu_partial_drain", -1),
+	STAT("cpu_partial_free", -1),
+	STAT("cpu_partial_node", -1),
+	OBJECTS("cpu_slabs", SO_CPU),
+	STAT("cpuslab_flush", CPUSLAB_FLUSH),
+	STAT("deactivate_bypass", DEACTIVATE_BYPASS),
+	STAT("deactivate_empty", DEACTIVATE_EMPTY),
+	STAT("deactivate_full", DEACTIVATE_FULL),
+	STAT("deactivate_remote_frees", DEACTIVATE_REMOTE_FREES),
+	STAT("deactivate_to_head", DEACTIVATE_TO_HEAD),
+	STAT("deactivate_to_tail", DEACTIVATE_TO_TAIL),
+	FLAG("destroy_by_rcu", SLAB_TYPESAFE_BY_RCU),
+	STAT("free_add_partial", FREE_ADD_PARTIAL),
+	STAT("free_fastpath", FREE_FASTPATH),
+	STAT("free_frozen", FREE_FROZEN),
+	STAT("free_remove_partial", FREE_REMOVE_PARTIAL),
+	STAT("free_slab", FREE_SLAB),
+	STAT("free_slowpath", FREE_SLOWPATH),
+	FLAG("hwcache_align", SLAB_HWCACHE_ALIGN),
+	VALUE(min_partial),
+	VALUE(object_size),
+	OBJECTS("objects", SO_ALL | SO_OBJECTS),
+	OBJECTS("objects_partial", SO_PARTIAL | SO_OBJECTS),
+	VALUE(objs_per_slab),
+	VALUE(order),
+	STAT("order_fallback", ORDER_FALLBACK),
+	OBJECTS("partial", SO_PARTIAL),
+	FLAG("poison", SLAB_POISON),
+	FLAG("reclaim_account", SLAB_RECLAIM_ACCOUNT),
+	FLAG("red_zone", SLAB_RED_ZONE),
+	VALUE(remote_node_defrag_ratio),
+	FLAG("sanity_checks", SLAB_CONSISTENCY_CHECKS),
+	{ "shrink", show_nothing, 0 }, /* write 1 to shrink */
+	VALUE(slab_size),
+	OBJECTS("slabs", SO_ALL),
+	VALUE(slabs_cpu_partial),
+	FLAG("store_user", SLAB_STORE_USER),
+	OBJECTS("total_objects", SO_ALL | SO_TOTAL),
+	FLAG("trace", SLAB_TRACE),
+	VALUE(usersize),
+};
+
+/* Whether SLUB files s under a unique id (it could take aliases). */
+static bool sysfs_aliasable(const struct kmem_cache *s)
+{
+	return !(s->flags & SLAB_NEVER_MERGE) && !s->ctor && !s->usersize &&
+	       s->refcount >= 0;
+}
+
+/* Linux's create_unique_id(): ":" then the flags merging must match,
+ * then the slot size, e.g. ":0000064" or ":a-0000104". */
+static void create_unique_id(const struct kmem_cache *s, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[n++] = ':';
+	if (s->flags & SLAB_CACHE_DMA)
+		buf[n++] = 'd';
+	if (s->flags & SLAB_CACHE_DMA32)
+		buf[n++] = 'D';
+	if (s->flags & SLAB_RECLAIM_ACCOUNT)
+		buf[n++] = 'a';
+	if (s->flags & SLAB_CONSISTENCY_CHECKS)
+		buf[n++] = 'F';
+	if (s->flags & SLAB_ACCOUNT)
+		buf[n++] = 'A';
+	if (n > 1)
+		buf[n++] = '-';
+	snprintf(buf + n, len - n, "%07u", s->size);
+}
+
+/* The cache /sys/kernel/slab/name stands for, or NULL. */
+static struct kmem_cache *sysfs_slab_lookup(const char *name)
+{
+	struct slab_alias *a;
+	struct kmem_cache *s;
+	char id[32];
+
+	list_for_each_entry(s, &g->slab_caches, list) {
+		if (!strcmp(s->name, name))
+			return s;
+		create_unique_id(s, id, sizeof(id));
+		if (sysfs_aliasable(s) && !strcmp(id, name))
+			return s;
+	}
+	list_for_each_entry(a, &g->aliases, list)
+		if (!strcmp(a->name, name))
+			return a->cache;
+	return NULL;
+}
+
+/* Splits "NAME/ATTR"; NULL when either part is unknown. */
+static struct kmem_cache *sysfs_resolve(const char *path,
+					const struct slab_attribute **attr)
+{
+	const char *slash = strrchr(path, '/');
+	char name[128];
+
+	if (!slab_is_available() || g->ops != &slub_ops || !slash ||
+	    (size_t)(slash - path) >= sizeof(name))
+		return NULL;
+	memcpy(name, path, (size_t)(slash - path));
+	name[slash - path] = '\0';
+	*attr = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(slab_attrs); i++)
+		if (!strcmp(slab_attrs[i].name, slash + 1))
+			*attr = &slab_attrs[i];
+	return *attr ? sysfs_slab_lookup(name) : NULL;
+}
+
+int slab_sysfs_show(const char *path, struct seq_file *out)
+{
+	const struct slab_attribute *attr;
+	struct kmem_cache *s = sysfs_resolve(path, &attr);
+
+	if (!s)
+		return -ENOENT;
+	attr->show(s, out, attr->arg);
+	return 0;
+}
+
+int slab_sysfs_store(const char *path, const char *value, char *err,
+		     size_t errlen)
+{
+	const struct slab_attribute *attr;
+	struct kmem_cache *s = sysfs_resolve(path, &attr);
+
+	if (!s) {
+		snprintf(err, errlen,
+			 "/sys/kernel/slab/%s: No such file or directory",
+			 path);
+		return -ENOENT;
+	}
+	if (strcmp(attr->name, "shrink")) {
+		snprintf(err, errlen, "/sys/kernel/slab/%s: Permission denied",
+			 path);
+		return -EACCES;
+	}
+	if (value[0] != '1' || (value[1] && strcmp(value + 1, "\n"))) {
+		snprintf(err, errlen,
+			 "/sys/kernel/slab/%s: write 1 to shrink the cache",
+			 path);
+		return -EINVAL;
+	}
+	kmem_cache_shrink(s);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Entry names live in host memory: listing must not disturb the
+ * machine's allocators. */
+static void sysfs_add_entry(char ***v, size_t *n, size_t *cap, const char *name,
+			    const char *target)
+{
+	size_t len = strlen(name) + (target ? strlen(target) + 4 : 0) + 1;
+	char *e = malloc(len);
+
+	if (!e)
+		return;
+	snprintf(e, len, target ? "%s -> %s" : "%s", name, target);
+	if (*n == *cap) {
+		char **nv = realloc(*v, (*cap ? *cap * 2 : 128) * sizeof(**v));
+
+		if (!nv) {
+			free(e);
+			return;
+		}
+		*v = nv;
+		*cap = *cap ? *cap * 2 : 128;
+	}
+	(*v)[(*n)++] = e;
+}
+
+void slab_sysfs_list(struct seq_file *out)
+{
+	char **v = NULL, id[32];
+	size_t n = 0, cap = 0;
+	struct slab_alias *a;
+	struct kmem_cache *s;
+
+	if (!slab_is_available() || g->ops != &slub_ops)
+		return;
+	list_for_each_entry(s, &g->slab_caches, list) {
+		if (!sysfs_aliasable(s)) {
+			sysfs_add_entry(&v, &n, &cap, s->name, NULL);
+			continue;
+		}
+		create_unique_id(s, id, sizeof(id));
+		sysfs_add_entry(&v, &n, &cap, id, NULL);
+		sysfs_add_entry(&v, &n, &cap, s->name, id);
+	}
+	list_for_each_entry(a, &g->aliases, list) {
+		create_unique_id(a->cache, id, sizeof(id));
+		sysfs_add_entry(&v, &n, &cap, a->name, id);
+	}
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_str);
+	for (size_t i = 0; i < n; i++)
+		if (!i || strcmp(v[i], v[i - 1]))
+			seq_printf(out, "%s\n", v[i]);
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void slab_sysfs_attrs(struct seq_file *out)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(slab_attrs); i++)
+		seq_printf(out, "%s\n", slab_attrs[i].name);
+}
+
+/* ---- boot -------------------------------------------------------------------------- */
+
+/* Moves a boot cache into an object of the kmem_cache cache. */
+static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
+{
+	struct kmem_cache *s = kmem_cache_zalloc(g->kmem_cache, GFP_NOWAIT);
+	struct kmem_cache_node *n;
+	struct page *p;
+	int node, cpu;
+
+	if (!s) {
+		pr_emerg(
+			"Kernel panic - not syncing: SLUB: cannot bootstrap %s\n",
+			static_cache->name);
+		BUG_REPORT();
+		return static_cache;
+	}
+	memcpy(s, static_cache, g->kmem_cache->object_size);
+	s->cpu_slab = (struct kmem_cache_cpu *)((char *)s + cpu_slab_offset());
+	for_each_online_cpu(cpu)
+		flush_cpu_slab(s, cpu);
+	for_each_kmem_cache_node(s, node, n)
+	{
+		list_for_each_entry(p, &n->partial, slab_list)
+			p->slab_cache = s;
+		list_for_each_entry(p, &n->full, slab_list)
+			p->slab_cache = s;
+	}
+	list_add(&s->list, &g->slab_caches);
+	return s;
+}
+
+/* Linux's kmem_cache_init() up to the kmalloc caches: the two caches of
+ * slab's own structures, first as static copies, then as objects. */
+static void slub_init(void)
+{
+	struct kmem_cache *boot_kmem_cache = (void *)g->boot_kmem_cache;
+	struct kmem_cache *boot_kmem_cache_node =
+		(void *)g->boot_kmem_cache_node;
+
+	if (slub_cache_struct_size() > sizeof(g->boot_kmem_cache)) {
+		pr_emerg("SLUB: struct kmem_cache too big for %d CPUs\n",
+			 M->nr_cpus);
+		BUG_REPORT();
+		return;
+	}
+	g->kmem_cache_node = boot_kmem_cache_node;
+	g->kmem_cache = boot_kmem_cache;
+	create_boot_cache(boot_kmem_cache_node, "kmem_cache_node",
+			  sizeof(struct kmem_cache_node),
+			  SLAB_HWCACHE_ALIGN | SLAB_NO_OBJ_EXT, 0, 0);
+	g->state = PARTIAL;
+	create_boot_cache(boot_kmem_cache, "kmem_cache",
+			  slub_cache_struct_size(),
+			  SLAB_HWCACHE_ALIGN | SLAB_NO_OBJ_EXT, 0, 0);
+	g->kmem_cache = bootstrap(boot_kmem_cache);
+	g->kmem_cache_node = bootstrap(boot_kmem_cache_node);
+	pr_info("SLUB: HWalign=%d, Order=%u-%u, MinObjects=%u, CPUs=%u, Nodes=%u\n",
+		L1_CACHE_BYTES, SLUB_MIN_ORDER, SLUB_MAX_ORDER, 0u,
+		(unsigned)M->nr_cpus, (unsigned)M->nr_nodes);
+}
+
+const struct slab_allocator_ops slub_ops = {
+	.name = "slub",
+	.init = slub_init,
+	.create = slub_create,
+	.alias = slub_alias,
+	.alloc = slub_alloc,
+	.free = slub_free,
+	.shrink = slub_shrink,
+	.shutdown = slub_shutdown,
+	.release = slub_release,
+	.ksize = slub_ksize,
+	.get_slabinfo = slub_get_slabinfo,
+};
