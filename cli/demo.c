@@ -270,7 +270,12 @@ static void tour(struct demo *d)
 	       d->m->nr_nodes, d->m->nr_cpus);
 	title("Boot: the kernel log shows the memory map, zones and free pages");
 	fputs(seq_text(&d->m->log), stdout);
-	title("/proc/buddyinfo: free blocks of order 0..10 in each zone");
+	/* Boot's slab caches left pages on the per-CPU lists: return them to
+	 * the buddy lists so the tour starts from (and returns to) a state
+	 * where every free page is in buddyinfo. */
+	drain_all_pages(NULL);
+	title("/proc/buddyinfo: free blocks of order 0..10 in each zone "
+	      "(per-CPU lists drained)");
 	print_lines(proc_text(&d->buddyinfo, "/proc/buddyinfo"), 0);
 	title("/proc/zoneinfo: free pages and watermarks (kswapd wakes below "
 	      "low, allocations stall below min)");

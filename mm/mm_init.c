@@ -11,6 +11,7 @@
 #include "kernel/printk.h"
 #include "mm/internal.h"
 #include "mm/memblock.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 #define ISA_HOLE_START 0x9f000ULL /* end of conventional memory */
@@ -477,6 +478,7 @@ bool mm_boot(void)
 	print_build_zonelists();
 	memblock_free_all();
 	mem_init_print_info();
+	kmem_cache_init();
 	init_per_zone_wmark_min();
 	free_initmem();
 	return true;

@@ -1,6 +1,8 @@
 /* Shared helpers for the cmocka tests: boot a machine from "key=value"
  * options, read a /proc file into a string, read one counter from a
- * "name value" file such as /proc/vmstat, and search the kernel log.
+ * "name value" file such as /proc/vmstat, search the kernel log, and
+ * count the pages that boot leaves outside the buddy lists (the slab
+ * pages of kmem_cache_init and the per-CPU page lists they came from).
  * Header-only (static inline) so any tests/test_*.c can include it;
  * include <cmocka.h> (after its prerequisites) before this header. */
 #ifndef MMSIM_TESTS_HELPERS_H
@@ -13,6 +15,7 @@
 #include "base/seq_file.h"
 #include "fs/proc/proc.h"
 #include "kernel/machine.h"
+#include "mm/vmstat.h"
 
 /* Boots a machine from a NULL-terminated list of "key=value" strings
  * (keys as machine_config_set takes them: ram, nodes, cpus, arch,
@@ -112,6 +115,59 @@ static inline unsigned long proc_counter(const char *path, const char *name)
 static inline unsigned long vmstat_counter(const char *name)
 {
 	return proc_counter("/proc/vmstat", name);
+}
+
+/* Pages held by the slab allocator, from /proc/vmstat: nr_slab_reclaimable
+ * + nr_slab_unreclaimable (Linux's NR_SLAB_*_B, shown in pages). */
+static inline unsigned long slab_pages(void)
+{
+	return vmstat_counter("nr_slab_reclaimable") +
+	       vmstat_counter("nr_slab_unreclaimable");
+}
+
+/* The same from /proc/slabinfo: the sum over caches of <num_slabs> *
+ * <pagesperslab>. Large kmalloc blocks (above kmalloc-8k) count in
+ * nr_slab_unreclaimable but belong to no cache, so the two agree only
+ * while there are none (as right after boot). */
+static inline unsigned long slabinfo_pages(void)
+{
+	char *text = proc_text("/proc/slabinfo");
+	unsigned long pages = 0;
+
+	for (const char *p = text; p && *p;) {
+		unsigned long num_slabs;
+		unsigned pagesperslab;
+
+		if (*p != '#' && strncmp(p, "slabinfo ", 9)) {
+			if (sscanf(p,
+				   "%*s %*u %*u %*u %*u %u : tunables %*u %*u %*u : slabdata %*u %lu",
+				   &pagesperslab, &num_slabs) != 2)
+				fail_msg(
+					"helpers: bad /proc/slabinfo line: %.80s",
+					p);
+			pages += num_slabs * pagesperslab;
+		}
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	free(text);
+	return pages;
+}
+
+/* Pages on the per-CPU page lists of every populated zone and CPU: free,
+ * but not in the buddy lists (not in MemFree / nr_free_pages). */
+static inline unsigned long pcp_pages(void)
+{
+	unsigned long pages = 0;
+	struct zone *zone;
+	int cpu;
+
+	for_each_populated_zone(zone)
+		for_each_online_cpu(cpu)
+			pages +=
+				(unsigned long)zone->per_cpu_pageset[cpu].count;
+	return pages;
 }
 
 /* The kernel log (dmesg) text of the current machine. */

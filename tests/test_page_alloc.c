@@ -22,6 +22,7 @@
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/mmzone.h"
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 #include "helpers.h"
@@ -344,6 +345,9 @@ static void test_every_order_is_naturally_aligned(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
+	/* Boot's slab left part of a pcp batch on the per-CPU lists: the
+	 * baseline is the buddy lists with those drained back. */
+	drain_all_pages(NULL);
 	boot_text = proc_text("/proc/buddyinfo");
 	for (unsigned order = 0; order <= MAX_PAGE_ORDER; order++) {
 		struct page *p = alloc_pages(GFP_KERNEL, order);
@@ -804,20 +808,33 @@ static void test_atomic_dips_below_min_within_pcp_slack(void **state)
 
 /* ---- 5. per-CPU page lists ------------------------------------------------- */
 
-static void test_first_alloc_refills_pcp_by_one_batch(void **state)
+/* An order-0 allocation that finds its pcp list empty refills it with
+ * one batch from the buddy lists and takes one page of it. Boot's first
+ * allocations did just that: kmem_cache_init's order-0 slab pages, fewer
+ * than a batch, all from DMA32 on CPU 0. */
+static void test_alloc_from_empty_pcp_refills_one_batch(void **state)
 {
 	struct page *p;
+	unsigned long slab;
 	int batch;
 
 	(void)state;
 	boot_machine("ram=1G");
-	assert_int_equal(pcp_count(0, ZONE_DMA32, 0), 0);
-	p = alloc_page(GFP_KERNEL);
-	assert_int_equal(zone_idx(page_zone(p)), ZONE_DMA32);
 	batch = zone_of(0, ZONE_DMA32)->per_cpu_pageset[0].batch;
 	/* min(managed >> 10, 256) / 4 = 53; * 1.5 = 79, rounded down to a
 	 * power of two, less one. */
 	assert_int_equal(batch, 63);
+	slab = slab_pages();
+	assert_true(slab > 0 && slab < (unsigned long)batch);
+	assert_int_equal(vmstat_counter("pgalloc_dma32"), slab);
+	assert_int_equal(pcp_count(0, ZONE_DMA32, 0), batch - (int)slab);
+	assert_int_equal(zone_page_state(zone_of(0, ZONE_DMA32), NR_FREE_PAGES),
+			 zone_of(0, ZONE_DMA32)->managed_pages -
+				 (unsigned long)batch);
+	drain_all_pages(NULL);
+	assert_int_equal(pcp_count(0, ZONE_DMA32, 0), 0);
+	p = alloc_page(GFP_KERNEL);
+	assert_int_equal(zone_idx(page_zone(p)), ZONE_DMA32);
 	assert_int_equal(pcp_count(0, ZONE_DMA32, 0), batch - 1);
 	assert_int_equal(zoneinfo_pcp_count(0, "DMA32", 0), batch - 1);
 	__free_page(p);
@@ -867,7 +884,9 @@ static void test_drain_all_pages_empties_every_cpu(void **state)
 
 	(void)state;
 	boot_machine("ram=1G", "cpus=2");
-	base = nr_free_pages();
+	/* Boot's slab allocations left pages on CPU 0's list: start from
+	 * empty lists, so each CPU's first allocation refills its own. */
+	base = free_after_drain();
 	p0 = alloc_page(GFP_KERNEL);
 	M->this_cpu = 1;
 	p1 = alloc_page(GFP_KERNEL);
@@ -915,19 +934,57 @@ static void test_pcp_disabled_allocates_from_buddy(void **state)
 
 /* ---- 6. migrate types ------------------------------------------------------ */
 
-static void test_fresh_machine_has_only_movable_blocks(void **state)
+/* memblock_free_all hands all memory over as Movable page blocks. The
+ * only unmovable allocations of boot, kmem_cache_init's order-0 slab
+ * pages (GFP_KERNEL: DMA32 on 256M), found no Unmovable free page; the
+ * first one fell back to the Movable lists and, as in Linux's
+ * __rmqueue_claim, took the largest free block there: one of order
+ * MAX_PAGE_ORDER (10), i.e. 2^(10 - 9) = 2 page blocks. A fallback block
+ * of pageblock_order or more is claimed whole (try_to_claim_block:
+ * change_pageblock_range), so those 2 blocks became Unmovable, and the
+ * rest of boot's slab pages came from them. */
+static void test_fresh_machine_is_movable_but_the_boot_slab_block(void **state)
 {
 	unsigned long dma[MIGRATE_TYPES], dma32[MIGRATE_TYPES];
+	unsigned long claimed, slab_block = ~0UL, nr_slab = 0, pfn, end;
+	struct zone *zone;
 
 	(void)state;
 	boot_machine("ram=256M");
+	claimed = 1UL << (MAX_PAGE_ORDER - pageblock_order());
 	pageblock_counts(0, "DMA", dma);
 	pageblock_counts(0, "DMA32", dma32);
+	assert_int_equal(claimed, 2);
 	assert_int_equal(dma[MIGRATE_MOVABLE], 8); /* 16M / 2M */
-	assert_int_equal(dma32[MIGRATE_MOVABLE], 120); /* 240M / 2M */
-	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+	assert_int_equal(dma32[MIGRATE_UNMOVABLE], claimed);
+	assert_int_equal(dma32[MIGRATE_MOVABLE], 120 - claimed); /* 240M / 2M */
+	for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 		if (mt != MIGRATE_MOVABLE)
-			assert_int_equal(dma[mt] + dma32[mt], 0);
+			assert_int_equal(dma[mt], 0);
+		if (mt != MIGRATE_MOVABLE && mt != MIGRATE_UNMOVABLE)
+			assert_int_equal(dma32[mt], 0);
+	}
+
+	/* Every slab page lies in one MAX_PAGE_ORDER block of DMA32 ... */
+	zone = zone_of(0, ZONE_DMA32);
+	end = zone_end_pfn(zone);
+	for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
+		if (!PageSlab(compound_head(pfn_to_page(pfn))))
+			continue;
+		if (slab_block == ~0UL)
+			slab_block = pfn >> MAX_PAGE_ORDER;
+		assert_int_equal(pfn >> MAX_PAGE_ORDER, slab_block);
+		nr_slab++;
+	}
+	assert_int_equal(nr_slab, slab_pages());
+	assert_int_equal(nr_slab, slabinfo_pages());
+	/* ... and its page blocks are exactly the Unmovable ones. */
+	for (pfn = zone->zone_start_pfn; pfn < end; pfn += pageblock_nr_pages())
+		assert_int_equal(get_pfnblock_migratetype(pfn_to_page(pfn),
+							  pfn),
+				 pfn >> MAX_PAGE_ORDER == slab_block ?
+					 MIGRATE_UNMOVABLE :
+					 MIGRATE_MOVABLE);
 }
 
 static void test_unmovable_allocations_claim_page_blocks(void **state)
@@ -937,13 +994,17 @@ static void test_unmovable_allocations_claim_page_blocks(void **state)
 	(void)state;
 	boot_machine("ram=256M");
 	pageblock_counts(0, "DMA32", before);
+	/* Boot's slab pages already claimed one MAX_PAGE_ORDER block (see
+	 * test_fresh_machine_is_movable_but_the_boot_slab_block). */
+	assert_int_equal(before[MIGRATE_UNMOVABLE], 2);
 	for (int i = 0; i < 3000; i++)
 		blocks_add(&held, alloc_page(GFP_KERNEL), 0);
 	pageblock_counts(0, "DMA32", after);
-	/* 3000 pages need at least 6 blocks of 512. */
+	/* 3000 pages (with boot's slab pages) need at least 6 blocks of
+	 * 512: more were claimed, all from Movable. */
 	assert_true(after[MIGRATE_UNMOVABLE] >= 6);
 	assert_int_equal(after[MIGRATE_UNMOVABLE] + after[MIGRATE_MOVABLE],
-			 before[MIGRATE_MOVABLE]);
+			 before[MIGRATE_UNMOVABLE] + before[MIGRATE_MOVABLE]);
 	for (size_t i = 0; i < held.n; i++)
 		assert_int_equal(
 			get_pfnblock_migratetype(held.page[i],
@@ -968,6 +1029,9 @@ static void test_freeing_everything_restores_boot_buddyinfo(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
+	/* The baseline: boot's state with the per-CPU lists drained (boot's
+	 * slab pages stay allocated throughout). */
+	drain_all_pages(NULL);
 	boot_text = proc_text("/proc/buddyinfo");
 	free0 = nr_free_pages();
 	for (int i = 0; i < 4000; i++) {
@@ -1302,11 +1366,11 @@ int main(void)
 		T(test_gfp_dma_from_node_without_dma_is_a_numa_hit),
 		T(test_atomic_dips_below_min_exactly),
 		T(test_atomic_dips_below_min_within_pcp_slack),
-		T(test_first_alloc_refills_pcp_by_one_batch),
+		T(test_alloc_from_empty_pcp_refills_one_batch),
 		T(test_freeing_past_high_returns_a_batch),
 		T(test_drain_all_pages_empties_every_cpu),
 		T(test_pcp_disabled_allocates_from_buddy),
-		T(test_fresh_machine_has_only_movable_blocks),
+		T(test_fresh_machine_is_movable_but_the_boot_slab_block),
 		T(test_unmovable_allocations_claim_page_blocks),
 		T(test_freeing_everything_restores_boot_buddyinfo),
 		T(test_double_free_is_reported_and_refused),

@@ -268,8 +268,9 @@ static void expect_zone_head(struct cursor *c, const char *name,
 }
 
 static void expect_populated_tail(struct cursor *c, unsigned long free,
-				  const char *pcp_high, const char *batch,
-				  const char *high_max, const char *threshold,
+				  unsigned long pcp_count, const char *pcp_high,
+				  const char *batch, const char *high_max,
+				  const char *threshold,
 				  unsigned long start_pfn)
 {
 	char buf[96];
@@ -281,7 +282,8 @@ static void expect_populated_tail(struct cursor *c, unsigned long free,
 	expect_stats(c, NR_VM_NUMA_EVENT_ITEMS, "numa_hit", "numa_other");
 	expect_exact(c, "  pagesets");
 	expect_exact(c, "    cpu: 0");
-	expect_exact(c, "              count:    0");
+	snprintf(buf, sizeof(buf), "              count:    %lu", pcp_count);
+	expect_exact(c, buf);
 	snprintf(buf, sizeof(buf), "              high:     %s", pcp_high);
 	expect_exact(c, buf);
 	snprintf(buf, sizeof(buf), "              batch:    %s", batch);
@@ -298,7 +300,18 @@ static void expect_populated_tail(struct cursor *c, unsigned long free,
 }
 
 /* The whole zoneinfo of a fresh 1G, 1-CPU x86_64 machine, line by line
- * (watermarks as computed in test_watermarks.c). */
+ * (watermarks as computed in test_watermarks.c).
+ *
+ * Boot's only allocations are kmem_cache_init's slab pages: 54 caches
+ * (kmem_cache, kmem_cache_node, and 13 kmalloc sizes of 4 types), each a
+ * struct kmem_cache (a 256-byte slot with one node and one CPU, cache-line
+ * aligned: 16 a page, so 4 pages) and one kmem_cache_node (a 64-byte slot:
+ * 64 a page, 1 page): 5 order-0 pages, as /proc/vmstat and /proc/slabinfo
+ * (the <objsize> and <num_slabs> of those two caches) count them. GFP_KERNEL
+ * takes them from DMA32 (Normal is empty) through CPU 0's pcp list: the
+ * first found it empty and refilled it with one batch (63) from the buddy
+ * lists, the others came from the same batch. So DMA32 has 63 pages fewer
+ * free than managed, 63 - 5 of them on the pcp list; DMA is untouched. */
 static void test_zoneinfo_1G_line_sequence(void **state)
 {
 	static const char *const dma_wm[] = { "15", "18", "21", "24" };
@@ -308,8 +321,11 @@ static void test_zoneinfo_1G_line_sequence(void **state)
 	struct machine *m = boot_machine("ram=1G");
 	struct lines l;
 	struct cursor c = { &l, 0 };
+	unsigned long slab = slab_pages();
 
 	(void)state;
+	assert_int_equal(slab, 5);
+	assert_int_equal(slabinfo_pages(), slab);
 	read_lines(&l, "/proc/zoneinfo");
 
 	expect_exact(&c, "Node 0, zone      DMA");
@@ -318,12 +334,13 @@ static void test_zoneinfo_1G_line_sequence(void **state)
 		     "nr_balloon_pages");
 	expect_zone_head(&c, "DMA", 3840, dma_wm, 4095, 3998, 3840,
 			 "(0, 959, 959, 959)");
-	expect_populated_tail(&c, 3840, "18", "1", "480", "2", 1);
+	expect_populated_tail(&c, 3840, 0, "18", "1", "480", "2", 1);
 
 	expect_exact(&c, "Node 0, zone    DMA32");
-	expect_zone_head(&c, "DMA32", 246448, dma32_wm, 258048, 258048, 246448,
-			 "(0, 0, 0, 0)");
-	expect_populated_tail(&c, 246448, "1228", "63", "30718", "8", 4096);
+	expect_zone_head(&c, "DMA32", 246448 - 63, dma32_wm, 258048, 258048,
+			 246448, "(0, 0, 0, 0)");
+	expect_populated_tail(&c, 246448 - 63, 63 - slab, "1228", "63", "30718",
+			      "8", 4096);
 
 	/* Empty zones stop after protection. */
 	expect_exact(&c, "Node 0, zone   Normal");
@@ -449,13 +466,19 @@ static void test_pagetypeinfo_format_x86_64(void **state)
 	(void)state;
 	check_pagetypeinfo(9);
 	t = proc_text("/proc/pagetypeinfo");
-	/* 4095 DMA pages starting at pfn 1: 8 blocks; DMA32 504. */
+	/* 4095 DMA pages starting at pfn 1: 8 blocks; DMA32 504. All are
+	 * Movable from memblock_free_all, except in DMA32 the block boot's
+	 * slab pages (kmem_cache_init, GFP_KERNEL) claimed: finding no
+	 * Unmovable free page, the first fell back to the largest Movable
+	 * block, of order MAX_PAGE_ORDER (10), and claimed it whole as
+	 * Linux's try_to_claim_block does for a block of pageblock_order
+	 * (9) or more: 2 page blocks, leaving 502 Movable. */
 	assert_non_null(strstr(
 		t,
 		"\nNode 0, zone      DMA            0            8            0            0            0 \n"));
 	assert_non_null(strstr(
 		t,
-		"\nNode 0, zone    DMA32            0          504            0            0            0 \n"));
+		"\nNode 0, zone    DMA32            2          502            0            0            0 \n"));
 	free(t);
 	/* Unmovable allocations claim a block; the counts still add up. */
 	for (int i = 0; i < 64; i++)
@@ -658,14 +681,19 @@ static void test_meminfo_has_balloon_line(void **state)
 	machine_destroy(m);
 }
 
-/* Numbers stay consistent while pages are allocated. */
+/* Numbers stay consistent while pages are allocated. The baseline is
+ * taken with the per-CPU lists drained (boot's slab allocations left
+ * pages there, outside MemFree), as at the end. */
 static void test_meminfo_tracks_allocations(void **state)
 {
 	struct machine *m = boot_machine("ram=1G");
-	unsigned long free0 = meminfo("MemFree:");
-	struct page *p = alloc_pages(GFP_KERNEL, 8);
+	unsigned long free0;
+	struct page *p;
 
 	(void)state;
+	drain_all_pages(NULL);
+	free0 = meminfo("MemFree:");
+	p = alloc_pages(GFP_KERNEL, 8);
 	assert_non_null(p);
 	assert_true(meminfo("MemFree:") <= free0 - 256 * 4);
 	check_meminfo_sums();
@@ -810,29 +838,39 @@ static void test_vmstat_zone_events_i386(void **state)
 }
 
 /* Boot frees every managed page through the allocator once
- * (memblock_free_all, free_initmem): pgfree = MemTotal in pages. */
-static void test_vmstat_pgfree_counts_boot_frees(void **state)
+ * (memblock_free_all, free_initmem): pgfree = MemTotal in pages. Its only
+ * allocations are kmem_cache_init's slab pages, all from DMA32 on 1G
+ * (GFP_KERNEL, Normal empty): pgalloc_dma32 counts exactly those. */
+static void test_vmstat_boot_counts_frees_and_slab_allocs(void **state)
 {
 	struct machine *m = boot_machine("ram=1G");
 
 	(void)state;
 	assert_int_equal(vmstat_counter("pgfree"), m->totalram_pages);
-	assert_int_equal(vmstat_counter("pgalloc_dma32"), 0);
+	assert_true(slab_pages() > 0);
+	assert_int_equal(slabinfo_pages(), slab_pages());
+	assert_int_equal(vmstat_counter("pgalloc_dma32"), slab_pages());
+	assert_int_equal(vmstat_counter("pgalloc_dma"), 0);
+	assert_int_equal(vmstat_counter("pgalloc_normal"), 0);
+	assert_int_equal(vmstat_counter("pgalloc_movable"), 0);
 	machine_destroy(m);
 }
 
 /* pgalloc_<zone> counts pages handed to callers (rmqueue), not the
  * batches that refill the pcp lists; pgfree counts pages callers free,
  * not the pcp lists draining into the buddy lists. numa_hit counts
- * allocations. */
+ * allocations. Counted from boot's state with the pcp lists drained
+ * (boot's slab allocations left part of a batch on CPU 0's). */
 static void test_vmstat_pgalloc_pgfree_exact(void **state)
 {
 	struct machine *m = boot_machine("ram=1G");
-	unsigned long a0, f0, hit0, free0;
+	unsigned long a0, d0, f0, hit0, free0;
 	struct page *p[100], *big, *dma;
 
 	(void)state;
+	drain_all_pages(NULL);
 	a0 = vmstat_counter("pgalloc_dma32");
+	d0 = vmstat_counter("pgalloc_dma");
 	f0 = vmstat_counter("pgfree");
 	hit0 = vmstat_counter("numa_hit");
 	free0 = vmstat_counter("nr_free_pages");
@@ -850,7 +888,7 @@ static void test_vmstat_pgalloc_pgfree_exact(void **state)
 	assert_non_null(big = alloc_pages(GFP_KERNEL, 5)); /* not via pcp */
 	assert_int_equal(vmstat_counter("pgalloc_dma32"), a0 + 132);
 	assert_non_null(dma = alloc_pages(GFP_KERNEL | __GFP_DMA, 2));
-	assert_int_equal(vmstat_counter("pgalloc_dma"), 4);
+	assert_int_equal(vmstat_counter("pgalloc_dma"), d0 + 4);
 	assert_int_equal(vmstat_counter("numa_hit"), hit0 + 102);
 
 	for (int i = 0; i < 100; i++)
@@ -1019,8 +1057,9 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_vmstat_zone_events_i386,
 					  destroy_current),
-		cmocka_unit_test_teardown(test_vmstat_pgfree_counts_boot_frees,
-					  destroy_current),
+		cmocka_unit_test_teardown(
+			test_vmstat_boot_counts_frees_and_slab_allocs,
+			destroy_current),
 		cmocka_unit_test_teardown(test_vmstat_pgalloc_pgfree_exact,
 					  destroy_current),
 		cmocka_unit_test_teardown(
