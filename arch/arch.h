@@ -1,8 +1,12 @@
 /* Arch presets: what differs between x86_64 and i386 at the level of
- * physical memory (zones, their limits, page-block order, kernel split). */
+ * physical memory (zones, their limits, page-block order, kernel split),
+ * and the MMU options a machine is built with (paging mode, PCID, 1 GiB
+ * direct-map pages, TLB geometry). */
 #ifndef MMSIM_ARCH_ARCH_H
 #define MMSIM_ARCH_ARCH_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mm/mmzone.h"
@@ -19,6 +23,48 @@ struct arch_desc {
 	unsigned long hpage_kb;       /* meminfo Hugepagesize */
 	const char *direct_map_large; /* meminfo DirectMap line for large pages */
 };
+
+/* The TLB arrays of each CPU (arch/tlb.c). "2M" arrays hold the format's
+ * middle leaf size (2 MiB, or 4 MiB on i386); the unified second level
+ * (STLB) holds 4K and 2M/4M entries, 1G entries have their own array. */
+enum tlb_array {
+	TLB_DTLB_4K,
+	TLB_DTLB_2M,
+	TLB_DTLB_1G,
+	TLB_ITLB_4K,
+	TLB_ITLB_2M,
+	TLB_STLB,
+	TLB_STLB_1G,
+	NR_TLB_ARRAYS
+};
+
+struct tlb_geometry {
+	unsigned entries; /* 0: the array does not exist */
+	unsigned ways;    /* entries / ways sets, a power of two */
+};
+
+/* MMU options of a machine: -1 means "as the arch does by default". */
+struct mmu_config {
+	int la57;    /* x86_64 5-level paging (57-bit virtual addresses) */
+	int pcid;    /* TLB entries tagged with PCIDs (x86_64 default on) */
+	int gbpages; /* 1 GiB pages in the direct map (x86_64 default on) */
+	struct tlb_geometry tlb[NR_TLB_ARRAYS];
+};
+
+extern const char *const tlb_array_names[NR_TLB_ARRAYS];
+
+/* Defaults: dtlb 64:4, dtlb2m 32:4, dtlb1g 4:4, itlb 64:8, itlb2m 8:8,
+ * stlb 1536:12, stlb1g 16:4 (a Skylake-class core). */
+void mmu_config_default(struct mmu_config *c);
+/* Keys "la57", "pcid", "gbpages" (0 or 1) and "tlb.NAME" (ENTRIES:WAYS,
+ * NAME one of tlb_array_names). Returns 1 when set, 0 with err filled in
+ * on a bad value, -1 when key is not an MMU option. */
+int mmu_config_set(struct mmu_config *c, const char *key, const char *value,
+		   char *err, size_t errlen);
+
+/* Options that the arch cannot have (la57 or pcid on i386...). */
+bool mmu_config_check(const struct mmu_config *c, const struct arch_desc *a,
+		      char *err, size_t errlen);
 
 extern const struct arch_desc arch_x86_64;
 extern const struct arch_desc arch_i386;

@@ -12,6 +12,8 @@
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #define __maybe_unused __attribute__((unused))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+#define noinline __attribute__((__noinline__))
+#define __cold __attribute__((__cold__)) /* rarely run: kept off hot paths */
 
 #define min(a, b) ((a) < (b) ? (a) : (b))
 #define max(a, b) ((a) > (b) ? (a) : (b))

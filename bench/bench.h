@@ -76,5 +76,7 @@ struct bench_opts {
 /* Benchmarks. Each returns the process exit status (0 = ran and passed
  * its sanity checks). */
 int bench_page_alloc(const struct bench_opts *opts);
+int bench_slab(const struct bench_opts *opts);
+int bench_translate(const struct bench_opts *opts);
 
 #endif

@@ -19,6 +19,19 @@ static const struct bench_entry benches[] = {
 	  "mixed orders 0..4 with 10,000 live blocks, random frees.\n"
 	  "Reference: host malloc/free of the same sizes.",
 	  bench_page_alloc },
+	{ "slab", "1G",
+	  "kmem_cache_alloc+free pair of a 64-byte object (fast path);\n"
+	  "kmalloc of random sizes 16..512 with 10,000 live objects, and\n"
+	  "the slab memory they hold per byte requested.\n"
+	  "Reference: host malloc/free of the same sizes.\n"
+	  "Option: --slab slub|slab|slob picks the allocator.",
+	  bench_slab },
+	{ "translate", "1G",
+	  "translate() of a user read on an L1 dTLB hit, on an L1 miss\n"
+	  "that hits the STLB, and on a full page walk (both miss).\n"
+	  "Reference: a host load per page over an array of the same\n"
+	  "footprint, pages in the same order.",
+	  bench_translate },
 };
 
 static void list_benches(FILE *f, const char *sep)

@@ -88,6 +88,7 @@ static const struct {
 	{ "--cpus", "cpus" },
 	{ "--arch", "arch" },
 	{ "--kernel-size", "kernel-size" },
+	{ "--slab", "slab" },
 };
 
 static int set_config(const struct cli_args *a, struct machine_config *cfg,
@@ -108,9 +109,14 @@ static int sysctl_option(const struct cli_args *a, struct machine_config *cfg,
 {
 	char *eq = strchr(text, '=');
 
+	/* -o mmsim.NAME=VALUE: a machine option (la57, pcid, tlb.dtlb...). */
+	if (!strncmp(text, "mmsim.", 6) && eq && eq > text + 6) {
+		*eq = '\0';
+		return set_config(a, cfg, text + 6, eq + 1);
+	}
 	if (strncmp(text, "vm.", 3)) {
 		cli_usage_error(
-			a, "-o '%s': only vm.NAME=VALUE sysctls can be set",
+			a, "-o '%s': only vm.NAME=VALUE sysctls (or mmsim.NAME=VALUE machine options) can be set",
 			text);
 		return -1;
 	}
@@ -185,6 +191,13 @@ void machine_options_help(FILE *f)
 	      "  --kernel-size SIZE    size of the kernel image, 1M..256M; it loads\n"
 	      "                        at 16M and 16M + SIZE must be at most 3/4 of\n"
 	      "                        RAM (default 32M)\n"
+	      "  --slab slub|slab|slob slab allocator, as CONFIG_SLUB, CONFIG_SLAB or\n"
+	      "                        CONFIG_SLOB chose it (default slub)\n"
+	      "  -o mmsim.NAME=VALUE   MMU option: la57=1 (x86_64 5-level paging),\n"
+	      "                        pcid=0|1, gbpages=0|1 (1G direct-map pages),\n"
+	      "                        tlb.ARRAY=ENTRIES:WAYS for ARRAY dtlb (64:4),\n"
+	      "                        dtlb2m (32:4), dtlb1g (4:4), itlb (64:8),\n"
+	      "                        itlb2m (8:8), stlb (1536:12), stlb1g (16:4)\n"
 	      "  -o vm.NAME=VALUE      set sysctl /proc/sys/vm/NAME after boot\n"
 	      "                        (repeatable); NAME is one of:\n",
 	      f);

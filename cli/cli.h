@@ -18,6 +18,7 @@
 int cmd_boot(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_slabtop(int argc, char **argv); /* cli/slabtop.c */
 
 /* A walk over one subcommand's arguments. */
 struct cli_args {

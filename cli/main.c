@@ -16,6 +16,8 @@ static const struct command {
 	  "a tour of physical memory: buddy lists, watermarks, vmstat" },
 	{ "bench", cmd_bench,
 	  "run benchmarks (ratios against an in-run reference)" },
+	{ "slabtop", cmd_slabtop,
+	  "boot a machine and print its slab caches, as slabtop -o" },
 };
 
 static void usage(FILE *f)

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "arch/mmu.h"
 #include "base/parse.h"
 #include "fs/proc/proc.h"
 #include "kernel/printk.h"
@@ -34,6 +35,7 @@ void machine_config_default(struct machine_config *cfg)
 	cfg->nr_cpus = 1;
 	cfg->arch = &arch_x86_64;
 	cfg->kernel_image_bytes = 32ULL << 20;
+	mmu_config_default(&cfg->mmu);
 }
 
 static bool set_size(const char *opt, const char *value, uint64_t *out,
@@ -61,9 +63,31 @@ static bool set_int(const char *opt, const char *value, long lo, long hi,
 	return true;
 }
 
+static bool set_slab(const char *value, enum slab_impl *out, char *err,
+		     size_t errlen)
+{
+	static const char *const names[] = {
+		[SLAB_IMPL_SLUB] = "slub",
+		[SLAB_IMPL_SLAB] = "slab",
+		[SLAB_IMPL_SLOB] = "slob",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(value, names[i])) {
+			*out = (enum slab_impl)i;
+			return true;
+		}
+	snprintf(err, errlen,
+		 "--slab %s: unknown slab allocator (accepted: slub, slab, slob)",
+		 value);
+	return false;
+}
+
 bool machine_config_set(struct machine_config *cfg, const char *key,
 			const char *value, char *err, size_t errlen)
 {
+	int ret;
+
 	if (!strcmp(key, "ram"))
 		return set_size(key, value, &cfg->ram_bytes, err, errlen);
 	if (!strcmp(key, "kernel-size"))
@@ -87,6 +111,11 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		cfg->arch = a;
 		return true;
 	}
+	if (!strcmp(key, "slab"))
+		return set_slab(value, &cfg->slab, err, errlen);
+	ret = mmu_config_set(&cfg->mmu, key, value, err, errlen);
+	if (ret >= 0)
+		return ret;
 	if (!strncmp(key, "vm.", 3)) {
 		if (cfg->nr_sysctls == MAX_SYSCTL_OVERRIDES) {
 			snprintf(err, errlen, "-o %s: more than %d sysctl settings",
@@ -98,7 +127,7 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		return true;
 	}
 	snprintf(err, errlen,
-		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, vm.NAME)",
+		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, la57, pcid, gbpages, tlb.NAME, vm.NAME)",
 		 key);
 	return false;
 }
@@ -128,6 +157,8 @@ bool machine_config_check(const struct machine_config *cfg, char *err,
 	size_text(MIN_RAM, lo, sizeof(lo));
 	size_text(cfg->arch->max_ram, hi, sizeof(hi));
 	size_text(cfg->ram_bytes, have, sizeof(have));
+	if (!mmu_config_check(&cfg->mmu, cfg->arch, err, errlen))
+		return false;
 	if (ram < MIN_RAM || ram > cfg->arch->max_ram) {
 		snprintf(err, errlen, "--ram %s: out of range (accepted: %s..%s for %s)",
 			 have, lo, hi, cfg->arch->name);
@@ -151,18 +182,6 @@ bool machine_config_check(const struct machine_config *cfg, char *err,
 		return false;
 	}
 	return true;
-}
-
-int pfn_to_nid(unsigned long pfn)
-{
-	for (int nid = 0; nid < M->nr_nodes; nid++) {
-		const pg_data_t *p = M->node_data[nid];
-
-		if (p && pfn >= p->node_start_pfn &&
-		    pfn < p->node_start_pfn + p->node_spanned_pages)
-			return nid;
-	}
-	return -1;
 }
 
 const char *current_comm(void)
@@ -265,6 +284,7 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	munmap(m->ram, m->ram_bytes);
+	mmu_destroy(m);
 	seq_release(&m->log);
 	if (cur_machine == m)
 		cur_machine = NULL;

@@ -18,12 +18,25 @@
 #define NR_CPUS 256
 #define MAX_SYSCTL_OVERRIDES 32
 
+/* The slab allocator a machine boots with, as Kconfig's CONFIG_SLUB,
+ * CONFIG_SLAB or CONFIG_SLOB chose it. */
+enum slab_impl {
+	SLAB_IMPL_SLUB, /* the default */
+	SLAB_IMPL_SLAB,
+	SLAB_IMPL_SLOB,
+};
+
+struct pt_format;
+struct mmu_state;
+
 struct machine_config {
 	uint64_t ram_bytes;
 	int nr_nodes;
 	int nr_cpus;
 	const struct arch_desc *arch;
 	uint64_t kernel_image_bytes;
+	enum slab_impl slab;
+	struct mmu_config mmu; /* paging mode, PCID, gbpages, TLB geometry */
 	int nr_sysctls; /* "vm.NAME" = value, applied after boot, in order */
 	const char *sysctls[MAX_SYSCTL_OVERRIDES];
 	const char *sysctl_values[MAX_SYSCTL_OVERRIDES];
@@ -59,6 +72,10 @@ struct machine {
 	int this_cpu; /* the CPU running kernel code now */
 	struct cpu cpus[NR_CPUS];
 	unsigned long percpu_bytes; /* meminfo Percpu */
+
+	/* Page tables, MMU and TLBs (arch/pgtable.h, arch/mmu.h). */
+	const struct pt_format *pt_fmt;
+	struct mmu_state *mmu;
 
 	/* Page allocator state. */
 	unsigned long totalram_pages;
@@ -100,7 +117,9 @@ void machine_config_default(struct machine_config *cfg);
 
 /* Sets one hardware option from text (the strings must outlive the
  * boot): "ram" (e.g. 512M), "nodes", "cpus",
- * "arch" (x86_64|i386), "kernel-size", or "vm.NAME" (a sysctl applied
+ * "arch" (x86_64|i386), "kernel-size", "slab" (slub|slab|slob), the MMU
+ * options "la57", "pcid", "gbpages" (0|1) and "tlb.NAME" (ENTRIES:WAYS,
+ * see arch/arch.h), or "vm.NAME" (a sysctl applied
  * after boot). Returns false with err naming the option and the accepted
  * range; cross-option limits (RAM per node...) are checked by boot. */
 bool machine_config_set(struct machine_config *cfg, const char *key,

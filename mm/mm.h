@@ -45,8 +45,19 @@ static inline unsigned long page_to_pfn(const struct page *page)
 	       pgdat->node_start_pfn;
 }
 
-/* Node holding pfn, or -1 when no node spans it. */
-int pfn_to_nid(unsigned long pfn);
+/* Node holding pfn, or -1 when no node spans it. Inline, without a
+ * call, so the free paths of the allocators stay leaf code. */
+static inline int pfn_to_nid(unsigned long pfn)
+{
+	for (int nid = 0; nid < M->nr_nodes; nid++) {
+		const pg_data_t *p = M->node_data[nid];
+
+		if (likely(p &&
+			   pfn - p->node_start_pfn < p->node_spanned_pages))
+			return nid;
+	}
+	return -1;
+}
 
 static inline bool pfn_valid(unsigned long pfn)
 {
@@ -108,6 +119,25 @@ static inline bool virt_addr_valid(const void *addr)
 static inline struct page *virt_to_page(const void *addr)
 {
 	return pfn_to_page(PFN_DOWN(__pa(addr)));
+}
+
+/* virt_addr_valid(addr) ? virt_to_page(addr) : NULL with one node
+ * lookup, for free paths that must survive any pointer. */
+static inline struct page *virt_to_page_or_null(const void *addr)
+{
+	unsigned long pfn =
+		PFN_DOWN((uintptr_t)addr - (uintptr_t)M->ram); /* wraps below */
+
+	if (unlikely(pfn >= M->max_low_pfn))
+		return NULL;
+	for (int nid = 0; nid < M->nr_nodes; nid++) {
+		const pg_data_t *p = M->node_data[nid];
+		unsigned long idx = pfn - (p ? p->node_start_pfn : 0);
+
+		if (likely(p && idx < p->node_spanned_pages))
+			return p->node_mem_map + idx;
+	}
+	return NULL;
 }
 
 void get_page(struct page *page);

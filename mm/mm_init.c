@@ -11,6 +11,7 @@
 #include "kernel/printk.h"
 #include "mm/internal.h"
 #include "mm/memblock.h"
+#include "mm/pgtable.h"
 #include "mm/slab.h"
 #include "mm/vmstat.h"
 
@@ -436,7 +437,7 @@ static void free_initmem(void)
 
 /* ---- the whole sequence ------------------------------------------------------- */
 
-static void setup_arch(void)
+static bool setup_arch(void)
 {
 	int nid;
 
@@ -460,12 +461,16 @@ static void setup_arch(void)
 	memblock_reserve(0, ISA_HOLE_END); /* x86 keeps the first 1 MiB */
 	kernel_image_layout();
 	memblock_reserve(M->image.start, kernel_image_size());
+	if (!init_mem_mapping())
+		return false;
 	numa_print();
+	return true;
 }
 
 bool mm_boot(void)
 {
-	setup_arch();
+	if (!mmu_init() || !setup_arch())
+		return false;
 	if (!alloc_node_data())
 		return false;
 	free_area_init();

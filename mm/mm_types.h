@@ -7,7 +7,10 @@
 
 #include "base/list.h"
 
+#include "arch/pgtable.h"
+
 struct kmem_cache;
+struct mm_struct;
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
@@ -93,7 +96,15 @@ struct page {
 				};
 			};
 		};
-		/* Later subsystems (page tables) add their views. */
+		/* Page-table page (Linux's struct ptdesc overlay), page type
+		 * PGTY_table: pt_list overlays lru, __pt_mapping stays
+		 * NULL, pt_mm is the owner (init_mm for kernel tables). */
+		struct {
+			struct list_head pt_list;
+			void *__pt_mapping;
+			struct mm_struct *pt_mm;
+			unsigned long pt_level; /* mmsim: hardware level, 0 = top */
+		};
 		unsigned long _words[5];
 	};
 	union {
@@ -152,6 +163,22 @@ static inline void __ClearPageBuddy(struct page *p)
 	p->page_type = PAGE_TYPE_NONE;
 }
 
+/* Page-table pages (Linux's folio_test_pgtable / __folio_set_pgtable). */
+static inline int PageTable(const struct page *p)
+{
+	return page_type_of(p) == PGTY_table;
+}
+
+static inline void __SetPageTable(struct page *p)
+{
+	p->page_type = (unsigned int)PGTY_table << 24;
+}
+
+static inline void __ClearPageTable(struct page *p)
+{
+	p->page_type = PAGE_TYPE_NONE;
+}
+
 static inline int page_ref_count(const struct page *p)
 {
 	return p->_refcount;
@@ -173,9 +200,31 @@ static inline int page_ref_dec_and_test(struct page *p)
 	return --p->_refcount == 0;
 }
 
+/* Typed pages (buddy, table, slab...) are never mapped to user space. */
 static inline int page_mapcount(const struct page *p)
 {
-	return PageBuddy(p) ? 0 : p->_mapcount + 1;
+	unsigned int t = page_type_of(p);
+
+	return t >= PGTY_buddy && t < 0xff ? 0 : p->_mapcount + 1;
 }
+
+/* mm->context on x86 (asm/mmu.h): a unique id for the PCID slots of
+ * each CPU, and the generation of TLB flushes requested for the mm. */
+typedef struct {
+	uint64_t ctx_id;
+	uint64_t tlb_gen;
+} mm_context_t;
+
+#define MM_CPUMASK_BITS 256 /* NR_CPUS */
+
+/* An address space (include/linux/mm_types.h): only what page tables and
+ * TLBs need so far; VMAs, RSS counters and locks come with processes. */
+struct mm_struct {
+	pgd_t *pgd;
+	long pgtables_bytes; /* PTE, PMD and PUD tables (VmPTE) */
+	mm_context_t context;
+	unsigned long cpu_bitmap[MM_CPUMASK_BITS / 64]; /* mm_cpumask() */
+	struct list_head mm_node; /* mmsim: on the machine's list of mms */
+};
 
 #endif

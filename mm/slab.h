@@ -1,8 +1,8 @@
 /* The slab layer (include/linux/slab.h, mm/slab.h, slub_def.h): named
  * object caches (kmem_cache_*), the kmalloc family on top of them, the
  * shrinker hook for reclaim, and /proc/slabinfo. The allocator behind the
- * caches is chosen at boot through struct slab_allocator_ops; SLUB
- * (mm/slub.c) is the only one so far. */
+ * caches is chosen at boot through struct slab_allocator_ops: SLUB
+ * (mm/slub.c, the default), SLAB (mm/slab.c) or SLOB (mm/slob.c). */
 #ifndef MMSIM_MM_SLAB_H
 #define MMSIM_MM_SLAB_H
 
@@ -121,8 +121,8 @@ struct kmem_cache_cpu {
 	unsigned int stat[NR_SLUB_STAT_ITEMS];
 };
 
-/* Per node: partial slabs, and full slabs (Linux keeps a full list only
- * for debug caches; mmsim always does, to report leaks completely). */
+/* Per node: partial slabs, and the full slabs of debug caches (as in
+ * Linux; other full slabs are on no list). */
 struct kmem_cache_node {
 	unsigned long nr_partial;
 	struct list_head partial;
@@ -166,6 +166,10 @@ struct kmem_cache {
 	unsigned long min_partial;
 	unsigned int size; /* object slot, metadata included */
 	struct reciprocal_value reciprocal_size;
+	/* UINT64_MAX / size + 1: for an offset x < 2^32, the high half of
+	 * size_magic * x is x / size, and the low half is below size_magic
+	 * iff size divides x (Lemire's fastmod), in one multiply. */
+	uint64_t size_magic;
 	unsigned int object_size; /* what the user asked for */
 	unsigned int offset; /* free pointer offset in the object */
 	struct kmem_cache_order_objects oo; /* preferred order, objects */
@@ -221,10 +225,24 @@ struct slab_allocator_ops {
 	void (*release)(struct kmem_cache *s);
 	/* Usable bytes of each object (ksize). */
 	size_t (*ksize)(const struct kmem_cache *s);
+	/* NULL: the allocator has no /proc/slabinfo (SLOB). */
 	void (*get_slabinfo)(struct kmem_cache *s, struct slabinfo *sinfo);
+	/* Boot, once the kmalloc caches exist (optional). */
+	void (*init_late)(void);
+	/* The smallest kmalloc cache is kmalloc-(1 << kmalloc_shift_low)
+	 * (0: KMALLOC_SHIFT_LOW); smaller requests share it. */
+	unsigned int kmalloc_shift_low;
+	/* Flags every kmalloc cache gets (SLAB: SLAB_HWCACHE_ALIGN). */
+	slab_flags_t kmalloc_flags;
+	/* An allocator without kmalloc caches (SLOB) serves kmalloc up to
+	 * KMALLOC_MAX_CACHE_SIZE itself; its slab pages have no slab_cache,
+	 * and kfree hands it their objects with a NULL cache. */
+	void *(*kmalloc)(size_t size, gfp_t gfp, int node);
+	/* ksize of such an object. */
+	size_t (*kmalloc_size)(const void *object);
 };
 
-extern const struct slab_allocator_ops slub_ops;
+extern const struct slab_allocator_ops slub_ops, slab_ops, slob_ops;
 
 /* Linux's slab_state. */
 enum slab_state {
@@ -252,6 +270,8 @@ struct slab_globals {
 	 * themselves (room for node[] and the per-CPU array). */
 	unsigned long boot_kmem_cache[3200];
 	unsigned long boot_kmem_cache_node[3200];
+	/* The allocator's own globals (SLOB's page lists, SLAB's limits). */
+	unsigned long priv[16];
 };
 
 /* The slab globals of the current machine. */
@@ -303,12 +323,12 @@ static inline unsigned get_order(unsigned long size)
 /* The slab (head page) holding a kernel address, or NULL. */
 static inline struct page *virt_to_slab(const void *addr)
 {
-	struct page *page;
+	struct page *page = virt_to_page_or_null(addr);
 
-	if (!virt_addr_valid(addr))
+	if (unlikely(!page))
 		return NULL;
-	page = compound_head(virt_to_page(addr));
-	return PageSlab(page) ? page : NULL;
+	page = compound_head(page);
+	return likely(PageSlab(page)) ? page : NULL;
 }
 
 static inline int slab_nid(const struct page *slab)
@@ -438,6 +458,17 @@ unsigned long kmem_cache_shrink_all(void);
 
 /* /proc/slabinfo, version 2.1. */
 void slabinfo_show(struct seq_file *m);
+/* Whether /proc/slabinfo exists (not with SLOB, as in Linux). */
+bool slabinfo_present(void);
+/* Writes "NAME LIMIT BATCHCOUNT SHARED" to /proc/slabinfo: SLAB retunes
+ * the cache's array caches. 0, or -errno with err filled in (-EACCES
+ * with SLUB and SLOB, whose /proc/slabinfo is read-only). */
+int slabinfo_write(const char *value, char *err, size_t errlen);
+/* SLAB's periodic reaping (Linux runs it from a per-CPU delayed work
+ * every 2 s; mmsim has no timer yet, so callers run it): for each CPU,
+ * gives back part of untouched array caches and, every 4 s per node,
+ * frees some free slabs to the page allocator. No-op under SLUB/SLOB. */
+void cache_reap(void);
 
 /* /sys/kernel/slab (SLUB only). path is relative to /sys/kernel/slab/:
  * "NAME/ATTR", NAME a cache, an alias, or the ":[flags-]size" id under
@@ -466,6 +497,12 @@ struct kmem_cache *find_mergeable(unsigned int size, unsigned int align,
 void slab_add_alias(struct kmem_cache *s, const char *name);
 /* Fixes a gfp mask with bits slab cannot honour, with Linux's warning. */
 gfp_t kmalloc_fix_flags(gfp_t flags);
+/* Above the kmalloc caches: whole pages, marked large_kmalloc. */
+void *kmalloc_large_node(size_t size, gfp_t flags, int node);
+/* Creates kmalloc cache idx of a type (kmalloc_caches[type][idx]). */
+void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type);
+/* "Not tainted", or "Tainted: G" and the taint letters. */
+const char *print_tainted(void);
 #define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
 
 /* Sets up a cache whose struct is not allocated from kmem_cache (the

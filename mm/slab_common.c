@@ -18,7 +18,7 @@
 
 /* "Not tainted", or "Tainted: G" and the letters, as printk's reports
  * show them. */
-static const char *print_tainted(void)
+const char *print_tainted(void)
 {
 	static _Thread_local char buf[32];
 	static const struct {
@@ -366,6 +366,22 @@ void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
 	return kmem_cache_alloc_node(s, gfp, NUMA_NO_NODE);
 }
 
+/* kmem_cache_free of an object that is not from s, off the fast path:
+ * reported, and freed to its own cache if it has one. */
+static noinline __cold void kmem_cache_free_misuse(struct kmem_cache *s,
+						   struct page *slab, void *x)
+{
+	if (WARN(!slab, "kmem_cache_free: Object is not a Slab page!\n"))
+		return;
+	if (!slab->slab_cache) { /* SLOB: a page every cache shares */
+		g->ops->free(s, slab, x);
+		return;
+	}
+	WARN(1, "kmem_cache_free: Wrong slab cache. %s but object is from %s\n",
+	     s ? s->name : "(null)", slab->slab_cache->name);
+	g->ops->free(slab->slab_cache, slab, x);
+}
+
 void kmem_cache_free(struct kmem_cache *s, void *x)
 {
 	struct page *slab;
@@ -373,12 +389,8 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 	if (unlikely(!x))
 		return;
 	slab = virt_to_slab(x);
-	if (WARN(!slab, "kmem_cache_free: Object is not a Slab page!\n"))
-		return;
-	if (WARN(slab->slab_cache != s,
-		 "kmem_cache_free: Wrong slab cache. %s but object is from %s\n",
-		 s ? s->name : "(null)", slab->slab_cache->name))
-		s = slab->slab_cache;
+	if (unlikely(!slab || slab->slab_cache != s))
+		return kmem_cache_free_misuse(s, slab, x);
 	g->ops->free(s, slab, x);
 }
 
@@ -435,7 +447,7 @@ struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 	return g->kmalloc_caches[kmalloc_type(flags)][idx];
 }
 
-static void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
+void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
 {
 	struct kmem_cache *s;
 	slab_flags_t flags = 0;
@@ -448,6 +460,7 @@ static void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
 		flags = SLAB_CACHE_DMA;
 	else
 		flags = SLAB_NO_MERGE; /* memcg kernels keep these apart */
+	flags |= g->ops->kmalloc_flags;
 	s = kmem_cache_zalloc(g->kmem_cache, GFP_NOWAIT);
 	if (!s) {
 		pr_emerg(
@@ -464,9 +477,15 @@ static void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type)
 }
 
 /* Linux's create_kmalloc_caches(): every type, sizes in the order Linux
- * creates them (96 after 64, 192 after 128). */
+ * creates them (96 after 64, 192 after 128), skipping those the
+ * allocator created early (SLAB's cache of kmem_cache_node). Sizes below
+ * the allocator's smallest cache share it (SLAB: kmalloc-32). */
 static void create_kmalloc_caches(void)
 {
+	unsigned int low = g->ops->kmalloc_shift_low ?: KMALLOC_SHIFT_LOW;
+
+	if (g->ops->kmalloc)
+		return; /* SLOB has no kmalloc caches */
 	for (int type = KMALLOC_NORMAL; type < NR_KMALLOC_TYPES; type++) {
 		if (type == KMALLOC_DMA && !arch_has_zone(M->arch, ZONE_DMA)) {
 			memcpy(g->kmalloc_caches[type],
@@ -474,16 +493,20 @@ static void create_kmalloc_caches(void)
 			       sizeof(g->kmalloc_caches[type]));
 			continue;
 		}
-		for (unsigned int i = KMALLOC_SHIFT_LOW;
-		     i <= KMALLOC_SHIFT_HIGH; i++) {
-			new_kmalloc_cache(i, (enum kmalloc_cache_type)type);
-			if (i == 6)
+		for (unsigned int i = low; i <= KMALLOC_SHIFT_HIGH; i++) {
+			if (!g->kmalloc_caches[type][i])
+				new_kmalloc_cache(
+					i, (enum kmalloc_cache_type)type);
+			if (i == 6 && !g->kmalloc_caches[type][1])
 				new_kmalloc_cache(
 					1, (enum kmalloc_cache_type)type);
-			if (i == 7)
+			if (i == 7 && !g->kmalloc_caches[type][2])
 				new_kmalloc_cache(
 					2, (enum kmalloc_cache_type)type);
 		}
+		for (unsigned int i = KMALLOC_SHIFT_LOW; i < low; i++)
+			g->kmalloc_caches[type][i] =
+				g->kmalloc_caches[type][low];
 	}
 }
 
@@ -507,7 +530,7 @@ gfp_t kmalloc_fix_flags(gfp_t flags)
 /* Above KMALLOC_MAX_CACHE_SIZE: whole pages (a compound page marked
  * large_kmalloc), counted as unreclaimable slab as in Linux. Orders above
  * MAX_PAGE_ORDER fail in the page allocator with its warning. */
-static void *kmalloc_large_node(size_t size, gfp_t flags, int node)
+void *kmalloc_large_node(size_t size, gfp_t flags, int node)
 {
 	unsigned order = get_order(size);
 	struct page *page;
@@ -545,17 +568,33 @@ static void free_large_kmalloc(struct page *page, const void *object)
 	__free_pages(page, order);
 }
 
+static noinline __cold void *kmalloc_too_early(void)
+{
+	WARN(1, "kmalloc: the slab allocator is not up yet\n");
+	return NULL;
+}
+
 void *kmalloc_node(size_t size, gfp_t gfp, int node)
 {
 	struct kmem_cache *s;
+	unsigned int idx, small, mask;
 
 	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
 		return kmalloc_large_node(size, gfp, node);
 	if (unlikely(!size))
 		return ZERO_SIZE_PTR;
-	s = kmalloc_slab(size, gfp);
-	if (WARN(!s, "kmalloc: the slab allocator is not up yet\n"))
-		return NULL;
+	/* kmalloc_slab, less its checks (the table is NULL until boot
+	 * creates the caches), both indices computed and one picked by a
+	 * mask: random sizes cost no mispredicted branch */
+	small = kmalloc_size_index[(min(size, (size_t)192) - 1) / 8];
+	idx = 32 - (unsigned int)__builtin_clz(((unsigned int)size - 1) | 1);
+	mask = -(unsigned int)(size > 192);
+	idx = (small & ~mask) | (idx & mask);
+	s = g->kmalloc_caches[kmalloc_type(gfp)][idx];
+	if (unlikely(!s))
+		return g->ops && g->ops->kmalloc ?
+			       g->ops->kmalloc(size, gfp, node) :
+			       kmalloc_too_early();
 	return g->ops->alloc(s, gfp, node);
 }
 
@@ -575,21 +614,40 @@ void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
 
 /* The page of a kmalloc'ed object, or NULL after reporting what the
  * pointer is not. */
-static struct page *kmalloc_page(const void *object, const char *func)
+static noinline __cold void kmalloc_page_misuse(const void *object,
+						const struct page *page,
+						const char *func)
 {
-	struct page *page;
-
-	if (!virt_addr_valid(object)) {
+	if (!page) {
 		WARN(1, "%s: invalid pointer (not a kernel address)\n", func);
-		return NULL;
+		return;
 	}
-	page = compound_head(virt_to_page(object));
-	if (PageSlab(page) || PageLargeKmalloc(page))
-		return page;
 	WARN(1, "%s: invalid pointer 0x%0*lx\n", func, kaddr_width(),
 	     kaddr(object));
 	dump_page(page, "Not a kmalloc allocation");
+}
+
+static inline struct page *kmalloc_page(const void *object, const char *func)
+{
+	struct page *page = virt_to_page_or_null(object);
+
+	if (likely(page)) {
+		page = compound_head(page);
+		if (likely(PageSlab(page) || PageLargeKmalloc(page)))
+			return page;
+	}
+	kmalloc_page_misuse(object, page, func);
 	return NULL;
+}
+
+/* kfree of anything but a slab object: a large kmalloc, or a pointer
+ * kmalloc never returned (reported). */
+static noinline void kfree_nonslab(const void *object)
+{
+	struct page *page = kmalloc_page(object, "kfree");
+
+	if (page)
+		free_large_kmalloc(page, object);
 }
 
 void kfree(const void *object)
@@ -598,13 +656,10 @@ void kfree(const void *object)
 
 	if (unlikely(ZERO_OR_NULL_PTR(object)))
 		return;
-	page = kmalloc_page(object, "kfree");
-	if (!page)
-		return;
-	if (PageLargeKmalloc(page))
-		free_large_kmalloc(page, object);
-	else
-		g->ops->free(page->slab_cache, page, (void *)object);
+	page = virt_to_slab(object);
+	if (unlikely(!page))
+		return kfree_nonslab(object);
+	g->ops->free(page->slab_cache, page, (void *)object);
 }
 
 size_t ksize(const void *object)
@@ -617,7 +672,8 @@ size_t ksize(const void *object)
 	if (!page)
 		return 0;
 	if (PageSlab(page))
-		return g->ops->ksize(page->slab_cache);
+		return page->slab_cache ? g->ops->ksize(page->slab_cache) :
+					  g->ops->kmalloc_size(object);
 	if (WARN_ON(object != page_address(page)))
 		return 0;
 	return PAGE_SIZE << compound_order(page);
@@ -689,6 +745,13 @@ static unsigned long normal_memory_nodes(void)
 	return mask;
 }
 
+/* CONFIG_SLUB, CONFIG_SLAB, CONFIG_SLOB: the machine's --slab. */
+static const struct slab_allocator_ops *const allocators[] = {
+	[SLAB_IMPL_SLUB] = &slub_ops,
+	[SLAB_IMPL_SLAB] = &slab_ops,
+	[SLAB_IMPL_SLOB] = &slob_ops,
+};
+
 void kmem_cache_init(void)
 {
 	if (sizeof(struct slab_globals) > M->image.rwdata) {
@@ -702,11 +765,13 @@ void kmem_cache_init(void)
 	INIT_LIST_HEAD(&g->slab_caches);
 	INIT_LIST_HEAD(&g->aliases);
 	INIT_LIST_HEAD(&g->shrinkers);
-	g->ops = &slub_ops;
+	g->ops = allocators[M->cfg.slab];
 	g->slab_nodes = normal_memory_nodes();
 	g->ops->init();
 	create_kmalloc_caches();
 	g->state = UP;
+	if (g->ops->init_late)
+		g->ops->init_late();
 }
 
 /* ---- shrinkers ---------------------------------------------------------- */
@@ -792,9 +857,17 @@ unsigned long shrink_slab(gfp_t gfp, int nid, int priority)
 
 /* ---- /proc/slabinfo ------------------------------------------------------ */
 
+bool slabinfo_present(void)
+{
+	return !M || !slab_is_available() || g->ops->get_slabinfo;
+}
+
 void slabinfo_show(struct seq_file *m)
 {
 	struct kmem_cache *s;
+
+	if (!slabinfo_present())
+		return;
 
 	seq_puts(m, "slabinfo - version: 2.1\n");
 	seq_puts(

@@ -1,9 +1,10 @@
 /* SLUB (mm/slub.c), the default slab allocator. A slab is a compound page
  * cut into objects; each CPU allocates from its own frozen slab through a
- * freelist without touching the slab, other slabs wait on per-node
- * partial (and full) lists, and empty slabs beyond min_partial go back to
- * the page allocator. Caches with red zones or poisoning take a checked
- * slow path and report corruption in Linux's words. Free pointers inside
+ * freelist without touching the slab, partially free slabs wait on
+ * per-node partial lists (full ones on no list, but for debug caches),
+ * and empty slabs beyond min_partial go back to the page allocator.
+ * Caches with red zones or poisoning take a checked slow path and
+ * report corruption in Linux's words. Free pointers inside
  * objects are physical addresses the size of a simulated kernel pointer,
  * so object layouts are the arch's. */
 #include "mm/slab.h"
@@ -45,6 +46,12 @@ static inline void stat(struct kmem_cache *s, enum stat_item si)
 static inline unsigned int ptr_size(void)
 {
 	return (unsigned int)M->arch->bits / 8;
+}
+
+/* Whether free pointers are 64-bit (else 32-bit, i386). */
+static inline bool fp_is_64bit(void)
+{
+	return M->arch->bits == 64;
 }
 
 static inline bool kmem_cache_debug(const struct kmem_cache *s)
@@ -119,9 +126,16 @@ static inline uint64_t get_freepointer_phys(const struct kmem_cache *s,
 {
 	const char *p = (const char *)object + s->offset;
 
-	if (ptr_size() == 8)
+	if (fp_is_64bit())
 		return *(const uint64_t *)p;
 	return *(const uint32_t *)p;
+}
+
+static noinline __cold void *freepointer_corrupt(struct kmem_cache *s,
+						 void *object)
+{
+	object_err(s, virt_to_slab(object), object, "Freepointer corrupt");
+	return NULL;
 }
 
 /* The next free object, or NULL; a pointer outside RAM is reported and
@@ -130,10 +144,21 @@ static inline void *get_freepointer(struct kmem_cache *s, void *object)
 {
 	uint64_t phys = get_freepointer_phys(s, object);
 
+	/* 0 ends the list: masked to NULL without a branch, since lists
+	 * of partial slabs end often and unpredictably */
 	if (likely(phys < M->ram_bytes))
-		return phys ? M->ram + phys : NULL;
-	object_err(s, virt_to_slab(object), object, "Freepointer corrupt");
-	return NULL;
+		return (void *)((uintptr_t)(M->ram + phys) &
+				-(uintptr_t)(phys != 0));
+	return freepointer_corrupt(s, object);
+}
+
+/* The next allocation reads object's free pointer: start the load now,
+ * as Linux's slab_alloc_node does (object may be NULL: a prefetch of a
+ * bad address is ignored). */
+static inline void prefetch_freepointer(const struct kmem_cache *s,
+					const void *object)
+{
+	__builtin_prefetch((const void *)((uintptr_t)object + s->offset));
 }
 
 static inline void set_freepointer(const struct kmem_cache *s, void *object,
@@ -142,13 +167,30 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 	char *p = (char *)object + s->offset;
 	uint64_t phys = fp ? __pa(fp) : 0;
 
-	if (ptr_size() == 8)
+	if (fp_is_64bit())
 		*(uint64_t *)p = phys;
 	else
 		*(uint32_t *)p = (uint32_t)phys;
 }
 
-/* Whether object is the start of an object of slab (NULL passes). */
+/* Whether object, an address inside slab, is the start of one of its
+ * objects. Slabs are buddy blocks, aligned to their size, so the offset
+ * is the address's low bits; it fits 32 bits (below the first object it
+ * wraps to an index past the last), and one multiply gives index and
+ * remainder. */
+static inline bool object_in_slab(const struct kmem_cache *s,
+				  const struct page *slab, const void *object)
+{
+	uint64_t mask = (PAGE_SIZE << compound_order(slab)) - 1;
+	uint32_t off = (uint32_t)((__pa(object) & mask) - s->red_left_pad);
+	unsigned __int128 q = (unsigned __int128)s->size_magic * off;
+
+	return (uint64_t)q < s->size_magic &&
+	       (uint64_t)(q >> 64) < slab->objects;
+}
+
+/* Whether object is the start of an object of slab (NULL passes): for
+ * any pointer, such as a corrupt free pointer. */
 static inline bool check_valid_pointer(const struct kmem_cache *s,
 				       const struct page *slab,
 				       const void *object)
@@ -159,8 +201,7 @@ static inline bool check_valid_pointer(const struct kmem_cache *s,
 		return true;
 	off = __pa(object) - PFN_PHYS(page_to_pfn(slab)) - s->red_left_pad;
 	return off < (uint64_t)slab->objects * s->size &&
-	       reciprocal_divide((uint32_t)off, s->reciprocal_size) * s->size ==
-		       off;
+	       object_in_slab(s, slab, object);
 }
 
 /* ---- node lists and counters -------------------------------------------- */
@@ -189,14 +230,19 @@ static void remove_partial(struct kmem_cache_node *n, struct page *slab)
 	n->nr_partial--;
 }
 
-static void add_full(struct kmem_cache_node *n, struct page *slab)
+/* Only debug caches list their full slabs, as in Linux: other full
+ * slabs are on no list, and shutdown finds them in mem_map. */
+static void add_full(struct kmem_cache *s, struct kmem_cache_node *n,
+		     struct page *slab)
 {
-	list_add(&slab->slab_list, &n->full);
+	if (kmem_cache_debug(s))
+		list_add(&slab->slab_list, &n->full);
 }
 
-static void remove_full(struct page *slab)
+static void remove_full(struct kmem_cache *s, struct page *slab)
 {
-	list_del(&slab->slab_list);
+	if (kmem_cache_debug(s))
+		list_del(&slab->slab_list);
 }
 
 static void inc_slabs_node(struct kmem_cache *s, int node, unsigned int objects)
@@ -446,7 +492,7 @@ static bool on_freelist(struct kmem_cache *s, struct page *slab, void *search)
 				slab_fix(s, "Freelist cleared");
 				remove_partial(get_node(s, slab_nid(slab)),
 					       slab);
-				add_full(get_node(s, slab_nid(slab)), slab);
+				add_full(s, get_node(s, slab_nid(slab)), slab);
 			}
 			break;
 		}
@@ -692,16 +738,15 @@ static void *freeze_slab(struct page *slab)
 }
 
 /* Takes the objects other CPUs freed to a CPU slab; when there are none
- * the slab is full and leaves the CPU. */
-static void *get_freelist(struct kmem_cache *s, struct page *slab)
+ * the slab is full and leaves the CPU (CPU slabs are never of debug
+ * caches: no full list to join). */
+static void *get_freelist(struct page *slab)
 {
 	void *freelist = slab->freelist;
 
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
 	slab->frozen = freelist != NULL;
-	if (!freelist)
-		add_full(get_node(s, slab_nid(slab)), slab);
 	return freelist;
 }
 
@@ -738,8 +783,7 @@ static void deactivate_slab(struct kmem_cache *s, struct page *slab,
 		add_partial(n, slab, tail);
 		stat(s, tail ? DEACTIVATE_TO_TAIL : DEACTIVATE_TO_HEAD);
 	} else {
-		add_full(n, slab);
-		stat(s, DEACTIVATE_FULL);
+		stat(s, DEACTIVATE_FULL); /* on no list */
 	}
 }
 
@@ -783,12 +827,12 @@ static void *alloc_single_from_partial(struct kmem_cache *s,
 	slab->inuse++;
 	if (!alloc_debug_processing(s, slab, object)) {
 		remove_partial(n, slab);
-		add_full(n, slab); /* every object marked used */
+		add_full(s, n, slab); /* every object marked used */
 		return NULL;
 	}
 	if (slab->inuse == slab->objects) {
 		remove_partial(n, slab);
-		add_full(n, slab);
+		add_full(s, n, slab);
 	}
 	return object;
 }
@@ -803,11 +847,11 @@ static void *alloc_single_from_new_slab(struct kmem_cache *s, struct page *slab)
 	slab->inuse = 1;
 	inc_slabs_node(s, nid, slab->objects);
 	if (!alloc_debug_processing(s, slab, object)) {
-		add_full(n, slab);
+		add_full(s, n, slab);
 		return NULL;
 	}
 	if (slab->inuse == slab->objects)
-		add_full(n, slab);
+		add_full(s, n, slab);
 	else
 		add_partial(n, slab, false);
 	return object;
@@ -873,9 +917,10 @@ static struct page *get_partial(struct kmem_cache *s, int node,
  * lists under the checks. A slab whose object fails them is taken out
  * of use and the next is tried (a fresh slab cannot fail: the bound only
  * keeps corrupt memory from looping). */
-static void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
-			 struct partial_context *pc)
+static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node)
 {
+	struct partial_context pcs = { .flags = gfp }, *pc = &pcs;
+
 	for (int tries = 0; tries < 4; tries++) {
 		struct page *slab = get_partial(s, node, pc);
 		void *object;
@@ -895,62 +940,106 @@ static void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node,
 	return NULL;
 }
 
+/* No partial slab on the node asked for: another node's, else a new
+ * slab (Linux's get_any_partial and new_slab steps of ___slab_alloc). */
+static noinline struct page *get_any_partial_or_new(struct kmem_cache *s,
+						    gfp_t gfp, int node)
+{
+	struct partial_context pc = { .flags = gfp };
+	struct page *slab = NULL;
+
+	if (node == NUMA_NO_NODE || !(gfp & __GFP_THISNODE))
+		slab = get_any_partial(s, &pc);
+	if (slab)
+		return slab;
+	slab = new_slab(s, gfp, node);
+	if (unlikely(!slab)) {
+		slab_out_of_memory(s, gfp, node);
+		return NULL;
+	}
+	stat(s, ALLOC_SLAB);
+	inc_slabs_node(s, slab_nid(slab), slab->objects);
+	return slab;
+}
+
+/* The CPU slab is on the wrong node: back to its node lists. */
+static noinline void deactivate_mismatch(struct kmem_cache *s,
+					 struct kmem_cache_cpu *c)
+{
+	struct page *slab = c->slab;
+	void *freelist = c->freelist;
+
+	stat(s, ALLOC_NODE_MISMATCH);
+	c->slab = NULL;
+	c->freelist = NULL;
+	deactivate_slab(s, slab, freelist);
+}
+
+/* A node number slab can allocate from, else NUMA_NO_NODE. */
+static inline int slab_node(int node)
+{
+	if (node < 0 || node >= M->nr_nodes || !(g->slab_nodes >> node & 1))
+		return NUMA_NO_NODE;
+	return node;
+}
+
 /* Linux's ___slab_alloc(): refill the CPU freelist from the CPU slab's
- * remote frees, else take a partial slab, else a new one. */
+ * remote frees, else take a partial slab of the node, else one of
+ * another node or a new one. */
 static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 			   struct kmem_cache_cpu *c)
 {
-	struct partial_context pc = { .flags = gfp };
+	struct kmem_cache_node *n;
 	struct page *slab;
 	void *freelist;
 
-	stat(s, ALLOC_SLOWPATH);
-	if (node != NUMA_NO_NODE &&
-	    (node < 0 || node >= M->nr_nodes || !(g->slab_nodes >> node & 1)))
-		node = NUMA_NO_NODE;
-	if (kmem_cache_debug(s))
-		return alloc_debug(s, gfp, node, &pc);
+	c->stat[ALLOC_SLOWPATH]++;
+	if (unlikely(node != NUMA_NO_NODE))
+		node = slab_node(node);
+	if (unlikely(kmem_cache_debug(s)))
+		return alloc_debug(s, gfp, node);
 	slab = c->slab;
-	if (slab && !node_match(slab, node)) {
-		stat(s, ALLOC_NODE_MISMATCH);
-		c->slab = NULL;
-		freelist = c->freelist;
-		c->freelist = NULL;
-		deactivate_slab(s, slab, freelist);
-	} else if (slab && c->freelist) {
-		freelist = c->freelist;
-		goto load_freelist;
-	} else if (slab) {
-		freelist = get_freelist(s, slab);
-		if (freelist) {
-			stat(s, ALLOC_REFILL);
+	if (slab) {
+		if (unlikely(!node_match(slab, node))) {
+			deactivate_mismatch(s, c);
+		} else if (c->freelist) {
+			freelist = c->freelist;
 			goto load_freelist;
+		} else {
+			freelist = get_freelist(slab);
+			if (freelist) {
+				c->stat[ALLOC_REFILL]++;
+				goto load_freelist;
+			}
+			c->slab = NULL;
+			c->stat[DEACTIVATE_BYPASS]++;
 		}
-		c->slab = NULL;
-		stat(s, DEACTIVATE_BYPASS);
 	}
-	slab = get_partial(s, node, &pc);
-	if (!slab) {
-		slab = new_slab(s, gfp, node);
-		if (!slab) {
-			slab_out_of_memory(s, gfp, node);
+	n = get_node(s, node == NUMA_NO_NODE ? numa_node_id() : node);
+	if (likely(n && n->nr_partial)) {
+		slab = list_first_entry(&n->partial, struct page, slab_list);
+		remove_partial(n, slab);
+		c->stat[ALLOC_FROM_PARTIAL]++;
+	} else {
+		slab = get_any_partial_or_new(s, gfp, node);
+		if (unlikely(!slab))
 			return NULL;
-		}
-		stat(s, ALLOC_SLAB);
-		inc_slabs_node(s, slab_nid(slab), slab->objects);
+		/* a constructor may have allocated and filled the CPU slab */
+		if (unlikely(c->slab))
+			flush_cpu_slab(s, smp_processor_id());
 	}
 	freelist = freeze_slab(slab);
-	if (unlikely(c->slab)) /* filled meanwhile (a constructor allocated) */
-		flush_cpu_slab(s, smp_processor_id());
 	c->slab = slab;
 load_freelist:
 	c->freelist = get_freepointer(s, freelist);
 	return freelist;
 }
 
-static void *slub_alloc(struct kmem_cache *s, gfp_t gfp, int node)
+/* Everything but the plainest allocation: a node asked for, zeroing,
+ * an empty CPU freelist. */
+static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
+				   struct kmem_cache_cpu *c)
 {
-	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 	void *object = c->freelist;
 
 	if (unlikely(!object || !node_match(c->slab, node))) {
@@ -964,10 +1053,25 @@ static void *slub_alloc(struct kmem_cache *s, gfp_t gfp, int node)
 	return object;
 }
 
+/* The fast path: pop the CPU freelist (debug caches have none). */
+static void *slub_alloc(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+	void *object = c->freelist;
+
+	if (unlikely(!object || node != NUMA_NO_NODE || (gfp & __GFP_ZERO)))
+		return __slab_alloc(s, gfp, node, c);
+	c->freelist = get_freepointer(s, object);
+	prefetch_freepointer(s, c->freelist);
+	c->stat[ALLOC_FASTPATH]++;
+	return object;
+}
+
 /* ---- freeing ------------------------------------------------------------------ */
 
 /* List moves after an object went back to a slab that is not a CPU
- * slab; prior is the slab's freelist before. */
+ * slab, when it was full (prior, its old freelist, NULL) or is now
+ * empty. */
 static void slab_freed_to_node(struct kmem_cache *s, struct page *slab,
 			       void *prior)
 {
@@ -978,19 +1082,19 @@ static void slab_freed_to_node(struct kmem_cache *s, struct page *slab,
 			remove_partial(n, slab);
 			stat(s, FREE_REMOVE_PARTIAL);
 		} else {
-			remove_full(slab);
+			remove_full(s, slab);
 		}
 		stat(s, FREE_SLAB);
 		discard_slab(s, slab);
 	} else if (!prior) {
-		remove_full(slab);
+		remove_full(s, slab);
 		add_partial(n, slab, true);
 		stat(s, FREE_ADD_PARTIAL);
 	}
 }
 
-static void free_to_partial_list(struct kmem_cache *s, struct page *slab,
-				 void *object)
+static noinline void free_to_partial_list(struct kmem_cache *s,
+					  struct page *slab, void *object)
 {
 	void *prior;
 
@@ -1004,52 +1108,65 @@ static void free_to_partial_list(struct kmem_cache *s, struct page *slab,
 	slab_freed_to_node(s, slab, prior);
 }
 
-static void __slab_free(struct kmem_cache *s, struct page *slab, void *object)
+static noinline __cold void invalid_object(struct kmem_cache *s,
+					   struct page *slab, void *object)
+{
+	slab_err(s, slab, "Invalid object pointer 0x%0*lx", kaddr_width(),
+		 kaddr(object));
+	slab_fix(s, "Object at 0x%0*lx not freed", kaddr_width(),
+		 kaddr(object));
+}
+
+/* A free to a slab that is not this CPU's: checks, debug caches, then
+ * the object goes onto the slab's own freelist. */
+static noinline void __slab_free(struct kmem_cache *s, struct page *slab,
+				 void *object, struct kmem_cache_cpu *c)
 {
 	void *prior = slab->freelist;
 
-	stat(s, FREE_SLOWPATH);
-	if (unlikely(object == prior || (!slab->frozen && !slab->inuse))) {
-		double_free(s, slab, object);
-		return;
-	}
+	if (unlikely(!object_in_slab(s, slab, object)))
+		return invalid_object(s, slab, object);
+	if (unlikely(kmem_cache_debug(s)))
+		return free_to_partial_list(s, slab, object);
+	c->stat[FREE_SLOWPATH]++;
+	if (unlikely(object == prior || (!slab->frozen && !slab->inuse)))
+		return double_free(s, slab, object);
 	set_freepointer(s, object, prior);
 	slab->freelist = object;
 	slab->inuse--;
 	if (slab->frozen) {
-		stat(s, FREE_FROZEN);
+		c->stat[FREE_FROZEN]++;
 		return;
 	}
-	slab_freed_to_node(s, slab, prior);
+	if (unlikely(!prior || !slab->inuse))
+		slab_freed_to_node(s, slab, prior);
 }
 
+/* A free to the CPU slab that is not the start of an object, or is the
+ * object freed last. */
+static noinline __cold void bad_cpu_slab_free(struct kmem_cache *s,
+					      struct page *slab, void *object)
+{
+	if (!object_in_slab(s, slab, object))
+		invalid_object(s, slab, object);
+	else
+		double_free(s, slab, object);
+}
+
+/* The fast path: push onto the CPU freelist when the object belongs to
+ * the CPU slab (debug caches have none). */
 static void slub_free(struct kmem_cache *s, struct page *slab, void *object)
 {
-	struct kmem_cache_cpu *c;
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+	void *head = c->freelist;
 
-	if (unlikely(!check_valid_pointer(s, slab, object))) {
-		slab_err(s, slab, "Invalid object pointer 0x%0*lx",
-			 kaddr_width(), kaddr(object));
-		slab_fix(s, "Object at 0x%0*lx not freed", kaddr_width(),
-			 kaddr(object));
-		return;
-	}
-	if (kmem_cache_debug(s)) {
-		free_to_partial_list(s, slab, object);
-		return;
-	}
-	c = &s->cpu_slab[smp_processor_id()];
-	if (likely(slab == c->slab)) {
-		if (unlikely(object == c->freelist)) {
-			double_free(s, slab, object);
-			return;
-		}
-		set_freepointer(s, object, c->freelist);
-		c->freelist = object;
-		c->stat[FREE_FASTPATH]++;
-		return;
-	}
-	__slab_free(s, slab, object);
+	if (unlikely(slab != c->slab))
+		return __slab_free(s, slab, object, c);
+	if (unlikely(object == head || !object_in_slab(s, slab, object)))
+		return bad_cpu_slab_free(s, slab, object);
+	set_freepointer(s, object, head);
+	c->freelist = object;
+	c->stat[FREE_FASTPATH]++;
 }
 
 /* ---- cache layout ---------------------------------------------------------------- */
@@ -1129,6 +1246,7 @@ static bool calculate_sizes(struct kmem_cache *s)
 	}
 	s->size = size = ALIGN(size, s->align);
 	s->reciprocal_size = reciprocal_value(size);
+	s->size_magic = UINT64_MAX / size + 1;
 	order = calculate_order(size);
 	if (order < 0)
 		return false;
@@ -1327,6 +1445,39 @@ static void list_slab_objects(struct kmem_cache *s, struct page *slab)
 			       kaddr(p), p - addr);
 }
 
+/* Calls fn(slab, arg) on every full slab of s on node nid, the CPU
+ * slabs flushed. Debug caches list their full slabs; other full slabs
+ * are on no list (as in Linux), so they are looked for in the node's
+ * mem_map: for leak reports and boot, never on a fast path. */
+static void for_each_full_slab(struct kmem_cache *s, int nid,
+			       void (*fn)(struct page *slab, void *arg),
+			       void *arg)
+{
+	struct kmem_cache_node *n = get_node(s, nid);
+	const pg_data_t *pgdat = NODE_DATA(nid);
+	unsigned long left = n->nr_slabs - n->nr_partial;
+	struct page *slab, *t;
+
+	if (kmem_cache_debug(s)) {
+		list_for_each_entry_safe(slab, t, &n->full, slab_list)
+			fn(slab, arg);
+		return;
+	}
+	for (unsigned long i = 0; left && i < pgdat->node_spanned_pages; i++) {
+		slab = pgdat->node_mem_map + i;
+		if (PageSlab(slab) && slab->slab_cache == s && !slab->frozen &&
+		    slab->inuse == slab->objects) {
+			fn(slab, arg);
+			left--;
+		}
+	}
+}
+
+static void list_full_slab_objects(struct page *slab, void *s)
+{
+	list_slab_objects(s, slab);
+}
+
 /* Linux's __kmem_cache_shutdown(): frees every empty slab and reports
  * the objects still allocated (Linux lists partial slabs only). */
 static int slub_shutdown(struct kmem_cache *s)
@@ -1347,8 +1498,7 @@ static int slub_shutdown(struct kmem_cache *s)
 				list_slab_objects(s, slab);
 			}
 		}
-		list_for_each_entry(slab, &n->full, slab_list)
-			list_slab_objects(s, slab);
+		for_each_full_slab(s, node, list_full_slab_objects, s);
 		if (n->nr_partial || n->nr_slabs)
 			ret = 1;
 	}
@@ -1766,6 +1916,11 @@ void slab_sysfs_attrs(struct seq_file *out)
 
 /* ---- boot -------------------------------------------------------------------------- */
 
+static void set_slab_cache(struct page *slab, void *s)
+{
+	slab->slab_cache = s;
+}
+
 /* Moves a boot cache into an object of the kmem_cache cache. */
 static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 {
@@ -1789,8 +1944,7 @@ static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 	{
 		list_for_each_entry(p, &n->partial, slab_list)
 			p->slab_cache = s;
-		list_for_each_entry(p, &n->full, slab_list)
-			p->slab_cache = s;
+		for_each_full_slab(static_cache, node, set_slab_cache, s);
 	}
 	list_add(&s->list, &g->slab_caches);
 	return s;

@@ -613,6 +613,39 @@ static void test_destroy_with_live_objects_reports_and_keeps_cache(void **state)
 	assert_int_equal(free_after_drain(), free_before);
 }
 
+/* Full slabs of a plain cache are on no list (as in Linux), yet the
+ * leak report still finds their objects, on every node. */
+static void test_destroy_reports_objects_of_full_slabs(void **state)
+{
+	struct kmem_cache *s;
+	void *obj[40];
+	char want[128];
+	size_t mark;
+
+	(void)state;
+	boot_slab("ram=512M", "nodes=2");
+	s = kmem_cache_create("leaky_full", 256, 0, 0, NULL); /* 16 a slab */
+	for (int i = 0; i < 40; i++)
+		obj[i] = kmem_cache_alloc_node(s, GFP_KERNEL, i % 2);
+	kmem_cache_shrink(s);
+	assert_sysfs("leaky_full/slabs", "4 N0=2 N1=2\n");
+	assert_sysfs("leaky_full/partial", "2 N0=1 N1=1\n"); /* 2 full */
+	mark = log_mark();
+	kmem_cache_destroy(s);
+	for (int i = 0; i < 40; i++) {
+		snprintf(want, sizeof(want), "Object %s @offset=%lu\n",
+			 addr_text(obj[i]),
+			 (unsigned long)(__pa(obj[i]) & (PAGE_SIZE - 1)));
+		assert_true(log_contains_since(mark, want));
+	}
+	assert_int_equal(slabinfo_of("leaky_full").active_objs, 40);
+	for (int i = 0; i < 40; i++)
+		kmem_cache_free(s, obj[i]);
+	mark = log_mark();
+	kmem_cache_destroy(s);
+	assert_false(log_contains_since(mark, "BUG"));
+}
+
 static void test_boot_caches_cannot_be_destroyed(void **state)
 {
 	size_t mark;
@@ -1572,6 +1605,7 @@ int main(void)
 		T(test_kfree_of_a_bad_pointer_is_reported),
 		T(test_wrong_cache_free_warns_and_uses_the_right_one),
 		T(test_destroy_with_live_objects_reports_and_keeps_cache),
+		T(test_destroy_reports_objects_of_full_slabs),
 		T(test_boot_caches_cannot_be_destroyed),
 		T(test_compatible_caches_merge),
 		T(test_merged_cache_clears_the_larger_object_on_zalloc),

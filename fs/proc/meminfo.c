@@ -1,9 +1,10 @@
 /* /proc/meminfo (fs/proc/meminfo.c, mm/show_mem.c si_mem_available):
  * every field of Linux 6.x in its order and format; what mmsim does not
- * model yet (swap, LRU, slab, page tables...) reads 0 until it does. */
+ * model yet (swap, LRU...) reads 0 until it does. */
 #include "fs/proc/internal.h"
 
 #include "mm/internal.h"
+#include "mm/pgtable.h"
 #include "mm/vmstat.h"
 
 #define K(x) ((unsigned long)(x) << (PAGE_SHIFT - 10))
@@ -131,8 +132,5 @@ void meminfo_show(struct seq_file *m)
 		   0UL, 0UL, 0UL, 0UL);
 	show_kb(m, "Hugepagesize:", M->arch->hpage_kb);
 	show_kb(m, "Hugetlb:", 0);
-	show_kb(m, "DirectMap4k:", 0);
-	seq_printf(m, "%s:    %8lu kB\n", M->arch->direct_map_large, 0UL);
-	if (M->arch->bits == 64)
-		show_kb(m, "DirectMap1G:", 0);
+	arch_report_meminfo(m);
 }

@@ -17,11 +17,13 @@ struct proc_entry {
 	const void *priv;
 };
 
-/* Renders path of the current machine into out (appending).
+/* Renders path of the current machine into out (appending): a /proc
+ * file, or a SLUB attribute /sys/kernel/slab/NAME/ATTR.
  * Returns 0, or -ENOENT for an unknown path. */
 int proc_read(const char *path, struct seq_file *out);
-/* Writes value to a writable file (sysctls): 0, -ENOENT, -EACCES for a
- * read-only file, or -EINVAL with err naming the problem. */
+/* Writes value to a writable file (sysctls, /sys/kernel/slab/NAME/shrink):
+ * 0, -ENOENT, -EACCES for a read-only file, or -EINVAL with err naming
+ * the problem. */
 int proc_write(const char *path, const char *value, char *err, size_t errlen);
 /* Every file, in a stable order, for listings and /proc snapshots. */
 const struct proc_entry *proc_entries(size_t *n);

@@ -1,11 +1,13 @@
 /* The /proc tree: one table of every file mmsim shows, looked up by path.
- * System files only for now; per-process directories arrive with tasks. */
+ * System files only for now; per-process directories arrive with tasks.
+ * SLUB's /sys/kernel/slab attributes are reached through the same calls. */
 #include "fs/proc/proc.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "arch/tlb.h"
 #include "fs/proc/internal.h"
 #include "kernel/machine.h"
 #include "kernel/sysctl.h"
@@ -21,16 +23,33 @@ static void show_plain(struct seq_file *m, const void *priv)
 
 #define PLAIN(path, fn) { path, show_plain, NULL, (const void *)fn }
 
+/* /proc/slabinfo takes SLAB's tunables (and refuses writes otherwise). */
+static int write_slabinfo(const char *value, char *err, size_t errlen,
+			  const void *priv)
+{
+	(void)priv;
+	return slabinfo_write(value, err, errlen);
+}
+
 static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/buddyinfo", buddyinfo_show),
 	PLAIN("/proc/meminfo", meminfo_show),
 	PLAIN("/proc/pagetypeinfo", pagetypeinfo_show),
-	PLAIN("/proc/slabinfo", slabinfo_show),
+	{ "/proc/slabinfo", show_plain, write_slabinfo,
+	  (const void *)slabinfo_show },
 	PLAIN("/proc/vmstat", vmstat_show),
 	PLAIN("/proc/zoneinfo", zoneinfo_show),
+	PLAIN("/proc/mmsim/tlb", tlb_show),
 };
 
 #define MAX_ENTRIES 64
+
+/* Whether a file exists on the current machine: /proc/slabinfo does not
+ * under SLOB, as in Linux. */
+static bool proc_present(const struct proc_entry *e)
+{
+	return e->priv != (const void *)slabinfo_show || slabinfo_present();
+}
 
 const struct proc_entry *proc_entries(size_t *n)
 {
@@ -39,7 +58,8 @@ const struct proc_entry *proc_entries(size_t *n)
 	const struct proc_entry *vm = sysctl_vm_entries(&nvm);
 
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
-		all[k++] = proc_files[i];
+		if (proc_present(&proc_files[i]))
+			all[k++] = proc_files[i];
 	for (size_t i = 0; i < nvm && k < MAX_ENTRIES; i++)
 		all[k++] = vm[i];
 	*n = k;
@@ -57,10 +77,24 @@ static const struct proc_entry *proc_lookup(const char *path)
 	return NULL;
 }
 
+/* sysfs files rendered by their subsystem: /sys/kernel/slab/NAME/ATTR
+ * (SLUB), looked up by prefix rather than listed. */
+#define SYS_KERNEL_SLAB "/sys/kernel/slab/"
+
+static const char *sys_kernel_slab_path(const char *path)
+{
+	size_t len = strlen(SYS_KERNEL_SLAB);
+
+	return strncmp(path, SYS_KERNEL_SLAB, len) ? NULL : path + len;
+}
+
 int proc_read(const char *path, struct seq_file *out)
 {
 	const struct proc_entry *e = proc_lookup(path);
+	const char *slab = sys_kernel_slab_path(path);
 
+	if (!e && slab)
+		return slab_sysfs_show(slab, out);
 	if (!e)
 		return -ENOENT;
 	e->show(out, e->priv);
@@ -70,7 +104,10 @@ int proc_read(const char *path, struct seq_file *out)
 int proc_write(const char *path, const char *value, char *err, size_t errlen)
 {
 	const struct proc_entry *e = proc_lookup(path);
+	const char *slab = sys_kernel_slab_path(path);
 
+	if (!e && slab)
+		return slab_sysfs_store(slab, value, err, errlen);
 	if (!e) {
 		snprintf(err, errlen, "%s: No such file or directory", path);
 		return -ENOENT;

@@ -8,6 +8,7 @@ run bench --help
 expect_rc 0
 expect_first_line out "Usage: mmsim bench NAME [--json] [MACHINE OPTIONS]"
 expect_line out "^  page_alloc "
+expect_line out "^  slab "
 for opt in --json --ram --nodes --cpus --arch -o; do
 	expect_line out "^  $opt "
 done
@@ -18,11 +19,12 @@ expect_first_line out "Usage: mmsim bench NAME [--json] [MACHINE OPTIONS]"
 
 run bench
 expect_rc 2
-expect_first_line err "mmsim bench: missing benchmark NAME; available: page_alloc (try 'mmsim bench --help')"
+expect_first_line_prefix err "mmsim bench: missing benchmark NAME; available: page_alloc, slab"
+expect_line err " \(try 'mmsim bench --help'\)$"
 
 run bench nope --json
 expect_rc 2
-expect_first_line err "mmsim bench: unknown benchmark 'nope'; available: page_alloc"
+expect_first_line_prefix err "mmsim bench: unknown benchmark 'nope'; available: page_alloc, slab"
 [ -z "$out" ] || fail "expected nothing on stdout"
 
 run bench page_alloc --frobnicate

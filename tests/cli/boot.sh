@@ -51,6 +51,15 @@ run boot -q --arch i386 --cat /proc/buddyinfo
 expect_rc 0
 expect_line out "^Node 0, zone  HighMem "
 
+# --slab picks the allocator: SLAB's /proc/slabinfo shows its tunables,
+# SLOB has none (as in Linux).
+run boot -q --slab slab --cpus 2 --cat /proc/slabinfo
+expect_rc 0
+expect_line out "^kmalloc-32 +[0-9]+ +[0-9]+ +32 +124 +1 : tunables  120   60    8 : slabdata "
+run boot -q --slab slob --cat /proc/slabinfo
+expect_rc 1
+expect_line err "^mmsim boot: --cat /proc/slabinfo: No such file or directory$"
+
 # An unknown --cat path fails after printing the files before it.
 run boot -q --cat /proc/buddyinfo --cat /proc/nope --cat /proc/meminfo
 expect_rc 1

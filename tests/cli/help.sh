@@ -5,7 +5,7 @@ set -eu
 run --help
 expect_rc 0
 expect_first_line out "Usage: mmsim COMMAND [OPTIONS]"
-for c in boot demo bench; do
+for c in boot demo bench slabtop; do
 	expect_line out "^  $c "
 done
 expect_line out "Run 'mmsim COMMAND --help' for details"
@@ -26,7 +26,7 @@ expect_first_line err "mmsim: unknown command 'frobnicate' (try 'mmsim --help')"
 run boot --help
 expect_rc 0
 expect_first_line out "Usage: mmsim boot [OPTIONS]"
-for opt in --ram --nodes --cpus --arch --kernel-size -o --cat --quiet; do
+for opt in --ram --nodes --cpus --arch --kernel-size --slab -o --cat --quiet; do
 	expect_line out "^  $opt "
 done
 expect_line out "64M\.\.128G on x86_64"

@@ -1,0 +1,178 @@
+/* The MMU of each simulated CPU (arch/mmu.c): translate() looks a virtual
+ * address up in the TLBs, walks the page tables on a miss as the hardware
+ * does (setting accessed and dirty bits), and on failure reports a page
+ * fault with an x86 error code and the faulting address (CR2). Also the
+ * machine's MMU state: init_mm, the registered mms, per-CPU TLBs and
+ * Linux's per-CPU TLB state (cpu_tlbstate). */
+#ifndef MMSIM_ARCH_MMU_H
+#define MMSIM_ARCH_MMU_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/tlb.h"
+#include "base/list.h"
+#include "kernel/machine.h"
+#include "mm/mm_types.h"
+
+struct machine;
+
+/* Linux's PCID slots per CPU (arch/x86/include/asm/tlbflush.h). */
+#define TLB_NR_DYN_ASIDS 6
+
+/* Direct-map page sizes (x86 enum pg_level; PG_LEVEL_2M is 4M on i386). */
+enum pg_level {
+	PG_LEVEL_NONE,
+	PG_LEVEL_4K,
+	PG_LEVEL_2M,
+	PG_LEVEL_1G,
+	PG_LEVEL_512G,
+	PG_LEVEL_256T,
+	PG_LEVEL_NUM
+};
+
+struct tlb_context {
+	uint64_t ctx_id;
+	uint64_t tlb_gen;
+};
+
+/* Linux's cpu_tlbstate and cpu_tlbstate_shared.is_lazy. */
+struct cpu_tlbstate {
+	struct mm_struct *loaded_mm;
+	uint16_t loaded_mm_asid;
+	uint16_t next_asid;
+	bool is_lazy;
+	struct tlb_context ctxs[TLB_NR_DYN_ASIDS];
+};
+
+struct mmu_cpu {
+	/* translate()'s fast path: the loaded mm unless the CPU is lazy. */
+	struct mm_struct *fast_mm;
+	struct tlb tlb;
+	struct cpu_tlbstate state;
+	uint64_t cr3; /* physical address of the loaded pgd */
+	unsigned pcid; /* PCID of CR3: asid + 1 with PCID, else 0 */
+	uint64_t cr2; /* address of the last page fault */
+};
+
+struct mmu_state {
+	struct mm_struct __init_mm;
+	struct list_head mms; /* every mm with page tables, init_mm first */
+	uint64_t last_mm_ctx_id;
+	bool pcid;
+	bool direct_gbpages;
+	unsigned long direct_pages_count[PG_LEVEL_NUM];
+	unsigned long tlb_single_page_flush_ceiling;
+	struct mmu_cpu cpu[]; /* nr_cpus */
+};
+
+enum mmu_access { MMU_READ, MMU_WRITE, MMU_EXEC };
+enum mmu_mode { MMU_KERNEL, MMU_USER };
+
+/* x86 page-fault error code (arch/x86/include/asm/trap_pf.h). */
+#define X86_PF_PROT 0x01 /* 0: not present, 1: protection or reserved */
+#define X86_PF_WRITE 0x02 /* the access was a write */
+#define X86_PF_USER 0x04 /* from user mode */
+#define X86_PF_RSVD 0x08 /* a reserved bit was set in an entry */
+#define X86_PF_INSTR 0x10 /* an instruction fetch (with NX or SMEP) */
+
+enum translate_result {
+	TRANSLATE_OK,
+	TRANSLATE_PAGE_FAULT, /* fault->error_code and address (CR2) set */
+	TRANSLATE_GP, /* non-canonical address: #GP, no CR2 */
+};
+
+struct mmu_fault {
+	unsigned long address;
+	unsigned long error_code;
+};
+
+/* translate() past an L1 hit on a 4K page: every case, counted. The
+ * L1 lookup starts at page size "from" (TLB_2M: 4K already missed). */
+enum translate_result translate_slow(int cpu, struct mm_struct *mm,
+				     unsigned long va, enum mmu_access access,
+				     enum mmu_mode mode, uint64_t *pa,
+				     struct mmu_fault *fault,
+				     enum tlb_size from);
+
+static inline struct mmu_cpu *mmu_cpu(struct mmu_state *s, int cpu)
+{
+	return &s->cpu[cpu];
+}
+
+static inline bool va_canonical(const struct tlb *t, unsigned long va)
+{
+	return ((va + t->canon_add) >> t->va_bits) == 0;
+}
+
+/* Rights an access needs in a TLB entry, and rights that forbid it. */
+static inline unsigned tlb_need(enum mmu_access acc, enum mmu_mode mode)
+{
+	return (acc == MMU_WRITE ? TLBF_W | TLBF_D : 0) |
+	       (mode == MMU_USER ? TLBF_U : 0);
+}
+
+static inline unsigned tlb_forbid(enum mmu_access acc, enum mmu_mode mode)
+{
+	if (acc == MMU_READ)
+		return TLBF_NR;
+	if (acc == MMU_WRITE)
+		return 0;
+	return TLBF_NX | (mode == MMU_KERNEL && M->pt_fmt->smep ? TLBF_U : 0);
+}
+
+static inline bool tlb_allows(uint64_t pa, unsigned need, unsigned forbid)
+{
+	unsigned fl = (unsigned)(pa & TLBF_MASK);
+
+	return (fl & need) == need && !(fl & forbid);
+}
+
+/* Translates va for an access on cpu in mode: TLB, then page walk. The
+ * CPU must have mm loaded (CR3); if it has another, translate first
+ * switches to mm as the scheduler would (switch_mm_irqs_off). A user
+ * access on a CPU in lazy TLB mode leaves lazy mode. On TRANSLATE_OK
+ * *pa is the physical address. Inline: an L1 hit on a 4K page. */
+static inline enum translate_result
+translate(int cpu, struct mm_struct *mm, unsigned long va, enum mmu_access acc,
+	  enum mmu_mode mode, uint64_t *pa, struct mmu_fault *fault)
+{
+	struct mmu_cpu *c = mmu_cpu(M->mmu, cpu);
+	struct tlb_assoc *a =
+		&c->tlb.a[acc == MMU_EXEC ? TLB_ITLB_4K : TLB_DTLB_4K];
+	enum tlb_size from = TLB_4K;
+	struct tlb_entry *e;
+
+	if (unlikely(c->fast_mm != mm || !a->sets))
+		goto slow;
+	e = tlb_match(a->e + ((va >> 12) & (a->sets - 1)) * a->ways, a->ways,
+		      (va & ~TLBF_MASK) | c->pcid);
+	if (unlikely(!e)) {
+		from = TLB_2M;
+		goto slow;
+	}
+	if (unlikely(!tlb_allows(e->pa, tlb_need(acc, mode),
+				 tlb_forbid(acc, mode))))
+		goto slow;
+	e->lru = ++a->clock;
+	if (acc == MMU_EXEC)
+		c->tlb.stats.itlb_hits++;
+	else
+		c->tlb.stats.dtlb_hits++;
+	*pa = (e->pa & ~TLBF_MASK) | (va & TLBF_MASK);
+	return TRANSLATE_OK;
+slow:
+	return translate_slow(cpu, mm, va, acc, mode, pa, fault, from);
+}
+
+/* Boot: the MMU state and each CPU's TLBs (before the page tables). */
+bool mmu_init(void);
+/* Teardown (host memory only); m need not be current. */
+void mmu_destroy(struct machine *m);
+
+/* Loads CR3 of cpu: the hardware side of switch_mm (no PCID: every
+ * non-global entry goes; with PCID, the PCID's entries go unless
+ * noflush). */
+void load_new_mm_cr3(int cpu, pgd_t *pgdir, uint16_t asid, bool need_flush);
+
+#endif
