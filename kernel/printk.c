@@ -36,23 +36,29 @@ static void log_append(struct machine *m, const char *text)
 		fputs(m->log.buf + start, m->console);
 }
 
-void printk(const char *fmt, ...)
+void vprintk(const char *fmt, va_list ap)
 {
 	struct seq_file msg;
 	const char *text;
-	va_list ap;
 
 	if (!M)
 		return;
 	seq_init(&msg);
-	va_start(ap, fmt);
 	seq_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	text = seq_text(&msg);
 	if (text[0] == '\001' && text[1]) /* KERN_<LEVEL> prefix */
 		text += 2;
 	log_append(M, text);
 	seq_release(&msg);
+}
+
+void printk(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
 }
 
 void add_taint(unsigned flag)
@@ -99,17 +105,14 @@ static const char *basename_of(const char *file)
 bool __warn_printf(const char *file, int line, const char *func,
 		   const char *fmt, ...)
 {
-	struct seq_file msg;
 	va_list ap;
 
-	seq_init(&msg);
-	va_start(ap, fmt);
-	seq_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	printk(KERN_WARNING "------------[ cut here ]------------\n");
-	if (msg.count)
-		printk(KERN_WARNING "%s%s", seq_text(&msg),
-		       msg.buf[msg.count - 1] == '\n' ? "" : "\n");
+	va_start(ap, fmt);
+	vprintk(fmt, ap);
+	va_end(ap);
+	if (M->log_line_open) /* a message without its newline gets one */
+		pr_cont("\n");
 	printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%d %s\n",
 	       smp_processor_id(), current_pid(), basename_of(file), line,
 	       func);
@@ -117,7 +120,6 @@ bool __warn_printf(const char *file, int line, const char *func,
 	printk(KERN_WARNING "---[ end trace 0000000000000000 ]---\n");
 	add_taint(TAINT_WARN);
 	M->nr_warns++;
-	seq_release(&msg);
 	return true;
 }
 

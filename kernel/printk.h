@@ -2,6 +2,8 @@
 #ifndef MMSIM_KERNEL_PRINTK_H
 #define MMSIM_KERNEL_PRINTK_H
 
+#include <stdarg.h>
+
 #include "base/kernel.h"
 
 #define KERN_EMERG "\0010"
@@ -12,11 +14,15 @@
 #define KERN_NOTICE "\0015"
 #define KERN_INFO "\0016"
 #define KERN_DEBUG "\0017"
+#define KERN_CONT "\001c"
 
 /* Appends to the log: each line gets a "[    s.micros] " prefix from the
  * virtual clock. A message without a trailing newline is continued by
  * the next printk. */
 __printf(1, 2) void printk(const char *fmt, ...);
+/* printk of a va_list, for functions that take a format of their own:
+ * print the line's start, vprintk the caller's message, pr_cont("\n"). */
+__printf(1, 0) void vprintk(const char *fmt, va_list ap);
 
 #define pr_emerg(...) printk(KERN_EMERG __VA_ARGS__)
 #define pr_alert(...) printk(KERN_ALERT __VA_ARGS__)
@@ -26,6 +32,7 @@ __printf(1, 2) void printk(const char *fmt, ...);
 #define pr_notice(...) printk(KERN_NOTICE __VA_ARGS__)
 #define pr_info(...) printk(KERN_INFO __VA_ARGS__)
 #define pr_debug(...) printk(KERN_DEBUG __VA_ARGS__)
+#define pr_cont(...) printk(KERN_CONT __VA_ARGS__)
 
 /* Taint flags, as in /proc/sys/kernel/tainted. */
 #define TAINT_BAD_PAGE 5 /* 'B' */

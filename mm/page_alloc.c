@@ -1451,17 +1451,14 @@ static unsigned long check_report(unsigned long *bad, const char *fmt, ...)
 
 static unsigned long check_report(unsigned long *bad, const char *fmt, ...)
 {
-	struct seq_file m;
 	va_list ap;
 
 	if (++*bad <= 20) {
-		seq_init(&m);
+		pr_err("mmsim: page allocator invariant violated: ");
 		va_start(ap, fmt);
-		seq_vprintf(&m, fmt, ap);
+		vprintk(fmt, ap);
 		va_end(ap);
-		pr_err("mmsim: page allocator invariant violated: %s\n",
-		       seq_text(&m));
-		seq_release(&m);
+		pr_cont("\n");
 	}
 	return *bad;
 }

@@ -345,18 +345,15 @@ __printf(3, 4) static void __slab_error(const char *function,
 					struct kmem_cache *s, const char *fmt,
 					...)
 {
-	struct seq_file msg;
 	va_list ap;
 
-	seq_init(&msg);
+	pr_err("slab error in %s(): cache `%s': ", function, s->name);
 	va_start(ap, fmt);
-	seq_vprintf(&msg, fmt, ap);
+	vprintk(fmt, ap);
 	va_end(ap);
-	pr_err("slab error in %s(): cache `%s': %s\n", function, s->name,
-	       seq_text(&msg));
+	pr_cont("\n");
 	add_taint(TAINT_BAD_PAGE);
 	M->nr_bugs++;
-	seq_release(&msg);
 }
 #define slab_error(s, ...) __slab_error(__func__, s, __VA_ARGS__)
 

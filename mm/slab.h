@@ -512,8 +512,11 @@ void create_boot_cache(struct kmem_cache *s, const char *name,
 		       unsigned int useroffset, unsigned int usersize);
 
 /* Report helpers in Linux's wording: the "BUG NAME (Not tainted): ..."
- * banner (slab_bug) and the "FIX NAME: ..." line (slab_fix). */
+ * banner (slab_bug; slab_vbug takes a va_list) and the "FIX NAME: ..."
+ * line (slab_fix). */
 __printf(2, 3) void slab_bug(struct kmem_cache *s, const char *fmt, ...);
+__printf(2, 0) void slab_vbug(struct kmem_cache *s, const char *fmt,
+			      va_list ap);
 __printf(2, 3) void slab_fix(struct kmem_cache *s, const char *fmt, ...);
 /* Linux's print_hex_dump(KERN_ERR, text, DUMP_PREFIX_ADDRESS, 16, 1, ...,
  * true): 16 bytes a line with their ASCII. */

@@ -41,34 +41,34 @@ const char *print_tainted(void)
 	return buf;
 }
 
-void slab_bug(struct kmem_cache *s, const char *fmt, ...)
+void slab_vbug(struct kmem_cache *s, const char *fmt, va_list ap)
 {
-	struct seq_file msg;
-	va_list ap;
-
-	seq_init(&msg);
-	va_start(ap, fmt);
-	seq_vprintf(&msg, fmt, ap);
-	va_end(ap);
 	pr_err("=============================================================================\n");
-	pr_err("BUG %s (%s): %s\n", s ? s->name : "<unknown>", print_tainted(),
-	       seq_text(&msg));
+	pr_err("BUG %s (%s): ", s ? s->name : "<unknown>", print_tainted());
+	vprintk(fmt, ap);
+	pr_cont("\n");
 	pr_err("-----------------------------------------------------------------------------\n\n");
 	M->nr_bugs++;
-	seq_release(&msg);
+}
+
+void slab_bug(struct kmem_cache *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	slab_vbug(s, fmt, ap);
+	va_end(ap);
 }
 
 void slab_fix(struct kmem_cache *s, const char *fmt, ...)
 {
-	struct seq_file msg;
 	va_list ap;
 
-	seq_init(&msg);
+	pr_err("FIX %s: ", s->name);
 	va_start(ap, fmt);
-	seq_vprintf(&msg, fmt, ap);
+	vprintk(fmt, ap);
 	va_end(ap);
-	pr_err("FIX %s: %s\n", s->name, seq_text(&msg));
-	seq_release(&msg);
+	pr_cont("\n");
 }
 
 void print_section(const char *text, const unsigned char *addr,

@@ -288,17 +288,13 @@ __printf(3, 4) static void slab_err(struct kmem_cache *s,
 				    const struct page *slab, const char *fmt,
 				    ...)
 {
-	struct seq_file msg;
 	va_list ap;
 
-	seq_init(&msg);
 	va_start(ap, fmt);
-	seq_vprintf(&msg, fmt, ap);
+	slab_vbug(s, fmt, ap);
 	va_end(ap);
-	slab_bug(s, "%s", seq_text(&msg));
 	print_slab_info(slab);
 	add_taint(TAINT_BAD_PAGE);
-	seq_release(&msg);
 }
 
 /* End of the object's metadata: the free pointer when it is outside. */
