@@ -66,30 +66,35 @@ void add_taint(unsigned flag)
 	M->taint |= 1UL << flag;
 }
 
-/* "Tainted: G B W" as Linux prints it after a report, or "Not tainted". */
-static void print_taint_line(void)
+const char *print_tainted(void)
 {
+	static _Thread_local char buf[32];
 	static const struct {
 		unsigned bit;
 		char c;
-	} letters[] = { { TAINT_BAD_PAGE, 'B' }, { TAINT_DIE, 'D' },
+	} letters[] = { { TAINT_BAD_PAGE, 'B' },
+			{ TAINT_DIE, 'D' },
 			{ TAINT_WARN, 'W' } };
-	char buf[32] = "Tainted: G   ";
-	size_t n = strlen("Tainted: G");
+	size_t n;
 
-	if (!M->taint) {
-		printk("CPU: %d UID: 0 PID: %d Comm: %s Not tainted 6.16.0-mmsim\n",
-		       smp_processor_id(), current_pid(), current_comm());
-		return;
-	}
+	if (!M->taint)
+		return "Not tainted";
+	n = (size_t)snprintf(buf, sizeof(buf), "Tainted: G");
 	for (size_t i = 0; i < ARRAY_SIZE(letters); i++)
 		if (M->taint & (1UL << letters[i].bit)) {
 			buf[n++] = ' ';
 			buf[n++] = letters[i].c;
 		}
 	buf[n] = '\0';
+	return buf;
+}
+
+/* The CPU line of a report, with the taint as print_tainted says it. */
+static void print_taint_line(void)
+{
 	printk("CPU: %d UID: 0 PID: %d Comm: %s %s 6.16.0-mmsim\n",
-	       smp_processor_id(), current_pid(), current_comm(), buf);
+	       smp_processor_id(), current_pid(), current_comm(),
+	       print_tainted());
 }
 
 static const char *basename_of(const char *file)

@@ -39,6 +39,9 @@ __printf(1, 0) void vprintk(const char *fmt, va_list ap);
 #define TAINT_WARN 9     /* 'W' */
 #define TAINT_DIE 7      /* 'D' */
 void add_taint(unsigned flag);
+/* Linux's print_tainted(): "Not tainted", or "Tainted: G" and the letters
+ * of the flags set ("Tainted: G B W"), as reports print it. */
+const char *print_tainted(void);
 
 /* A WARNING report: "------------[ cut here ]------------", the message,
  * "WARNING: CPU: N PID: N at FILE:LINE FUNC". Returns true so it can sit

@@ -501,8 +501,6 @@ gfp_t kmalloc_fix_flags(gfp_t flags);
 void *kmalloc_large_node(size_t size, gfp_t flags, int node);
 /* Creates kmalloc cache idx of a type (kmalloc_caches[type][idx]). */
 void new_kmalloc_cache(unsigned int idx, enum kmalloc_cache_type type);
-/* "Not tainted", or "Tainted: G" and the taint letters. */
-const char *print_tainted(void);
 #define GFP_SLAB_BUG_MASK (__GFP_DMA32 | __GFP_HIGHMEM | ~__GFP_BITS_MASK)
 
 /* Sets up a cache whose struct is not allocated from kmem_cache (the

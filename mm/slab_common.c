@@ -16,31 +16,6 @@
 
 /* ---- reports ----------------------------------------------------------- */
 
-/* "Not tainted", or "Tainted: G" and the letters, as printk's reports
- * show them. */
-const char *print_tainted(void)
-{
-	static _Thread_local char buf[32];
-	static const struct {
-		unsigned bit;
-		char c;
-	} letters[] = { { TAINT_BAD_PAGE, 'B' },
-			{ TAINT_DIE, 'D' },
-			{ TAINT_WARN, 'W' } };
-	size_t n;
-
-	if (!M->taint)
-		return "Not tainted";
-	n = (size_t)snprintf(buf, sizeof(buf), "Tainted: G");
-	for (size_t i = 0; i < ARRAY_SIZE(letters); i++)
-		if (M->taint & (1UL << letters[i].bit)) {
-			buf[n++] = ' ';
-			buf[n++] = letters[i].c;
-		}
-	buf[n] = '\0';
-	return buf;
-}
-
 void slab_vbug(struct kmem_cache *s, const char *fmt, va_list ap)
 {
 	pr_err("=============================================================================\n");
