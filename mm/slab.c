@@ -597,29 +597,13 @@ static void slab_destroy_debugcheck(struct kmem_cache *s, struct page *slab)
 
 /* ---- slab pages --------------------------------------------------------- */
 
-static void account_slab(struct page *slab, struct kmem_cache *s, long sign)
-{
-	enum node_stat_item item = s->flags & SLAB_RECLAIM_ACCOUNT ?
-					   NR_SLAB_RECLAIMABLE_B :
-					   NR_SLAB_UNRECLAIMABLE_B;
-
-	__mod_node_page_state(page_pgdat(slab), item,
-			      sign * (long)(PAGE_SIZE << cinfo(s)->gfporder));
-}
-
 static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp, int nodeid)
 {
 	struct slab_node *n;
-	struct seq_file flags;
 	int node;
 
-	if (gfp & __GFP_NOWARN)
+	if (!slab_oom_header("SLAB", nodeid, gfp))
 		return;
-	seq_init(&flags);
-	format_gfp_flags(&flags, gfp);
-	pr_warn("SLAB: Unable to allocate memory on node %d, gfp=%#x(%s)\n",
-		nodeid, gfp, seq_text(&flags));
-	seq_release(&flags);
 	pr_warn("  cache: %s, object size: %u, order: %u\n", s->name, s->size,
 		cinfo(s)->gfporder);
 	for_each_slab_node(s, node, n)
@@ -642,7 +626,7 @@ static struct page *kmem_getpages(struct kmem_cache *s, gfp_t flags, int nodeid)
 		slab_out_of_memory(s, flags, nodeid);
 		return NULL;
 	}
-	account_slab(page, s, 1);
+	account_slab(page, cinfo(s)->gfporder, s, 1);
 	__SetPageSlab(page);
 	page->counters = 0;
 	return page;
@@ -650,14 +634,7 @@ static struct page *kmem_getpages(struct kmem_cache *s, gfp_t flags, int nodeid)
 
 static void kmem_freepages(struct kmem_cache *s, struct page *slab)
 {
-	slab->slab_cache = NULL;
-	slab->slab_list.next = NULL;
-	slab->slab_list.prev = NULL; /* page->mapping */
-	slab->freelist = NULL;
-	slab->counters = 0;
-	__ClearPageType(slab);
-	account_slab(slab, s, -1);
-	__free_pages(slab, cinfo(s)->gfporder);
+	free_slab_pages(s, slab, cinfo(s)->gfporder);
 }
 
 static void slab_destroy(struct kmem_cache *s, struct page *slab)

@@ -516,6 +516,21 @@ __printf(2, 3) void slab_bug(struct kmem_cache *s, const char *fmt, ...);
 __printf(2, 0) void slab_vbug(struct kmem_cache *s, const char *fmt,
 			      va_list ap);
 __printf(2, 3) void slab_fix(struct kmem_cache *s, const char *fmt, ...);
+/* The first line of SLAB's and SLUB's out-of-memory report
+ * ("SLUB: Unable to allocate memory on node N, gfp=..."); false, and
+ * nothing printed, when gfp has __GFP_NOWARN. */
+bool slab_oom_header(const char *allocator, int nid, gfp_t gfp);
+/* Linux's account_slab()/unaccount_slab() (sign 1 or -1): a slab of
+ * 2^order pages in its node's NR_SLAB_RECLAIMABLE_B or, for a cache
+ * without SLAB_RECLAIM_ACCOUNT or no cache (s NULL: SLOB's pages),
+ * NR_SLAB_UNRECLAIMABLE_B. */
+void account_slab(struct page *slab, unsigned int order,
+		  const struct kmem_cache *s, long sign);
+/* Gives a slab's 2^order pages back to the page allocator: the slab
+ * fields of its struct page cleared, its page type dropped and its bytes
+ * unaccounted (as account_slab). */
+void free_slab_pages(const struct kmem_cache *s, struct page *slab,
+		     unsigned int order);
 /* Linux's print_hex_dump(KERN_ERR, text, DUMP_PREFIX_ADDRESS, 16, 1, ...,
  * true): 16 bytes a line with their ASCII. */
 void print_section(const char *text, const unsigned char *addr,

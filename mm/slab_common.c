@@ -71,6 +71,48 @@ void print_section(const char *text, const unsigned char *addr,
 	}
 }
 
+/* SLAB's and SLUB's slab_out_of_memory() start alike: nothing under
+ * __GFP_NOWARN (false), else this line naming the allocator. */
+bool slab_oom_header(const char *allocator, int nid, gfp_t gfp)
+{
+	struct seq_file flags;
+
+	if (gfp & __GFP_NOWARN)
+		return false;
+	seq_init(&flags);
+	format_gfp_flags(&flags, gfp);
+	pr_warn("%s: Unable to allocate memory on node %d, gfp=%#x(%s)\n",
+		allocator, nid, gfp, seq_text(&flags));
+	seq_release(&flags);
+	return true;
+}
+
+/* ---- slab pages ----------------------------------------------------------- */
+
+void account_slab(struct page *slab, unsigned int order,
+		  const struct kmem_cache *s, long sign)
+{
+	enum node_stat_item item = s && (s->flags & SLAB_RECLAIM_ACCOUNT) ?
+					   NR_SLAB_RECLAIMABLE_B :
+					   NR_SLAB_UNRECLAIMABLE_B;
+
+	__mod_node_page_state(page_pgdat(slab), item,
+			      sign * (long)(PAGE_SIZE << order));
+}
+
+void free_slab_pages(const struct kmem_cache *s, struct page *slab,
+		     unsigned int order)
+{
+	slab->slab_cache = NULL;
+	slab->slab_list.next = NULL;
+	slab->slab_list.prev = NULL; /* page->mapping */
+	slab->freelist = NULL;
+	slab->counters = 0;
+	__ClearPageType(slab);
+	account_slab(slab, order, s, -1);
+	__free_pages(slab, order);
+}
+
 /* ---- creating and destroying caches ------------------------------------ */
 
 bool slab_is_available(void)

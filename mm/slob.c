@@ -153,23 +153,14 @@ static struct page *slob_new_pages(gfp_t gfp, unsigned int order, int node)
 		return NULL;
 	__SetPageSlab(page);
 	page->slab_cache = NULL;
-	__mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
-			      (long)(PAGE_SIZE << order));
+	account_slab(page, order, NULL, 1);
 	return page;
 }
 
 static void slob_free_pages(struct page *page, unsigned int order)
 {
-	page->slab_cache = NULL;
-	page->slab_list.next = NULL;
-	page->slab_list.prev = NULL; /* page->mapping */
-	page->freelist = NULL;
-	page->counters = 0;
 	ClearPagePrivate(page);
-	__ClearPageType(page);
-	__mod_node_page_state(page_pgdat(page), NR_SLAB_UNRECLAIMABLE_B,
-			      -(long)(PAGE_SIZE << order));
-	__free_pages(page, order);
+	free_slab_pages(NULL, page, order);
 }
 
 /* ---- allocation -------------------------------------------------------- */

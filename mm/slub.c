@@ -583,17 +583,6 @@ static void slab_pad_check(struct kmem_cache *s, struct page *slab)
 
 /* ---- slab pages ---------------------------------------------------------- */
 
-static void account_slab(struct page *slab, unsigned int order,
-			 struct kmem_cache *s, long sign)
-{
-	enum node_stat_item item = s->flags & SLAB_RECLAIM_ACCOUNT ?
-					   NR_SLAB_RECLAIMABLE_B :
-					   NR_SLAB_UNRECLAIMABLE_B;
-
-	__mod_node_page_state(page_pgdat(slab), item,
-			      sign * (long)(PAGE_SIZE << order));
-}
-
 static void setup_object(struct kmem_cache *s, void *object)
 {
 	if (s->flags & (SLAB_RED_ZONE | __OBJECT_POISON))
@@ -667,20 +656,6 @@ static struct page *new_slab(struct kmem_cache *s, gfp_t flags, int node)
 		s, flags & (GFP_RECLAIM_MASK | GFP_CONSTRAINT_MASK), node);
 }
 
-static void __free_slab(struct kmem_cache *s, struct page *slab)
-{
-	unsigned int order = compound_order(slab);
-
-	slab->slab_cache = NULL;
-	slab->slab_list.next = NULL;
-	slab->slab_list.prev = NULL; /* page->mapping */
-	slab->freelist = NULL;
-	slab->counters = 0;
-	__ClearPageType(slab);
-	account_slab(slab, order, s, -1);
-	__free_pages(slab, order);
-}
-
 static void free_slab(struct kmem_cache *s, struct page *slab)
 {
 	if (s->flags & SLAB_CONSISTENCY_CHECKS) {
@@ -690,7 +665,7 @@ static void free_slab(struct kmem_cache *s, struct page *slab)
 		for (unsigned int i = 0; i < slab->objects; i++, p += s->size)
 			check_object(s, slab, p, SLUB_RED_INACTIVE);
 	}
-	__free_slab(s, slab);
+	free_slab_pages(s, slab, compound_order(slab));
 }
 
 static void discard_slab(struct kmem_cache *s, struct page *slab)
@@ -702,16 +677,10 @@ static void discard_slab(struct kmem_cache *s, struct page *slab)
 static void slab_out_of_memory(struct kmem_cache *s, gfp_t gfp, int nid)
 {
 	struct kmem_cache_node *n;
-	struct seq_file flags;
 	int node;
 
-	if (gfp & __GFP_NOWARN)
+	if (!slab_oom_header("SLUB", nid, gfp))
 		return;
-	seq_init(&flags);
-	format_gfp_flags(&flags, gfp);
-	pr_warn("SLUB: Unable to allocate memory on node %d, gfp=%#x(%s)\n",
-		nid, gfp, seq_text(&flags));
-	seq_release(&flags);
 	pr_warn("  cache: %s, object size: %u, buffer size: %u, default order: %u, min order: %u\n",
 		s->name, s->object_size, s->size, oo_order(s->oo),
 		oo_order(s->min));
