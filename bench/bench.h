@@ -1,7 +1,9 @@
 /* Benchmark framework shared by every `mmsim bench NAME`: a monotonic
  * clock, best-of-N-rounds timing of an mmsim body against a host
- * reference measured in the same run, and the report in two shapes (a
- * text table and JSON). Benchmarks report ratios, never pass/fail on time. */
+ * reference measured in the same run, the host references and the
+ * random-slot load the allocator benchmarks share, and the report (a
+ * description, a text table or JSON, a sanity line). Benchmarks report
+ * ratios, never pass/fail on time. */
 #ifndef MMSIM_BENCH_BENCH_H
 #define MMSIM_BENCH_BENCH_H
 
@@ -9,7 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
+#include "base/prng.h"
 #include "base/seq_file.h"
 #include "kernel/machine.h"
 
@@ -72,6 +76,118 @@ struct bench_opts {
 	bool json;
 	FILE *out;
 };
+
+/* Boots the machine of opts; on failure says so on stderr as
+ * "mmsim bench NAME: ..." and returns NULL. */
+struct machine *bench_boot(const struct bench_opts *opts, const char *bench);
+
+/* "machine: N MiB RAM, N node(s), N CPU(s), ARCH[, extra]" and how the
+ * figures were taken (bench_describe_rounds). */
+void bench_describe_machine(struct seq_file *m, const char *extra);
+/* "figures: best of BENCH_ROUNDS rounds, mmsim and host rounds
+ * alternating": how bench_compare measures. */
+void bench_describe_rounds(struct seq_file *m);
+
+/* Free pages of the machine once the per-CPU lists are drained back to
+ * the buddy lists (counting any page they still hold). */
+unsigned long bench_free_pages(void);
+
+/* A benchmark's report, printed once its measurements are done. */
+struct bench_report {
+	const char *bench; /* NAME, as in `mmsim bench NAME` */
+	const struct bench_result *r;
+	size_t nr;
+	/* Writes the sanity line(s); returns whether the run passed. */
+	bool (*sanity)(struct seq_file *m, void *state);
+	/* Writes the text above the table (not called with --json). */
+	void (*describe)(struct seq_file *m, void *state);
+	void *state;
+};
+
+/* Checks sanity, then prints to opts->out the JSON results or the
+ * description, the table and the sanity lines; with --json a failed
+ * sanity check is told on stderr. Returns the exit status: 0 if the
+ * sanity check passed, else 1. */
+int bench_report(const struct bench_opts *opts, const struct bench_report *rep);
+
+/* ---- host references ---------------------------------------------------- */
+
+/* The host reference of an alloc+free pair: n times malloc(*(size_t *)arg)
+ * and free, each one operation. */
+void bench_host_malloc_free(void *arg, unsigned long n);
+
+/* ---- the random-slot load ------------------------------------------------ */
+
+/* A table of live blocks in which each step frees a random block and
+ * allocates one of a random size in its place. An mmsim table and a host
+ * table seeded alike draw the same sizes in the same order. The ops are
+ * passed to each call, so that the timed loop (bench_slots_churn, inlined
+ * into the benchmark's bench_fn) calls them directly. */
+struct bench_slot_ops {
+	unsigned (*draw)(struct prng *rng); /* a random size (bytes, order) */
+	void *(*alloc)(unsigned size); /* NULL on failure */
+	void (*free)(void *block, unsigned size);
+};
+
+struct bench_slots {
+	unsigned long nr; /* slots */
+	unsigned long failures; /* allocations that returned NULL */
+	struct prng rng;
+	void **block; /* NULL: empty (a failed allocation) */
+	unsigned *size; /* what each block was drawn with */
+};
+
+/* Sets up an empty table of nr slots; false if host memory ran out. */
+bool bench_slots_init(struct bench_slots *t, unsigned long nr);
+/* Seeds the table and fills every slot. */
+void bench_slots_fill(struct bench_slots *t, const struct bench_slot_ops *ops,
+		      uint64_t seed);
+/* Frees every block, leaving the slots empty. */
+void bench_slots_free_all(struct bench_slots *t,
+			  const struct bench_slot_ops *ops);
+/* Frees the table's own host memory (after bench_slots_free_all). */
+void bench_slots_destroy(struct bench_slots *t);
+
+/* Fills slot s with a block of a newly drawn size. */
+static inline __attribute__((always_inline)) void
+bench_slot_alloc(struct bench_slots *t, unsigned long s,
+		 const struct bench_slot_ops *ops)
+{
+	t->size[s] = ops->draw(&t->rng);
+	t->block[s] = ops->alloc(t->size[s]);
+	if (unlikely(!t->block[s]))
+		t->failures++;
+}
+
+/* The body to time: n steps of freeing a random slot and refilling it.
+ * Call it from a bench_fn with constant ops. */
+static inline __attribute__((always_inline)) void
+bench_slots_churn(struct bench_slots *t, unsigned long n,
+		  const struct bench_slot_ops *ops)
+{
+	for (unsigned long i = 0; i < n; i++) {
+		unsigned long s = prng_below(&t->rng, t->nr);
+
+		if (likely(t->block[s]))
+			ops->free(t->block[s], t->size[s]);
+		bench_slot_alloc(t, s, ops);
+	}
+}
+
+/* The host side of the load: malloc of the size drawn, and free. */
+static inline void *bench_host_malloc(unsigned size)
+{
+	void *p = malloc(size);
+
+	bench_keep(p);
+	return p;
+}
+
+static inline void bench_host_free(void *block, unsigned size)
+{
+	(void)size;
+	free(block);
+}
 
 /* Benchmarks. Each returns the process exit status (0 = ran and passed
  * its sanity checks). */

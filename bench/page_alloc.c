@@ -24,17 +24,9 @@ struct pair_ctx {
 	unsigned long failures;
 };
 
-/* The 10,000-slot table of the mixed test: mmsim pages or host blocks. */
-struct mixed_ctx {
-	struct prng rng;
-	unsigned long failures;
-	void *slot[MIXED_SLOTS];
-	unsigned char order[MIXED_SLOTS];
-};
-
 struct bench_state {
 	struct pair_ctx pair;
-	struct mixed_ctx *mm, *host;
+	struct bench_slots mm, host; /* the mixed test: pages, host blocks */
 	struct bench_result r[NR_RESULTS];
 	unsigned long start_free; /* free pages after boot, pcp drained */
 	unsigned start_reports; /* BUG/WARN reports printed by boot */
@@ -57,142 +49,81 @@ static void mm_pair(void *arg, unsigned long n)
 	}
 }
 
-static void host_pair(void *arg, unsigned long n)
-{
-	(void)arg;
-	for (unsigned long i = 0; i < n; i++) {
-		void *p = malloc(4096);
-
-		bench_keep(p);
-		free(p);
-	}
-}
-
 static void run_pair(struct bench_state *s, struct bench_result *r,
 		     unsigned long iters)
 {
+	size_t size = 4096;
 	struct bench_body mm = { mm_pair, &s->pair, iters, iters };
-	struct bench_body host = { host_pair, NULL, iters, iters };
+	struct bench_body host = { bench_host_malloc_free, &size, iters,
+				   iters };
 
 	bench_compare(&mm, &host, BENCH_ROUNDS, r);
 }
 
 /* ---- mixed orders --------------------------------------------------- */
 
-static void mm_mixed_alloc(struct mixed_ctx *c, unsigned long s)
-{
-	unsigned order = (unsigned)prng_below(&c->rng, MIXED_MAX_ORDER + 1);
+/* Each step frees a random block and allocates one of a random order in
+ * its place: two operations. */
 
-	c->slot[s] = alloc_pages(GFP_KERNEL, order);
-	c->order[s] = (unsigned char)order;
-	if (unlikely(!c->slot[s]))
-		c->failures++;
+static unsigned random_order(struct prng *rng)
+{
+	return (unsigned)prng_below(rng, MIXED_MAX_ORDER + 1);
 }
 
-static void host_mixed_alloc(struct mixed_ctx *c, unsigned long s)
+static void *mm_alloc_order(unsigned order)
 {
-	unsigned order = (unsigned)prng_below(&c->rng, MIXED_MAX_ORDER + 1);
-
-	c->slot[s] = malloc(4096UL << order);
-	c->order[s] = (unsigned char)order;
-	bench_keep(c->slot[s]);
+	return alloc_pages(GFP_KERNEL, order);
 }
 
-/* Each iteration frees a random slot and allocates a random order into
- * it: two operations. */
-static void mm_mixed(void *arg, unsigned long n)
+static void mm_free_order(void *page, unsigned order)
 {
-	struct mixed_ctx *c = arg;
-
-	for (unsigned long i = 0; i < n; i++) {
-		unsigned long s = prng_below(&c->rng, MIXED_SLOTS);
-
-		if (likely(c->slot[s]))
-			__free_pages(c->slot[s], c->order[s]);
-		mm_mixed_alloc(c, s);
-	}
+	__free_pages(page, order);
 }
 
-static void host_mixed(void *arg, unsigned long n)
+static void *host_alloc_order(unsigned order)
 {
-	struct mixed_ctx *c = arg;
-
-	for (unsigned long i = 0; i < n; i++) {
-		unsigned long s = prng_below(&c->rng, MIXED_SLOTS);
-
-		free(c->slot[s]);
-		host_mixed_alloc(c, s);
-	}
+	return bench_host_malloc(4096U << order);
 }
 
-static void mixed_fill(struct mixed_ctx *mm, struct mixed_ctx *host)
+static const struct bench_slot_ops mm_mixed = { random_order, mm_alloc_order,
+						mm_free_order };
+static const struct bench_slot_ops host_mixed = { random_order,
+						  host_alloc_order,
+						  bench_host_free };
+
+static void mm_churn(void *arg, unsigned long n)
 {
-	prng_seed(&mm->rng, MIXED_SEED);
-	prng_seed(&host->rng, MIXED_SEED);
-	for (unsigned long s = 0; s < MIXED_SLOTS; s++) {
-		mm_mixed_alloc(mm, s);
-		host_mixed_alloc(host, s);
-	}
+	bench_slots_churn(arg, n, &mm_mixed);
 }
 
-static void mixed_free_all(struct mixed_ctx *mm, struct mixed_ctx *host)
+static void host_churn(void *arg, unsigned long n)
 {
-	for (unsigned long s = 0; s < MIXED_SLOTS; s++) {
-		if (mm->slot[s])
-			__free_pages(mm->slot[s], mm->order[s]);
-		free(host->slot[s]);
-		mm->slot[s] = host->slot[s] = NULL;
-	}
+	bench_slots_churn(arg, n, &host_mixed);
 }
 
 static void run_mixed(struct bench_state *s, struct bench_result *r)
 {
-	struct bench_body mm = { mm_mixed, s->mm, MIXED_ITERS,
+	struct bench_body mm = { mm_churn, &s->mm, MIXED_ITERS,
 				 2 * MIXED_ITERS };
-	struct bench_body host = { host_mixed, s->host, MIXED_ITERS,
+	struct bench_body host = { host_churn, &s->host, MIXED_ITERS,
 				   2 * MIXED_ITERS };
 
-	mixed_fill(s->mm, s->host);
+	bench_slots_fill(&s->mm, &mm_mixed, MIXED_SEED);
+	bench_slots_fill(&s->host, &host_mixed, MIXED_SEED);
 	bench_compare(&mm, &host, BENCH_ROUNDS, r);
-	mixed_free_all(s->mm, s->host);
+	bench_slots_free_all(&s->mm, &mm_mixed);
+	bench_slots_free_all(&s->host, &host_mixed);
 }
 
 /* ---- sanity --------------------------------------------------------- */
 
-static unsigned long zone_pcp_pages(const struct zone *zone)
-{
-	unsigned long n = 0;
-	int cpu;
-
-	if (zone->per_cpu_pageset)
-		for_each_online_cpu(cpu)
-			n += (unsigned long)zone->per_cpu_pageset[cpu].count;
-	return n;
-}
-
-static unsigned long pcp_pages(void)
-{
-	unsigned long n = 0;
-	struct zone *zone;
-
-	for_each_populated_zone(zone)
-		n += zone_pcp_pages(zone);
-	return n;
-}
-
-/* Free pages once the pcp lists are drained back to the buddy lists. */
-static unsigned long free_pages_drained(void)
-{
-	drain_all_pages(NULL);
-	return nr_free_pages() + pcp_pages();
-}
-
 /* Prints the one-line sanity result; returns whether it passed. */
-static bool check_sanity(struct seq_file *m, const struct bench_state *s)
+static bool check_sanity(struct seq_file *m, void *state)
 {
-	unsigned long end_free = free_pages_drained();
+	const struct bench_state *s = state;
+	unsigned long end_free = bench_free_pages();
 	unsigned long bad = check_page_alloc_invariants();
-	unsigned long fails = s->pair.failures + s->mm->failures;
+	unsigned long fails = s->pair.failures + s->mm.failures;
 	unsigned reports = M->nr_bugs + M->nr_warns - s->start_reports;
 	bool ok = end_free == s->start_free && !bad && !fails && !reports;
 
@@ -221,18 +152,10 @@ static bool enough_memory(const struct bench_state *s)
 
 /* ---- report --------------------------------------------------------- */
 
-static void describe_machine(struct seq_file *m)
+static void describe(struct seq_file *m, void *state)
 {
-	seq_printf(m, "machine: %lu MiB RAM, %d node%s, %d CPU%s, %s\n",
-		   (unsigned long)(M->ram_bytes >> 20), M->nr_nodes,
-		   M->nr_nodes == 1 ? "" : "s", M->nr_cpus,
-		   M->nr_cpus == 1 ? "" : "s", M->arch->name);
-	seq_printf(m, "figures: best of %d rounds, ", BENCH_ROUNDS);
-	seq_puts(m, "mmsim and host rounds alternating\n");
-}
-
-static void describe_ops(struct seq_file *m)
-{
+	(void)state;
+	bench_describe_machine(m, NULL);
 	seq_puts(m, "\norder0_pair_*   1 op = alloc_pages(GFP_KERNEL, 0) + "
 		    "__free_pages(page, 0);\n"
 		    "                pcp: per-CPU lists on; "
@@ -271,61 +194,34 @@ static void run_all(struct bench_state *s)
 	run_mixed(s, &s->r[R_MIXED]);
 }
 
-static int report(const struct bench_opts *opts, struct bench_state *s)
-{
-	struct seq_file out, sanity;
-	bool ok;
-
-	seq_init(&out);
-	seq_init(&sanity);
-	ok = check_sanity(&sanity, s);
-	if (opts->json) {
-		bench_print_json(&out, "page_alloc", s->r, NR_RESULTS);
-	} else {
-		describe_machine(&out);
-		describe_ops(&out);
-		bench_print_table(&out, s->r, NR_RESULTS);
-		seq_puts(&out, seq_text(&sanity));
-	}
-	fputs(seq_text(&out), opts->out);
-	if (opts->json && !ok)
-		fprintf(stderr, "mmsim bench page_alloc: %s",
-			seq_text(&sanity));
-	seq_release(&out);
-	seq_release(&sanity);
-	return ok ? 0 : 1;
-}
-
 int bench_page_alloc(const struct bench_opts *opts)
 {
 	struct bench_state s = { 0 };
 	struct machine *m;
-	char err[256];
 	int status;
 
-	m = machine_boot(&opts->cfg, err, sizeof(err));
-	if (!m) {
-		fprintf(stderr, "mmsim bench page_alloc: %s\n", err);
+	m = bench_boot(opts, "page_alloc");
+	if (!m)
 		return 1;
-	}
-	s.mm = calloc(1, sizeof(*s.mm));
-	s.host = calloc(1, sizeof(*s.host));
-	if (!s.mm || !s.host) {
+	if (!bench_slots_init(&s.mm, MIXED_SLOTS) ||
+	    !bench_slots_init(&s.host, MIXED_SLOTS)) {
 		fprintf(stderr, "mmsim bench page_alloc: out of host memory\n");
 		status = 1;
 		goto out;
 	}
-	s.start_free = free_pages_drained();
+	s.start_free = bench_free_pages();
 	s.start_reports = M->nr_bugs + M->nr_warns;
 	if (!enough_memory(&s)) {
 		status = 2;
 		goto out;
 	}
 	run_all(&s);
-	status = report(opts, &s);
+	status = bench_report(
+		opts, &(struct bench_report){ "page_alloc", s.r, NR_RESULTS,
+					      check_sanity, describe, &s });
 out:
-	free(s.mm);
-	free(s.host);
+	bench_slots_destroy(&s.mm);
+	bench_slots_destroy(&s.host);
 	machine_destroy(m);
 	return status;
 }

@@ -30,18 +30,9 @@ struct pair_ctx {
 	unsigned long failures;
 };
 
-/* The 10,000-slot table of the random test: mmsim objects or host
- * blocks, with the size each was asked for. */
-struct random_ctx {
-	struct prng rng;
-	unsigned long failures;
-	void *slot[RANDOM_SLOTS];
-	unsigned short size[RANDOM_SLOTS];
-};
-
 struct bench_state {
 	struct pair_ctx pair;
-	struct random_ctx *mm, *host;
+	struct bench_slots mm, host; /* the random test: objects, host blocks */
 	struct bench_result r[NR_RESULTS];
 	unsigned long start_free; /* free pages, caches shrunk, pcp drained */
 	unsigned long start_objs; /* active objects of every cache */
@@ -67,21 +58,12 @@ static void mm_pair(void *arg, unsigned long n)
 	}
 }
 
-static void host_pair(void *arg, unsigned long n)
-{
-	(void)arg;
-	for (unsigned long i = 0; i < n; i++) {
-		void *p = malloc(PAIR_SIZE);
-
-		bench_keep(p);
-		free(p);
-	}
-}
-
 static bool run_pair(struct bench_state *s, struct bench_result *r)
 {
+	size_t size = PAIR_SIZE;
 	struct bench_body mm = { mm_pair, &s->pair, PAIR_ITERS, PAIR_ITERS };
-	struct bench_body host = { host_pair, NULL, PAIR_ITERS, PAIR_ITERS };
+	struct bench_body host = { bench_host_malloc_free, &size, PAIR_ITERS,
+				   PAIR_ITERS };
 
 	s->pair.cache = kmem_cache_create("bench_obj64", PAIR_SIZE, 0, 0, NULL);
 	if (!s->pair.cache)
@@ -93,71 +75,40 @@ static bool run_pair(struct bench_state *s, struct bench_result *r)
 
 /* ---- random sizes ------------------------------------------------------- */
 
-static unsigned short random_size(struct random_ctx *c)
+/* Each step frees a random object and allocates one of a random size in
+ * its place: one free+alloc pair. */
+
+static unsigned random_size(struct prng *rng)
 {
-	return (unsigned short)(RANDOM_MIN +
-				prng_below(&c->rng,
-					   RANDOM_MAX - RANDOM_MIN + 1));
+	return RANDOM_MIN +
+	       (unsigned)prng_below(rng, RANDOM_MAX - RANDOM_MIN + 1);
 }
 
-static void mm_random_alloc(struct random_ctx *c, unsigned long s)
+static void *mm_kmalloc(unsigned size)
 {
-	c->size[s] = random_size(c);
-	c->slot[s] = kmalloc(c->size[s], GFP_KERNEL);
-	if (unlikely(!c->slot[s]))
-		c->failures++;
+	return kmalloc(size, GFP_KERNEL);
 }
 
-static void host_random_alloc(struct random_ctx *c, unsigned long s)
+static void mm_kfree(void *object, unsigned size)
 {
-	c->size[s] = random_size(c);
-	c->slot[s] = malloc(c->size[s]);
-	bench_keep(c->slot[s]);
+	(void)size;
+	kfree(object);
 }
 
-/* Each iteration frees a random slot and allocates a random size into
- * it: one free+alloc pair. */
-static void mm_random(void *arg, unsigned long n)
+static const struct bench_slot_ops mm_random = { random_size, mm_kmalloc,
+						 mm_kfree };
+static const struct bench_slot_ops host_random = { random_size,
+						   bench_host_malloc,
+						   bench_host_free };
+
+static void mm_churn(void *arg, unsigned long n)
 {
-	struct random_ctx *c = arg;
-
-	for (unsigned long i = 0; i < n; i++) {
-		unsigned long s = prng_below(&c->rng, RANDOM_SLOTS);
-
-		kfree(c->slot[s]);
-		mm_random_alloc(c, s);
-	}
+	bench_slots_churn(arg, n, &mm_random);
 }
 
-static void host_random(void *arg, unsigned long n)
+static void host_churn(void *arg, unsigned long n)
 {
-	struct random_ctx *c = arg;
-
-	for (unsigned long i = 0; i < n; i++) {
-		unsigned long s = prng_below(&c->rng, RANDOM_SLOTS);
-
-		free(c->slot[s]);
-		host_random_alloc(c, s);
-	}
-}
-
-static void random_fill(struct random_ctx *mm, struct random_ctx *host)
-{
-	prng_seed(&mm->rng, RANDOM_SEED);
-	prng_seed(&host->rng, RANDOM_SEED);
-	for (unsigned long s = 0; s < RANDOM_SLOTS; s++) {
-		mm_random_alloc(mm, s);
-		host_random_alloc(host, s);
-	}
-}
-
-static void random_free_all(struct random_ctx *mm, struct random_ctx *host)
-{
-	for (unsigned long s = 0; s < RANDOM_SLOTS; s++) {
-		kfree(mm->slot[s]);
-		free(host->slot[s]);
-		mm->slot[s] = host->slot[s] = NULL;
-	}
+	bench_slots_churn(arg, n, &host_random);
 }
 
 static unsigned long slab_bytes(void)
@@ -172,8 +123,8 @@ static double random_overhead(const struct bench_state *s)
 	unsigned long requested = 0;
 
 	for (unsigned long i = 0; i < RANDOM_SLOTS; i++)
-		if (s->mm->slot[i])
-			requested += s->mm->size[i];
+		if (s->mm.block[i])
+			requested += s->mm.size[i];
 	if (!requested)
 		return 0;
 	return (double)(slab_bytes() - s->start_slab) / (double)requested;
@@ -182,42 +133,27 @@ static double random_overhead(const struct bench_state *s)
 static void run_random(struct bench_state *s, struct bench_result *r,
 		       struct bench_result *overhead)
 {
-	struct bench_body mm = { mm_random, s->mm, RANDOM_ITERS, RANDOM_ITERS };
-	struct bench_body host = { host_random, s->host, RANDOM_ITERS,
+	struct bench_body mm = { mm_churn, &s->mm, RANDOM_ITERS, RANDOM_ITERS };
+	struct bench_body host = { host_churn, &s->host, RANDOM_ITERS,
 				   RANDOM_ITERS };
 
 	s->start_slab = slab_bytes();
-	random_fill(s->mm, s->host);
+	bench_slots_fill(&s->mm, &mm_random, RANDOM_SEED);
+	bench_slots_fill(&s->host, &host_random, RANDOM_SEED);
 	bench_compare(&mm, &host, BENCH_ROUNDS, r);
 	overhead->ns_per_op = random_overhead(s);
-	random_free_all(s->mm, s->host);
+	bench_slots_free_all(&s->mm, &mm_random);
+	bench_slots_free_all(&s->host, &host_random);
 }
 
 /* ---- sanity --------------------------------------------------------- */
-
-static unsigned long zone_pcp_pages(const struct zone *zone)
-{
-	unsigned long n = 0;
-	int cpu;
-
-	if (zone->per_cpu_pageset)
-		for_each_online_cpu(cpu)
-			n += (unsigned long)zone->per_cpu_pageset[cpu].count;
-	return n;
-}
 
 /* Free pages once every cache's empty slabs went back and the pcp lists
  * are drained to the buddy lists. */
 static unsigned long free_pages_drained(void)
 {
-	unsigned long n = 0;
-	struct zone *zone;
-
 	kmem_cache_shrink_all();
-	drain_all_pages(NULL);
-	for_each_populated_zone(zone)
-		n += zone_pcp_pages(zone);
-	return nr_free_pages() + n;
+	return bench_free_pages();
 }
 
 /* Allocated objects of every cache (after kmem_cache_shrink_all, CPU
@@ -241,12 +177,13 @@ static unsigned long active_objects(void)
 }
 
 /* Prints the one-line sanity result; returns whether it passed. */
-static bool check_sanity(struct seq_file *m, const struct bench_state *s)
+static bool check_sanity(struct seq_file *m, void *state)
 {
+	const struct bench_state *s = state;
 	unsigned long end_free = free_pages_drained();
 	unsigned long end_objs = active_objects();
 	unsigned long bad = check_page_alloc_invariants();
-	unsigned long fails = s->pair.failures + s->mm->failures;
+	unsigned long fails = s->pair.failures + s->mm.failures;
 	unsigned reports = M->nr_bugs + M->nr_warns - s->start_reports;
 	bool ok = end_free == s->start_free && end_objs == s->start_objs &&
 		  !bad && !fails && !reports;
@@ -263,19 +200,10 @@ static bool check_sanity(struct seq_file *m, const struct bench_state *s)
 
 /* ---- report --------------------------------------------------------- */
 
-static void describe_machine(struct seq_file *m)
+static void describe(struct seq_file *m, void *state)
 {
-	seq_printf(m, "machine: %lu MiB RAM, %d node%s, %d CPU%s, %s, %s\n",
-		   (unsigned long)(M->ram_bytes >> 20), M->nr_nodes,
-		   M->nr_nodes == 1 ? "" : "s", M->nr_cpus,
-		   M->nr_cpus == 1 ? "" : "s", M->arch->name,
-		   slab_globals()->ops->name);
-	seq_printf(m, "figures: best of %d rounds, ", BENCH_ROUNDS);
-	seq_puts(m, "mmsim and host rounds alternating\n");
-}
-
-static void describe_ops(struct seq_file *m)
-{
+	(void)state;
+	bench_describe_machine(m, slab_globals()->ops->name);
 	seq_printf(m,
 		   "\ncache_pair_64   1 op = kmem_cache_alloc(GFP_KERNEL) + "
 		   "kmem_cache_free of a\n"
@@ -318,45 +246,17 @@ static bool run_all(struct bench_state *s)
 	return true;
 }
 
-static int report(const struct bench_opts *opts, struct bench_state *s)
-{
-	struct seq_file out, sanity;
-	bool ok;
-
-	seq_init(&out);
-	seq_init(&sanity);
-	ok = check_sanity(&sanity, s);
-	if (opts->json) {
-		bench_print_json(&out, "slab", s->r, NR_RESULTS);
-	} else {
-		describe_machine(&out);
-		describe_ops(&out);
-		bench_print_table(&out, s->r, NR_RESULTS);
-		seq_puts(&out, seq_text(&sanity));
-	}
-	fputs(seq_text(&out), opts->out);
-	if (opts->json && !ok)
-		fprintf(stderr, "mmsim bench slab: %s", seq_text(&sanity));
-	seq_release(&out);
-	seq_release(&sanity);
-	return ok ? 0 : 1;
-}
-
 int bench_slab(const struct bench_opts *opts)
 {
 	struct bench_state s = { 0 };
 	struct machine *m;
-	char err[256];
 	int status = 1;
 
-	m = machine_boot(&opts->cfg, err, sizeof(err));
-	if (!m) {
-		fprintf(stderr, "mmsim bench slab: %s\n", err);
+	m = bench_boot(opts, "slab");
+	if (!m)
 		return 1;
-	}
-	s.mm = calloc(1, sizeof(*s.mm));
-	s.host = calloc(1, sizeof(*s.host));
-	if (!s.mm || !s.host) {
+	if (!bench_slots_init(&s.mm, RANDOM_SLOTS) ||
+	    !bench_slots_init(&s.host, RANDOM_SLOTS)) {
 		fprintf(stderr, "mmsim bench slab: out of host memory\n");
 		goto out;
 	}
@@ -364,10 +264,13 @@ int bench_slab(const struct bench_opts *opts)
 	s.start_objs = active_objects();
 	s.start_reports = M->nr_bugs + M->nr_warns;
 	if (run_all(&s))
-		status = report(opts, &s);
+		status = bench_report(
+			opts,
+			&(struct bench_report){ "slab", s.r, NR_RESULTS,
+						check_sanity, describe, &s });
 out:
-	free(s.mm);
-	free(s.host);
+	bench_slots_destroy(&s.mm);
+	bench_slots_destroy(&s.host);
 	machine_destroy(m);
 	return status;
 }

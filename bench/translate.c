@@ -226,8 +226,9 @@ static bool paths_ok(const struct bench_state *s, struct seq_file *m)
 	return hit > 99 && l2 > 99 && walk > 99;
 }
 
-static bool check_sanity(struct bench_state *s, struct seq_file *m)
+static bool check_sanity(struct seq_file *m, void *state)
 {
+	struct bench_state *s = state;
 	unsigned long faults = 0, bad, tables, end_free;
 	bool ok = paths_ok(s, m);
 	struct mmu_gather tlb;
@@ -241,8 +242,7 @@ static bool check_sanity(struct bench_state *s, struct seq_file *m)
 	bad = check_pgtable_invariants();
 	mm_pgtable_exit(&s->mm);
 	tables = global_node_page_state(NR_PAGETABLE);
-	drain_all_pages(NULL);
-	end_free = nr_free_pages();
+	end_free = bench_free_pages();
 	ok = ok && !faults && !bad && tables == s->start_tables &&
 	     end_free == s->start_free;
 	seq_printf(m, "sanity: %s (%lu faults, %lu invariant violations, ",
@@ -254,18 +254,17 @@ static bool check_sanity(struct bench_state *s, struct seq_file *m)
 	return ok;
 }
 
-static void describe(struct seq_file *m, const struct bench_state *s)
+static void describe(struct seq_file *m, void *state)
 {
+	const struct bench_state *s = state;
+
 	seq_printf(m, "machine: %lu MiB RAM, %s, %s paging, PCID %s\n",
 		   (unsigned long)(M->ram_bytes >> 20), M->arch->name,
 		   M->pt_fmt->name, M->mmu->pcid ? "on" : "off");
+	bench_describe_rounds(m);
 	seq_printf(
 		m,
-		"figures: best of %d rounds, mmsim and host rounds alternating\n\n",
-		BENCH_ROUNDS);
-	seq_printf(
-		m,
-		"tlb_hit         1 op = translate() of a user read; %lu pages visited\n",
+		"\ntlb_hit         1 op = translate() of a user read; %lu pages visited\n",
 		s->w[R_HIT].pages);
 	seq_puts(
 		m,
@@ -289,48 +288,22 @@ static void describe(struct seq_file *m, const struct bench_state *s)
 		"targets         tlb_hit under 3 ns, full_walk under 30 ns\n\n");
 }
 
-static int report(const struct bench_opts *opts, struct bench_state *s)
-{
-	struct seq_file out, sanity;
-	bool ok;
-
-	seq_init(&out);
-	seq_init(&sanity);
-	ok = check_sanity(s, &sanity);
-	if (opts->json) {
-		bench_print_json(&out, "translate", s->r, NR_RESULTS);
-	} else {
-		describe(&out, s);
-		bench_print_table(&out, s->r, NR_RESULTS);
-		seq_puts(&out, seq_text(&sanity));
-	}
-	fputs(seq_text(&out), opts->out);
-	if (opts->json && !ok)
-		fprintf(stderr, "mmsim bench translate: %s", seq_text(&sanity));
-	seq_release(&out);
-	seq_release(&sanity);
-	return ok ? 0 : 1;
-}
-
 int bench_translate(const struct bench_opts *opts)
 {
 	struct bench_state *s = calloc(1, sizeof(*s));
 	struct machine *m;
-	char err[256];
 	int status = 1;
 
 	if (!s) {
 		fprintf(stderr, "mmsim bench translate: out of host memory\n");
 		return 1;
 	}
-	m = machine_boot(&opts->cfg, err, sizeof(err));
+	m = bench_boot(opts, "translate");
 	if (!m) {
-		fprintf(stderr, "mmsim bench translate: %s\n", err);
 		free(s);
 		return 1;
 	}
-	drain_all_pages(NULL);
-	s->start_free = nr_free_pages();
+	s->start_free = bench_free_pages();
 	s->start_tables = global_node_page_state(NR_PAGETABLE);
 	if (!wsets_init(s) || mm_pgtable_init(&s->mm) || map_pages(s)) {
 		fprintf(stderr,
@@ -338,7 +311,9 @@ int bench_translate(const struct bench_opts *opts)
 		goto out;
 	}
 	run_all(s);
-	status = report(opts, s);
+	status = bench_report(
+		opts, &(struct bench_report){ "translate", s->r, NR_RESULTS,
+					      check_sanity, describe, s });
 out:
 	wsets_free(s);
 	machine_destroy(m);
