@@ -1,8 +1,10 @@
 /* Shared helpers for the cmocka tests: boot a machine from "key=value"
  * options, read a /proc file into a string, read one counter from a
- * "name value" file such as /proc/vmstat, search the kernel log, and
- * count the pages that boot leaves outside the buddy lists (the slab
- * pages of kmem_cache_init and the per-CPU page lists they came from).
+ * "name value" file such as /proc/vmstat, search the kernel log, count
+ * free pages with the per-CPU lists drained and the pages that boot
+ * leaves outside the buddy lists (the slab pages of kmem_cache_init and
+ * the per-CPU page lists they came from), and scale long random runs
+ * down in slow (sanitizer or unoptimised) builds.
  * Header-only (static inline) so any tests/test_*.c can include it;
  * include <cmocka.h> (after its prerequisites) before this header. */
 #ifndef MMSIM_TESTS_HELPERS_H
@@ -15,7 +17,27 @@
 #include "base/seq_file.h"
 #include "fs/proc/proc.h"
 #include "kernel/machine.h"
+#include "mm/gfp.h"
 #include "mm/vmstat.h"
+
+/* Sanitizers and -O0 make each operation ~10x slower: long random runs
+ * divide their operations by OPS_DIVISOR. */
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
+#define SLOW_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || \
+	__has_feature(undefined_behavior_sanitizer)
+#define SLOW_BUILD 1
+#endif
+#endif
+#if !defined(SLOW_BUILD) && !defined(__OPTIMIZE__)
+#define SLOW_BUILD 1
+#endif
+#ifdef SLOW_BUILD
+#define OPS_DIVISOR 10
+#else
+#define OPS_DIVISOR 1
+#endif
 
 /* Boots a machine from a NULL-terminated list of "key=value" strings
  * (keys as machine_config_set takes them: ram, nodes, cpus, arch,
@@ -153,6 +175,13 @@ static inline unsigned long slabinfo_pages(void)
 	}
 	free(text);
 	return pages;
+}
+
+/* Free pages in the buddy lists once every per-CPU list is empty. */
+static inline unsigned long free_pages_drained(void)
+{
+	drain_all_pages(NULL);
+	return nr_free_pages();
 }
 
 /* Pages on the per-CPU page lists of every populated zone and CPU: free,

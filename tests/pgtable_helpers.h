@@ -1,8 +1,7 @@
 /* Helpers shared by the page-table, MMU and TLB tests: a meminfo value,
- * free pages with the per-CPU lists drained, unmapping a range the way
- * munmap will (zap the leaves, free the tables between floor and
- * ceiling, flush), and translate() with a fault checked. Include after
- * <cmocka.h> and helpers.h. */
+ * unmapping a range the way munmap will (zap the leaves, free the tables
+ * between floor and ceiling, flush), and translate() with a fault
+ * checked. Include after <cmocka.h> and helpers.h. */
 #ifndef MMSIM_TESTS_PGTABLE_HELPERS_H
 #define MMSIM_TESTS_PGTABLE_HELPERS_H
 
@@ -32,12 +31,6 @@ static inline bool meminfo_has(const char *label)
 
 	free(text);
 	return has;
-}
-
-static inline unsigned long free_pages_drained(void)
-{
-	drain_all_pages(NULL);
-	return nr_free_pages();
 }
 
 static inline unsigned long nr_pagetable(void)

@@ -85,13 +85,6 @@ static size_t fill(struct blocks *b, gfp_t gfp, unsigned order, int nid)
 	}
 }
 
-/* Free pages in the buddy lists once every pcp list is empty. */
-static unsigned long free_after_drain(void)
-{
-	drain_all_pages(NULL);
-	return nr_free_pages();
-}
-
 static struct zone *zone_of(int nid, enum zone_type z)
 {
 	return &NODE_DATA(nid)->node_zones[z];
@@ -260,11 +253,11 @@ static void test_free_pages_of_zero_is_a_noop(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	before = free_after_drain();
+	before = free_pages_drained();
 	mark = log_mark();
 	free_pages(0, 0);
 	free_pages(0, 3);
-	assert_int_equal(free_after_drain(), before);
+	assert_int_equal(free_pages_drained(), before);
 	assert_int_equal(log_mark(), mark);
 	assert_int_equal(M->nr_bugs, 0);
 	assert_int_equal(M->nr_warns, 0);
@@ -277,16 +270,16 @@ static void test_page_is_freed_at_its_last_reference(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	base = free_after_drain();
+	base = free_pages_drained();
 	p = alloc_page(GFP_KERNEL);
 	get_page(p);
 	assert_int_equal(page_ref_count(p), 2);
 	put_page(p);
 	assert_int_equal(page_ref_count(p), 1);
-	assert_int_equal(free_after_drain(), base - 1);
+	assert_int_equal(free_pages_drained(), base - 1);
 	put_page(p);
 	assert_int_equal(page_ref_count(p), 0);
-	assert_int_equal(free_after_drain(), base);
+	assert_int_equal(free_pages_drained(), base);
 	assert_int_equal(M->nr_bugs, 0);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
@@ -298,7 +291,7 @@ static void test_compound_page_refcount_lives_in_head(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	base = free_after_drain();
+	base = free_pages_drained();
 	p = alloc_pages(GFP_KERNEL | __GFP_COMP, 3);
 	assert_non_null(p);
 	assert_true(PageHead(p));
@@ -308,9 +301,9 @@ static void test_compound_page_refcount_lives_in_head(void **state)
 	get_page(p + 5);
 	assert_int_equal(page_ref_count(p), 2);
 	put_page(p + 7);
-	assert_int_equal(free_after_drain(), base - 8);
+	assert_int_equal(free_pages_drained(), base - 8);
 	put_page(p + 1); /* the last reference frees all 8 pages */
-	assert_int_equal(free_after_drain(), base);
+	assert_int_equal(free_pages_drained(), base);
 	assert_false(PageHead(p));
 	assert_int_equal(M->nr_bugs, 0);
 	assert_int_equal(check_page_alloc_invariants(), 0);
@@ -326,16 +319,16 @@ static void test_free_pages_with_extra_reference_keeps_first_page(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	base = free_after_drain();
+	base = free_pages_drained();
 	p = alloc_pages(GFP_KERNEL, 2);
 	get_page(p);
 	__free_pages(p, 2);
 	assert_int_equal(page_ref_count(p), 1);
-	assert_int_equal(free_after_drain(), base - 1);
+	assert_int_equal(free_pages_drained(), base - 1);
 	put_page(p);
 	assert_int_equal(M->nr_bugs, 0);
 	assert_false(log_contains("Bad page state"));
-	assert_int_equal(free_after_drain(), base);
+	assert_int_equal(free_pages_drained(), base);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
@@ -886,7 +879,7 @@ static void test_drain_all_pages_empties_every_cpu(void **state)
 	boot_machine("ram=1G", "cpus=2");
 	/* Boot's slab allocations left pages on CPU 0's list: start from
 	 * empty lists, so each CPU's first allocation refills its own. */
-	base = free_after_drain();
+	base = free_pages_drained();
 	p0 = alloc_page(GFP_KERNEL);
 	M->this_cpu = 1;
 	p1 = alloc_page(GFP_KERNEL);
@@ -903,7 +896,7 @@ static void test_drain_all_pages_empties_every_cpu(void **state)
 	assert_int_equal(M->this_cpu, 0);
 	__free_page(p0);
 	__free_page(p1);
-	assert_int_equal(free_after_drain(), base);
+	assert_int_equal(free_pages_drained(), base);
 }
 
 static void test_pcp_disabled_allocates_from_buddy(void **state)
@@ -1067,7 +1060,7 @@ static void test_double_free_is_reported_and_refused(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	base = free_after_drain();
+	base = free_pages_drained();
 	p = alloc_page(GFP_KERNEL);
 	__free_page(p);
 	__free_page(p);
@@ -1077,7 +1070,7 @@ static void test_double_free_is_reported_and_refused(void **state)
 	assert_true(log_contains("kernel BUG at mm/page_alloc.c:"));
 	assert_int_equal(check_page_alloc_invariants(), 0);
 	/* The page was freed once, not twice. */
-	assert_int_equal(free_after_drain(), base);
+	assert_int_equal(free_pages_drained(), base);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
@@ -1088,12 +1081,12 @@ static void test_double_free_of_merged_block_is_refused(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	base = free_after_drain();
+	base = free_pages_drained();
 	p = alloc_pages(GFP_KERNEL, 5); /* not a pcp order: straight to buddy */
 	__free_pages(p, 5);
 	__free_pages(p, 5);
 	assert_int_equal(M->nr_bugs, 1);
-	assert_int_equal(free_after_drain(), base);
+	assert_int_equal(free_pages_drained(), base);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
@@ -1104,7 +1097,7 @@ static void test_wrong_order_free_is_reported_and_refused(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	base = free_after_drain();
+	base = free_pages_drained();
 	p = alloc_pages(GFP_KERNEL, 0);
 	__free_pages(p, 1);
 	assert_int_equal(M->nr_bugs, 1);
@@ -1113,7 +1106,7 @@ static void test_wrong_order_free_is_reported_and_refused(void **state)
 	assert_true(log_contains(
 		"page dumped because: freed with order 1, allocated with order 0\n"));
 	/* The page is not freed (and its buddy is not taken with it). */
-	assert_int_equal(free_after_drain(), base - 1);
+	assert_int_equal(free_pages_drained(), base - 1);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
@@ -1124,7 +1117,7 @@ static void test_freeing_a_mapped_page_is_reported(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	base = free_after_drain();
+	base = free_pages_drained();
 	p = alloc_page(GFP_KERNEL);
 	p->_mapcount = 0; /* mapped once */
 	__free_page(p);
@@ -1133,7 +1126,7 @@ static void test_freeing_a_mapped_page_is_reported(void **state)
 		log_contains("BUG: Bad page state in process swapper/0  pfn:"));
 	assert_true(log_contains("mapcount:1"));
 	assert_true(log_contains("page dumped because: nonzero mapcount\n"));
-	assert_int_equal(free_after_drain(), base - 1);
+	assert_int_equal(free_pages_drained(), base - 1);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
@@ -1180,12 +1173,12 @@ static void test_free_pages_outside_ram_is_reported(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	base = free_after_drain();
+	base = free_pages_drained();
 	free_pages(0x1000, 0);
 	free_pages((unsigned long)M->ram + M->ram_bytes + PAGE_SIZE, 0);
 	assert_int_equal(M->nr_bugs, 2);
 	assert_true(log_contains("kernel BUG at mm/page_alloc.c:"));
-	assert_int_equal(free_after_drain(), base);
+	assert_int_equal(free_pages_drained(), base);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
@@ -1196,14 +1189,14 @@ static void test_freeing_a_reserved_page_is_reported(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	base = free_after_drain();
+	base = free_pages_drained();
 	kernel_page = pfn_to_page(PFN_DOWN(M->image.start)); /* kernel text */
 	assert_true(PageReserved(kernel_page));
 	__free_page(kernel_page);
 	assert_int_equal(M->nr_bugs, 1);
 	assert_true(log_contains(
 		"page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n"));
-	assert_int_equal(free_after_drain(), base);
+	assert_int_equal(free_pages_drained(), base);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
@@ -1299,25 +1292,25 @@ static void test_two_machines_keep_independent_state(void **state)
 
 	(void)state;
 	a = boot_machine("ram=256M");
-	a_free = free_after_drain();
+	a_free = free_pages_drained();
 	a_buddy = proc_text("/proc/buddyinfo");
 	b = boot_machine("ram=512M", "cpus=2");
 	assert_ptr_equal(M, b);
-	b_free = free_after_drain();
+	b_free = free_pages_drained();
 	assert_true(b_free > a_free);
 
 	machine_set_current(a);
 	p = alloc_pages(GFP_KERNEL, 3);
 	assert_non_null(p);
-	assert_int_equal(free_after_drain(), a_free - 8);
+	assert_int_equal(free_pages_drained(), a_free - 8);
 	assert_true((char *)page_address(p) >= a->ram &&
 		    (char *)page_address(p) < a->ram + a->ram_bytes);
 
 	machine_set_current(b);
-	assert_int_equal(free_after_drain(), b_free);
+	assert_int_equal(free_pages_drained(), b_free);
 	assert_int_equal(b->nr_bugs + b->nr_warns, 0);
 	__free_page(alloc_page(GFP_KERNEL));
-	assert_int_equal(free_after_drain(), b_free);
+	assert_int_equal(free_pages_drained(), b_free);
 
 	machine_set_current(a);
 	__free_pages(p, 3);

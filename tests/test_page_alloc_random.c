@@ -39,24 +39,6 @@
 #define NR_SYSCTL_CHANGES 13
 #define NR_TARGETS 40
 
-/* Sanitizers and -O0 make each operation ~10x slower: do a tenth. */
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
-#define SLOW_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || \
-	__has_feature(undefined_behavior_sanitizer)
-#define SLOW_BUILD 1
-#endif
-#endif
-#if !defined(SLOW_BUILD) && !defined(__OPTIMIZE__)
-#define SLOW_BUILD 1
-#endif
-#ifdef SLOW_BUILD
-#define OPS_DIVISOR 10
-#else
-#define OPS_DIVISOR 1
-#endif
-
 struct live {
 	struct page *page;
 	unsigned order;

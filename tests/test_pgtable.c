@@ -25,23 +25,6 @@
 #include "helpers.h"
 #include "pgtable_helpers.h"
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_UNDEFINED__)
-#define SLOW_BUILD 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || \
-	__has_feature(undefined_behavior_sanitizer)
-#define SLOW_BUILD 1
-#endif
-#endif
-#if !defined(SLOW_BUILD) && !defined(__OPTIMIZE__)
-#define SLOW_BUILD 1
-#endif
-#ifdef SLOW_BUILD
-#define OPS_DIVISOR 10
-#else
-#define OPS_DIVISOR 1
-#endif
-
 #define GiB (1UL << 30)
 #define MiB (1UL << 20)
 
