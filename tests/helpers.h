@@ -1,10 +1,10 @@
 /* Shared helpers for the cmocka tests: boot a machine from "key=value"
- * options, read a /proc file into a string, read one counter from a
- * "name value" file such as /proc/vmstat, search the kernel log, count
- * free pages with the per-CPU lists drained and the pages that boot
- * leaves outside the buddy lists (the slab pages of kmem_cache_init and
- * the per-CPU page lists they came from), and scale long random runs
- * down in slow (sanitizer or unoptimised) builds.
+ * options, read a /proc file into a string (or search it), read one
+ * counter from a "name value" file such as /proc/vmstat, search the
+ * kernel log, count free pages with the per-CPU lists drained and the
+ * pages that boot leaves outside the buddy lists (the slab pages of
+ * kmem_cache_init and the per-CPU page lists they came from), and scale
+ * long random runs down in slow (sanitizer or unoptimised) builds.
  * Header-only (static inline) so any tests/test_*.c can include it;
  * include <cmocka.h> (after its prerequisites) before this header. */
 #ifndef MMSIM_TESTS_HELPERS_H
@@ -104,6 +104,16 @@ static inline char *proc_text(const char *path)
 	if (!s)
 		fail_msg("helpers: out of host memory");
 	return s;
+}
+
+/* Whether a /proc file of the current machine contains s. */
+static inline bool proc_contains(const char *path, const char *s)
+{
+	char *text = proc_text(path);
+	bool found = strstr(text, s) != NULL;
+
+	free(text);
+	return found;
 }
 
 /* Value of the line "name value" in a /proc file such as /proc/vmstat

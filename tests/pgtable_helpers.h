@@ -26,11 +26,7 @@ static inline unsigned long meminfo_kb(const char *label)
 
 static inline bool meminfo_has(const char *label)
 {
-	char *text = proc_text("/proc/meminfo");
-	bool has = strstr(text, label) != NULL;
-
-	free(text);
-	return has;
+	return proc_contains("/proc/meminfo", label);
 }
 
 static inline unsigned long nr_pagetable(void)
