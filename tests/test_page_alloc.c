@@ -85,6 +85,14 @@ static size_t fill(struct blocks *b, gfp_t gfp, unsigned order, int nid)
 	}
 }
 
+/* The buddy lists hold want free pages once the pcp lists are drained,
+ * and the page allocator passes its invariant checker. */
+static void assert_free_pages_consistent(unsigned long want)
+{
+	assert_int_equal(free_pages_drained(), want);
+	assert_int_equal(check_page_alloc_invariants(), 0);
+}
+
 static struct zone *zone_of(int nid, enum zone_type z)
 {
 	return &NODE_DATA(nid)->node_zones[z];
@@ -328,8 +336,7 @@ static void test_free_pages_with_extra_reference_keeps_first_page(void **state)
 	put_page(p);
 	assert_int_equal(M->nr_bugs, 0);
 	assert_false(log_contains("Bad page state"));
-	assert_int_equal(free_pages_drained(), base);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	assert_free_pages_consistent(base);
 }
 
 static void test_every_order_is_naturally_aligned(void **state)
@@ -1070,8 +1077,7 @@ static void test_double_free_is_reported_and_refused(void **state)
 	assert_true(log_contains("kernel BUG at mm/page_alloc.c:"));
 	assert_int_equal(check_page_alloc_invariants(), 0);
 	/* The page was freed once, not twice. */
-	assert_int_equal(free_pages_drained(), base);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	assert_free_pages_consistent(base);
 }
 
 static void test_double_free_of_merged_block_is_refused(void **state)
@@ -1086,8 +1092,7 @@ static void test_double_free_of_merged_block_is_refused(void **state)
 	__free_pages(p, 5);
 	__free_pages(p, 5);
 	assert_int_equal(M->nr_bugs, 1);
-	assert_int_equal(free_pages_drained(), base);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	assert_free_pages_consistent(base);
 }
 
 static void test_wrong_order_free_is_reported_and_refused(void **state)
@@ -1106,8 +1111,7 @@ static void test_wrong_order_free_is_reported_and_refused(void **state)
 	assert_true(log_contains(
 		"page dumped because: freed with order 1, allocated with order 0\n"));
 	/* The page is not freed (and its buddy is not taken with it). */
-	assert_int_equal(free_pages_drained(), base - 1);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	assert_free_pages_consistent(base - 1);
 }
 
 static void test_freeing_a_mapped_page_is_reported(void **state)
@@ -1126,8 +1130,7 @@ static void test_freeing_a_mapped_page_is_reported(void **state)
 		log_contains("BUG: Bad page state in process swapper/0  pfn:"));
 	assert_true(log_contains("mapcount:1"));
 	assert_true(log_contains("page dumped because: nonzero mapcount\n"));
-	assert_int_equal(free_pages_drained(), base - 1);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	assert_free_pages_consistent(base - 1);
 }
 
 static void test_sleeping_alloc_in_atomic_context_is_reported(void **state)
@@ -1178,8 +1181,7 @@ static void test_free_pages_outside_ram_is_reported(void **state)
 	free_pages((unsigned long)M->ram + M->ram_bytes + PAGE_SIZE, 0);
 	assert_int_equal(M->nr_bugs, 2);
 	assert_true(log_contains("kernel BUG at mm/page_alloc.c:"));
-	assert_int_equal(free_pages_drained(), base);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	assert_free_pages_consistent(base);
 }
 
 static void test_freeing_a_reserved_page_is_reported(void **state)
@@ -1196,8 +1198,7 @@ static void test_freeing_a_reserved_page_is_reported(void **state)
 	assert_int_equal(M->nr_bugs, 1);
 	assert_true(log_contains(
 		"page dumped because: PAGE_FLAGS_CHECK_AT_FREE flag(s) set\n"));
-	assert_int_equal(free_pages_drained(), base);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	assert_free_pages_consistent(base);
 }
 
 static void test_conflicting_zone_modifiers_warn(void **state)
