@@ -30,6 +30,7 @@
 #include "mm/vmstat.h"
 
 #include "helpers.h"
+#include "slab_helpers.h"
 
 /* ---- local helpers ----------------------------------------------------- */
 
@@ -52,65 +53,10 @@ static struct kmem_cache *cache_of(const void *object)
 	return slab->slab_cache;
 }
 
-/* "0xffff888..." as reports print a kernel address. */
-static const char *addr_text(const void *p)
-{
-	static char buf[4][32];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "0x%0*lx", kaddr_width(), kaddr(p));
-	return buf[i];
-}
-
 /* /proc/slabinfo (free() it). */
 static char *slabinfo_text(void)
 {
 	return proc_text("/proc/slabinfo");
-}
-
-/* The /proc/slabinfo line of a cache (without the newline), in buf. */
-static bool slabinfo_line(const char *name, char *buf, size_t len)
-{
-	char *text = slabinfo_text();
-	size_t nlen = strlen(name);
-	bool found = false;
-
-	for (char *p = text; p && *p;
-	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (!strncmp(p, name, nlen) && p[nlen] == ' ') {
-			size_t l = strcspn(p, "\n");
-
-			snprintf(buf, len, "%.*s", (int)min(l, len - 1), p);
-			found = true;
-			break;
-		}
-	}
-	free(text);
-	return found;
-}
-
-/* Fields of a /proc/slabinfo line. */
-struct sinfo {
-	unsigned long active_objs, num_objs, objsize, objperslab, pagesperslab;
-	unsigned long active_slabs, num_slabs;
-};
-
-static struct sinfo slabinfo_of(const char *name)
-{
-	struct sinfo si = { 0 };
-	char line[256], cname[64];
-
-	if (!slabinfo_line(name, line, sizeof(line)))
-		fail_msg("no %s in /proc/slabinfo", name);
-	assert_int_equal(
-		sscanf(line,
-		       "%63s %lu %lu %lu %lu %lu : tunables %*u %*u %*u : slabdata %lu %lu",
-		       cname, &si.active_objs, &si.num_objs, &si.objsize,
-		       &si.objperslab, &si.pagesperslab, &si.active_slabs,
-		       &si.num_slabs),
-		8);
-	return si;
 }
 
 /* /sys/kernel/slab/PATH (free() it); fails the test if there is none. */
@@ -133,19 +79,6 @@ static char *sysfs_text(const char *path)
 		assert_string_equal(__t, text); \
 		free(__t);                      \
 	} while (0)
-
-/* Free pages once the per-CPU lists are drained. */
-static unsigned long free_after_drain(void)
-{
-	drain_all_pages(NULL);
-	return nr_free_pages();
-}
-
-static unsigned long slab_bytes(void)
-{
-	return global_node_page_state(NR_SLAB_RECLAIMABLE_B) +
-	       global_node_page_state(NR_SLAB_UNRECLAIMABLE_B);
-}
 
 /* ---- 1. boot ------------------------------------------------------------- */
 
@@ -218,28 +151,6 @@ static void test_kmalloc_cache_geometry_follows_calculate_order(void **state)
 
 /* ---- 2. alignment --------------------------------------------------------- */
 
-static void check_alignment(const char *name, unsigned int size,
-			    unsigned int align, slab_flags_t flags,
-			    unsigned long expect)
-{
-	struct kmem_cache *s =
-		kmem_cache_create(name, size, align, flags, NULL);
-	void *obj[100];
-
-	assert_non_null(s);
-	for (int i = 0; i < 100; i++) {
-		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-		assert_non_null(obj[i]);
-		if ((uintptr_t)__pa(obj[i]) % expect)
-			fail_msg("%s: object %d at %s not %lu-aligned", name, i,
-				 addr_text(obj[i]), expect);
-		memset(obj[i], 0xee, size);
-	}
-	for (int i = 0; i < 100; i++)
-		kmem_cache_free(s, obj[i]);
-	kmem_cache_destroy(s);
-}
-
 static void test_objects_are_aligned_as_requested(void **state)
 {
 	(void)state;
@@ -274,14 +185,6 @@ static void test_kmalloc_alignment_guarantees(void **state)
 }
 
 /* ---- 3. constructors ------------------------------------------------------ */
-
-static unsigned long ctor_calls;
-
-static void count_ctor(void *object)
-{
-	ctor_calls++;
-	memset(object, 0x3c, 48);
-}
 
 static void test_constructor_runs_when_a_slab_is_populated(void **state)
 {
@@ -580,7 +483,7 @@ static void test_destroy_with_live_objects_reports_and_keeps_cache(void **state)
 	(void)state;
 	boot_slab("ram=256M");
 	kmem_cache_shrink_all();
-	free_before = free_after_drain();
+	free_before = free_pages_drained();
 	s = kmem_cache_create("leaky", 100, 0, 0, NULL);
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	b = kmem_cache_alloc(s, GFP_KERNEL);
@@ -610,7 +513,7 @@ static void test_destroy_with_live_objects_reports_and_keeps_cache(void **state)
 	assert_false(log_contains_since(mark, "BUG"));
 	assert_false(slabinfo_line("leaky", want, sizeof(want)));
 	kmem_cache_shrink_all();
-	assert_int_equal(free_after_drain(), free_before);
+	assert_int_equal(free_pages_drained(), free_before);
 }
 
 /* Full slabs of a plain cache are on no list (as in Linux), yet the
@@ -662,11 +565,6 @@ static void test_boot_caches_cannot_be_destroyed(void **state)
 }
 
 /* ---- 6. creation and merging ---------------------------------------------- */
-
-static void nop_ctor(void *p)
-{
-	(void)p;
-}
 
 static void test_compatible_caches_merge(void **state)
 {
@@ -1031,7 +929,7 @@ static void test_slab_pages_show_in_meminfo_and_vmstat(void **state)
 	(void)state;
 	boot_slab("ram=256M");
 	kmem_cache_shrink_all();
-	free_before = free_after_drain();
+	free_before = free_pages_drained();
 	unrecl = vmstat_counter("nr_slab_unreclaimable");
 	recl = vmstat_counter("nr_slab_reclaimable");
 	assert_int_equal(unrecl * PAGE_SIZE, slab_bytes());
@@ -1066,7 +964,7 @@ static void test_slab_pages_show_in_meminfo_and_vmstat(void **state)
 	kmem_cache_destroy(r);
 	kmem_cache_shrink_all();
 	assert_int_equal(vmstat_counter("nr_slab_unreclaimable"), unrecl);
-	assert_int_equal(free_after_drain(), free_before);
+	assert_int_equal(free_pages_drained(), free_before);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
@@ -1355,60 +1253,8 @@ static void test_sysfs_files_mergeable_caches_under_an_id(void **state)
 /* ---- 11. stress ------------------------------------------------------------- */
 
 /* About a million allocations (half the operations), fewer under the
- * sanitizers. */
-#if defined(__SANITIZE_ADDRESS__)
-#define STRESS_OPS 200000UL
-#define STRESS_SLOTS 4000
-#else
-#define STRESS_OPS 2000000UL
-#define STRESS_SLOTS 20000
-#endif
-
-struct live {
-	unsigned char *p;
-	size_t size;
-	uint64_t seed;
-};
-
-static void fill(struct live *o)
-{
-	uint64_t x = o->seed;
-	size_t i;
-
-	for (i = 0; i + 8 <= o->size; i += 8) {
-		memcpy(o->p + i, &x, 8);
-		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-	}
-	for (; i < o->size; i++)
-		o->p[i] = (unsigned char)(x >> (8 * (i & 7)));
-}
-
-static bool intact(const struct live *o)
-{
-	uint64_t x = o->seed, y;
-	size_t i;
-
-	for (i = 0; i + 8 <= o->size; i += 8) {
-		memcpy(&y, o->p + i, 8);
-		if (y != x)
-			return false;
-		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-	}
-	for (; i < o->size; i++)
-		if (o->p[i] != (unsigned char)(x >> (8 * (i & 7))))
-			return false;
-	return true;
-}
-
-/* Sizes log-uniform over 1..8192, with a few large ones. */
-static size_t random_size(struct prng *r)
-{
-	if (prng_below(r, 100) < 2)
-		return 8193 + prng_below(r, 60000);
-	return 1 + prng_below(r, 1UL << prng_below(r, 14));
-}
-
-static gfp_t random_gfp(struct prng *r)
+ * sanitizers (STRESS_OPS), mostly GFP_KERNEL. */
+static void test_random_alloc_free_keeps_every_object_intact(void **state)
 {
 	static const gfp_t gfps[] = {
 		GFP_KERNEL,
@@ -1424,109 +1270,17 @@ static gfp_t random_gfp(struct prng *r)
 		GFP_ATOMIC,
 	};
 
-	return gfps[prng_below(r, ARRAY_SIZE(gfps))];
-}
-
-static void test_random_alloc_free_keeps_every_object_intact(void **state)
-{
-	struct live *slots = calloc(STRESS_SLOTS, sizeof(*slots));
-	unsigned long free_before, slab_before, live = 0;
-	struct prng r;
-
 	(void)state;
-	assert_non_null(slots);
 	boot_slab("ram=1G", "cpus=2");
-	kmem_cache_shrink_all();
-	free_before = free_after_drain();
-	slab_before = slab_bytes();
-	prng_seed(&r, 42);
-	for (unsigned long op = 0; op < STRESS_OPS; op++) {
-		struct live *o = &slots[prng_below(&r, STRESS_SLOTS)];
-
-		if (op % 4096 == 0)
-			M->this_cpu = (int)prng_below(&r, 2);
-		if (o->p) {
-			if (!intact(o))
-				fail_msg(
-					"op %lu: object at %s (%zu bytes) changed underneath",
-					op, addr_text(o->p), o->size);
-			kfree(o->p);
-			o->p = NULL;
-			live--;
-			continue;
-		}
-		gfp_t gfp = random_gfp(&r);
-
-		o->size = random_size(&r);
-		o->seed = prng_next(&r);
-		o->p = kmalloc(o->size, gfp);
-		if (!o->p)
-			fail_msg("op %lu: kmalloc(%zu) failed", op, o->size);
-		if (__pa(o->p) % 8 ||
-		    (is_power_of_2(o->size) && o->size <= PAGE_SIZE &&
-		     __pa(o->p) % o->size))
-			fail_msg("op %lu: kmalloc(%zu) misaligned", op,
-				 o->size);
-		if (ksize(o->p) < o->size)
-			fail_msg("op %lu: ksize %zu < %zu", op, ksize(o->p),
-				 o->size);
-		if (gfp & __GFP_ZERO)
-			for (size_t i = 0; i < o->size; i++)
-				if (o->p[i])
-					fail_msg(
-						"op %lu: kzalloc byte %zu not zero",
-						op, i);
-		fill(o);
-		live++;
-	}
-	assert_true(live > STRESS_SLOTS / 4);
-	for (int i = 0; i < STRESS_SLOTS; i++) {
-		if (!slots[i].p)
-			continue;
-		if (!intact(&slots[i]))
-			fail_msg("object at %s (%zu bytes) changed underneath",
-				 addr_text(slots[i].p), slots[i].size);
-		kfree(slots[i].p);
-	}
-	free(slots);
-	assert_int_equal(M->nr_bugs, 0);
-	assert_int_equal(M->nr_warns, 0);
-	assert_true(kmem_cache_shrink_all() > 0);
-	assert_int_equal(slab_bytes(), slab_before);
-	assert_int_equal(free_after_drain(), free_before);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	kmalloc_stress("slub", gfps, ARRAY_SIZE(gfps));
 }
 
+/* A plain, a reclaimable and a debugging cache, used from three CPUs. */
 static void test_everything_goes_back_to_the_buddy_allocator(void **state)
 {
-	unsigned long free_before;
-	struct kmem_cache *s[3];
-	void *obj[3][300];
-
 	(void)state;
 	boot_slab("ram=256M", "cpus=3");
-	kmem_cache_shrink_all();
-	free_before = free_after_drain();
-	s[0] = kmem_cache_create("back_a", 30, 0, 0, NULL);
-	s[1] = kmem_cache_create("back_b", 3000, 0, SLAB_RECLAIM_ACCOUNT, NULL);
-	s[2] = kmem_cache_create("back_c", 500, 0, SLAB_POISON | SLAB_RED_ZONE,
-				 NULL);
-	for (int i = 0; i < 300; i++)
-		for (int c = 0; c < 3; c++) {
-			M->this_cpu = i % 3;
-			obj[c][i] = kmem_cache_alloc(s[c], GFP_KERNEL);
-		}
-	for (int i = 299; i >= 0; i--)
-		for (int c = 0; c < 3; c++) {
-			M->this_cpu = (i + c) % 3;
-			kmem_cache_free(s[c], obj[c][i]);
-		}
-	for (int c = 0; c < 3; c++)
-		kmem_cache_destroy(s[c]);
-	assert_int_equal(M->nr_bugs, 0);
-	kmem_cache_shrink_all();
-	assert_int_equal(free_after_drain(), free_before);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	give_everything_back(3);
 }
 
 /* ---- 12. other machines ------------------------------------------------------- */

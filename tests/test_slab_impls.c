@@ -31,6 +31,7 @@
 #include "mm/vmstat.h"
 
 #include "helpers.h"
+#include "slab_helpers.h"
 
 /* ---- local helpers ----------------------------------------------------- */
 
@@ -57,76 +58,10 @@ static bool is(const char *impl, const char *name)
 	return !strcmp(impl, name);
 }
 
-/* "0xffff888..." as SLUB's reports print an address. */
-static const char *addr_text(const void *p)
-{
-	static char buf[4][32];
-	static int i;
-
-	i = (i + 1) % 4;
-	snprintf(buf[i], sizeof(buf[i]), "0x%0*lx", kaddr_width(), kaddr(p));
-	return buf[i];
-}
-
 /* "ffff888..." as SLAB's reports print one (%px). */
 static const char *px_text(const void *p)
 {
 	return addr_text(p) + 2;
-}
-
-/* The /proc/slabinfo line of a cache (without the newline), in buf. */
-static bool slabinfo_line(const char *name, char *buf, size_t len)
-{
-	char *text = proc_text("/proc/slabinfo");
-	size_t nlen = strlen(name);
-	bool found = false;
-
-	for (char *p = text; p && *p;
-	     p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL) {
-		if (!strncmp(p, name, nlen) && p[nlen] == ' ') {
-			snprintf(buf, len, "%.*s", (int)strcspn(p, "\n"), p);
-			found = true;
-			break;
-		}
-	}
-	free(text);
-	return found;
-}
-
-struct sinfo {
-	unsigned long active_objs, num_objs, objsize, objperslab, pagesperslab;
-	unsigned long limit, batchcount, shared;
-	unsigned long active_slabs, num_slabs, sharedavail;
-};
-
-static struct sinfo slabinfo_of(const char *name)
-{
-	struct sinfo si = { 0 };
-	char line[256], cname[64];
-
-	if (!slabinfo_line(name, line, sizeof(line)))
-		fail_msg("no %s in /proc/slabinfo", name);
-	assert_int_equal(
-		sscanf(line,
-		       "%63s %lu %lu %lu %lu %lu : tunables %lu %lu %lu : slabdata %lu %lu %lu",
-		       cname, &si.active_objs, &si.num_objs, &si.objsize,
-		       &si.objperslab, &si.pagesperslab, &si.limit,
-		       &si.batchcount, &si.shared, &si.active_slabs,
-		       &si.num_slabs, &si.sharedavail),
-		12);
-	return si;
-}
-
-static unsigned long free_after_drain(void)
-{
-	drain_all_pages(NULL);
-	return nr_free_pages();
-}
-
-static unsigned long slab_bytes(void)
-{
-	return global_node_page_state(NR_SLAB_RECLAIMABLE_B) +
-	       global_node_page_state(NR_SLAB_UNRECLAIMABLE_B);
 }
 
 /* Tests taking the implementation, run once per --slab value. */
@@ -195,28 +130,6 @@ static void test_slab_option_chooses_the_allocator(void **state)
 
 /* ---- 2. alignment ----------------------------------------------------------- */
 
-static void check_alignment(const char *name, unsigned int size,
-			    unsigned int align, slab_flags_t flags,
-			    unsigned long expect)
-{
-	struct kmem_cache *s =
-		kmem_cache_create(name, size, align, flags, NULL);
-	void *obj[100];
-
-	assert_non_null(s);
-	for (int i = 0; i < 100; i++) {
-		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-		assert_non_null(obj[i]);
-		if ((uintptr_t)__pa(obj[i]) % expect)
-			fail_msg("%s: object %d at %s not %lu-aligned", name, i,
-				 addr_text(obj[i]), expect);
-		memset(obj[i], 0xee, size);
-	}
-	for (int i = 0; i < 100; i++)
-		kmem_cache_free(s, obj[i]);
-	kmem_cache_destroy(s);
-}
-
 static void objects_are_aligned(const char *impl)
 {
 	boot_impl(impl, "ram=256M");
@@ -246,14 +159,6 @@ static void objects_are_aligned(const char *impl)
 IMPL_TEST(objects_are_aligned)
 
 /* ---- 3. constructors ---------------------------------------------------------- */
-
-static unsigned long ctor_calls;
-
-static void count_ctor(void *object)
-{
-	ctor_calls++;
-	memset(object, 0x3c, 48);
-}
 
 /* SLUB and SLAB construct a whole slab when they populate it; SLOB
  * constructs an object on every allocation. */
@@ -469,7 +374,7 @@ static void destroy_with_live_objects_reports_and_keeps_cache(const char *impl)
 
 	boot_impl(impl, "ram=256M");
 	kmem_cache_shrink_all();
-	free_before = free_after_drain();
+	free_before = free_pages_drained();
 	s = kmem_cache_create("leaky", 100, 0, 0, NULL);
 	a = kmem_cache_alloc(s, GFP_KERNEL);
 	b = kmem_cache_alloc(s, GFP_KERNEL);
@@ -493,7 +398,7 @@ static void destroy_with_live_objects_reports_and_keeps_cache(const char *impl)
 	if (!is(impl, "slob"))
 		assert_false(slabinfo_line("leaky", (char[256]){ 0 }, 256));
 	kmem_cache_shrink_all();
-	assert_int_equal(free_after_drain(), free_before);
+	assert_int_equal(free_pages_drained(), free_before);
 }
 IMPL_TEST(destroy_with_live_objects_reports_and_keeps_cache)
 
@@ -581,60 +486,8 @@ IMPL_TEST(node_allocations_come_from_that_node)
 /* ---- 7. stress and giving memory back -------------------------------------------- */
 
 /* About a million allocations (half the operations) per allocator,
- * fewer under the sanitizers. */
-#if defined(__SANITIZE_ADDRESS__)
-#define STRESS_OPS 200000UL
-#define STRESS_SLOTS 4000
-#else
-#define STRESS_OPS 2000000UL
-#define STRESS_SLOTS 20000
-#endif
-
-struct live {
-	unsigned char *p;
-	size_t size;
-	uint64_t seed;
-};
-
-static void fill(struct live *o)
-{
-	uint64_t x = o->seed;
-	size_t i;
-
-	for (i = 0; i + 8 <= o->size; i += 8) {
-		memcpy(o->p + i, &x, 8);
-		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-	}
-	for (; i < o->size; i++)
-		o->p[i] = (unsigned char)(x >> (8 * (i & 7)));
-}
-
-static bool intact(const struct live *o)
-{
-	uint64_t x = o->seed, y;
-	size_t i;
-
-	for (i = 0; i + 8 <= o->size; i += 8) {
-		memcpy(&y, o->p + i, 8);
-		if (y != x)
-			return false;
-		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-	}
-	for (; i < o->size; i++)
-		if (o->p[i] != (unsigned char)(x >> (8 * (i & 7))))
-			return false;
-	return true;
-}
-
-/* Sizes log-uniform over 1..8192, with a few large ones. */
-static size_t random_size(struct prng *r)
-{
-	if (prng_below(r, 100) < 2)
-		return 8193 + prng_below(r, 60000);
-	return 1 + prng_below(r, 1UL << prng_below(r, 14));
-}
-
-static gfp_t random_gfp(struct prng *r)
+ * fewer under the sanitizers (STRESS_OPS). */
+static void random_alloc_free_keeps_every_object_intact(const char *impl)
 {
 	static const gfp_t gfps[] = {
 		GFP_KERNEL,
@@ -647,123 +500,20 @@ static gfp_t random_gfp(struct prng *r)
 		GFP_ATOMIC,
 	};
 
-	return gfps[prng_below(r, ARRAY_SIZE(gfps))];
-}
-
-static void check_new_object(struct live *o, gfp_t gfp, unsigned long op)
-{
-	if (!o->p)
-		fail_msg("op %lu: kmalloc(%zu) failed", op, o->size);
-	if (__pa(o->p) % 8 || (is_power_of_2(o->size) && o->size <= PAGE_SIZE &&
-			       __pa(o->p) % o->size))
-		fail_msg("op %lu: kmalloc(%zu) misaligned", op, o->size);
-	if (ksize(o->p) < o->size)
-		fail_msg("op %lu: ksize %zu < %zu", op, ksize(o->p), o->size);
-	if (gfp & __GFP_ZERO)
-		for (size_t i = 0; i < o->size; i++)
-			if (o->p[i])
-				fail_msg("op %lu: kzalloc byte %zu not zero",
-					 op, i);
-}
-
-static void random_alloc_free_keeps_every_object_intact(const char *impl)
-{
-	struct live *slots = calloc(STRESS_SLOTS, sizeof(*slots));
-	unsigned long free_before, slab_before, live = 0;
-	struct prng r;
-
-	assert_non_null(slots);
 	boot_impl(impl, "ram=1G", "cpus=2");
-	kmem_cache_shrink_all();
-	free_before = free_after_drain();
-	slab_before = slab_bytes();
-	prng_seed(&r, 42);
-	for (unsigned long op = 0; op < STRESS_OPS; op++) {
-		struct live *o = &slots[prng_below(&r, STRESS_SLOTS)];
-		gfp_t gfp;
-
-		if (op % 4096 == 0)
-			M->this_cpu = (int)prng_below(&r, 2);
-		if (o->p) {
-			if (!intact(o))
-				fail_msg(
-					"%s op %lu: object at %s (%zu bytes) changed underneath",
-					impl, op, addr_text(o->p), o->size);
-			kfree(o->p);
-			o->p = NULL;
-			live--;
-			continue;
-		}
-		gfp = random_gfp(&r);
-		o->size = random_size(&r);
-		o->seed = prng_next(&r);
-		o->p = kmalloc(o->size, gfp);
-		check_new_object(o, gfp, op);
-		fill(o);
-		live++;
-	}
-	assert_true(live > STRESS_SLOTS / 4);
-	for (int i = 0; i < STRESS_SLOTS; i++) {
-		if (!slots[i].p)
-			continue;
-		if (!intact(&slots[i]))
-			fail_msg("object at %s (%zu bytes) changed underneath",
-				 addr_text(slots[i].p), slots[i].size);
-		kfree(slots[i].p);
-	}
-	free(slots);
-	assert_int_equal(M->nr_bugs, 0);
-	assert_int_equal(M->nr_warns, 0);
-	/* SLOB gives pages back as they empty: nothing left to shrink */
-	assert_true(is(impl, "slob") ? kmem_cache_shrink_all() == 0 :
-				       kmem_cache_shrink_all() > 0);
-	assert_int_equal(slab_bytes(), slab_before);
-	assert_int_equal(free_after_drain(), free_before);
-	assert_int_equal(check_page_alloc_invariants(), 0);
+	kmalloc_stress(impl, gfps, ARRAY_SIZE(gfps));
 }
 IMPL_TEST(random_alloc_free_keeps_every_object_intact)
-
-static void give_everything_back(void)
-{
-	unsigned long free_before;
-	struct kmem_cache *s[4];
-	void *obj[4][300];
-
-	kmem_cache_shrink_all();
-	free_before = free_after_drain();
-	s[0] = kmem_cache_create("back_a", 30, 0, 0, NULL);
-	s[1] = kmem_cache_create("back_b", 3000, 0, SLAB_RECLAIM_ACCOUNT, NULL);
-	s[2] = kmem_cache_create("back_c", 500, 0, SLAB_POISON | SLAB_RED_ZONE,
-				 NULL);
-	s[3] = kmem_cache_create("back_d", 600, 0, 0,
-				 count_ctor); /* off-slab */
-	for (int i = 0; i < 300; i++)
-		for (int c = 0; c < 4; c++) {
-			M->this_cpu = i % 3;
-			obj[c][i] = kmem_cache_alloc(s[c], GFP_KERNEL);
-		}
-	for (int i = 299; i >= 0; i--)
-		for (int c = 0; c < 4; c++) {
-			M->this_cpu = (i + c) % 3;
-			kmem_cache_free(s[c], obj[c][i]);
-		}
-	for (int c = 0; c < 4; c++)
-		kmem_cache_destroy(s[c]);
-	assert_int_equal(M->nr_bugs, 0);
-	kmem_cache_shrink_all();
-	assert_int_equal(free_after_drain(), free_before);
-	assert_int_equal(check_page_alloc_invariants(), 0);
-}
 
 /* Caches of every kind (plain, reclaimable, debugging, constructed),
  * used from three CPUs, on both arches (i386: 4-byte pointers). */
 static void everything_goes_back_to_the_buddy_allocator(const char *impl)
 {
 	boot_impl(impl, "ram=256M", "cpus=3");
-	give_everything_back();
+	give_everything_back(4);
 	machine_destroy(M);
 	boot_impl(impl, "ram=256M", "cpus=3", "arch=i386");
-	give_everything_back();
+	give_everything_back(4);
 }
 IMPL_TEST(everything_goes_back_to_the_buddy_allocator)
 
@@ -818,11 +568,6 @@ static void test_slab_kmalloc_caches_are_linux_slab_s(void **state)
 	assert_int_equal(slabinfo_of("kmalloc-4k").shared, 8);
 	assert_int_equal(slabinfo_of("kmalloc-8k").shared, 0);
 	assert_int_equal(slabinfo_of("kmalloc-32").shared, 8);
-}
-
-static void nop_ctor(void *p)
-{
-	(void)p;
 }
 
 static void test_slab_places_the_index_array_as_linux(void **state)
