@@ -1,11 +1,14 @@
 /* The slab layer (mm/slab_common.c, mm/slub.c) as its users rely on it:
- * the caches boot creates, object alignment, constructors, poisoning and
- * red zones, leak reports on destroy, cache merging, kmalloc's size
- * classes and variants, large kmalloc, the kmalloc helpers, misuse
- * reports, CPU and node behaviour, accounting in meminfo and vmstat,
- * shrinkers, the exact /proc/slabinfo text, a random stress run that
- * checks every object's contents, and all memory going back to the buddy
- * allocator. Each test boots a machine of its own. */
+ * the caches boot creates, kmalloc's alignment, double frees and other
+ * misuse reports, leak reports for full slabs, cache merging, kmalloc's
+ * size classes and variants, large kmalloc, the kmalloc helpers, CPU and
+ * node behaviour, accounting in meminfo and vmstat, shrinkers, the exact
+ * /proc/slabinfo text, /sys/kernel/slab, a random stress run that checks
+ * every object's contents, and all memory going back to the buddy
+ * allocator. Cache alignment, constructors, poisoning, red zones and the
+ * leak report on destroy are checked for SLUB (with SLAB and SLOB, each
+ * in its own words) in test_slab_impls.c. Each test boots a machine of
+ * its own. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -151,20 +154,6 @@ static void test_kmalloc_cache_geometry_follows_calculate_order(void **state)
 
 /* ---- 2. alignment --------------------------------------------------------- */
 
-static void test_objects_are_aligned_as_requested(void **state)
-{
-	(void)state;
-	boot_slab("ram=256M");
-	check_alignment("al_plain", 13, 0, 0, 8);
-	check_alignment("al_hw", 100, 0, SLAB_HWCACHE_ALIGN, 64);
-	/* objects of at most half a line get half a line */
-	check_alignment("al_hw_small", 20, 0, SLAB_HWCACHE_ALIGN, 32);
-	check_alignment("al_explicit", 24, 128, 0, 128);
-	check_alignment("al_page", 100, 4096, 0, 4096);
-	check_alignment("al_rz", 100, 64, SLAB_RED_ZONE, 64);
-	check_alignment("al_poison", 100, 32, SLAB_POISON, 32);
-}
-
 static void test_kmalloc_alignment_guarantees(void **state)
 {
 	(void)state;
@@ -184,162 +173,7 @@ static void test_kmalloc_alignment_guarantees(void **state)
 	assert_int_equal(__pa(kmalloc(20000, GFP_KERNEL)) % PAGE_SIZE, 0);
 }
 
-/* ---- 3. constructors ------------------------------------------------------ */
-
-static void test_constructor_runs_when_a_slab_is_populated(void **state)
-{
-	struct kmem_cache *s;
-	unsigned int per_slab;
-	void *obj[128], *p;
-
-	(void)state;
-	boot_slab("ram=256M");
-	ctor_calls = 0;
-	s = kmem_cache_create("ctor_test", 48, 0, 0, count_ctor);
-	assert_non_null(s);
-	assert_int_equal(ctor_calls, 0);
-	/* a constructed object must stay intact when free, so the free
-	 * pointer goes after it: 56-byte slots, 73 to a page */
-	assert_int_equal(slabinfo_of("ctor_test").objsize, 56);
-	per_slab = (unsigned int)slabinfo_of("ctor_test").objperslab;
-	assert_int_equal(per_slab, 73);
-
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	assert_int_equal(ctor_calls, per_slab); /* the whole slab at once */
-	for (int i = 0; i < 48; i++)
-		assert_int_equal(((unsigned char *)p)[i], 0x3c);
-	memset(p, 0x11, 48);
-	kmem_cache_free(s, p);
-	/* a reused object is not constructed again: it keeps its state */
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	assert_int_equal(ctor_calls, per_slab);
-	assert_int_equal(((unsigned char *)p)[0], 0x11);
-	obj[0] = p;
-	for (unsigned int i = 1; i < per_slab; i++)
-		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-	assert_int_equal(ctor_calls, per_slab);
-	/* one more object: a second slab is populated */
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	assert_int_equal(ctor_calls, 2 * per_slab);
-	kmem_cache_free(s, p);
-	for (unsigned int i = 0; i < per_slab; i++)
-		kmem_cache_free(s, obj[i]);
-	assert_int_equal(ctor_calls, 2 * per_slab);
-	kmem_cache_destroy(s);
-	assert_false(slabinfo_line("ctor_test", (char[256]){ 0 }, 256));
-}
-
-/* ---- 4. debugging: poison and red zones --------------------------------- */
-
-static void test_poison_detects_write_after_free(void **state)
-{
-	struct kmem_cache *s;
-	unsigned char *p, *q;
-	char want[160];
-	size_t mark;
-	unsigned bugs;
-
-	(void)state;
-	boot_slab("ram=256M");
-	s = kmem_cache_create("poison_test", 64, 0, SLAB_POISON, NULL);
-	assert_non_null(s);
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	kmem_cache_free(s, p);
-	/* a free object is 0x6b with 0xa5 in its last byte */
-	for (int i = 0; i < 63; i++)
-		assert_int_equal(p[i], POISON_FREE);
-	assert_int_equal(p[63], POISON_END);
-
-	p[10] = 0x42; /* use after free */
-	mark = log_mark();
-	bugs = M->nr_bugs;
-	q = kmem_cache_alloc(s, GFP_KERNEL);
-	assert_non_null(q);
-	assert_ptr_not_equal(q, p); /* that slab is taken out of use */
-	assert_int_equal(M->nr_bugs, bugs + 1);
-	assert_true(log_contains_since(
-		mark, "BUG poison_test (Not tainted): Poison overwritten\n"));
-	snprintf(want, sizeof(want),
-		 "%s-%s @offset=%lu. First byte 0x42 instead of 0x6b\n",
-		 addr_text(p + 10), addr_text(p + 10),
-		 (unsigned long)(__pa(p + 10) & (PAGE_SIZE - 1)));
-	assert_true(log_contains_since(mark, want));
-	snprintf(want, sizeof(want),
-		 "FIX poison_test: Restoring Poison %s-%s=0x6b\n",
-		 addr_text(p + 10), addr_text(p + 10));
-	assert_true(log_contains_since(mark, want));
-	assert_true(log_contains_since(
-		mark, "FIX poison_test: Marking all objects used\n"));
-	snprintf(
-		want, sizeof(want),
-		"Object   %s: 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 42 6b 6b 6b 6b 6b  kkkkkkkkkkBkkkkk\n",
-		addr_text(p) + 2);
-	assert_true(log_contains_since(mark, want));
-	assert_true(M->taint & (1UL << TAINT_BAD_PAGE));
-	/* allocated objects of a poisoned cache still read as poison */
-	assert_int_equal(q[0], POISON_FREE);
-	kmem_cache_free(s, q);
-}
-
-static void test_red_zone_catches_overrun_at_free(void **state)
-{
-	struct kmem_cache *s;
-	unsigned char *p;
-	char want[160];
-	size_t mark;
-
-	(void)state;
-	boot_slab("ram=256M");
-	s = kmem_cache_create("rz_test", 64, 0, SLAB_RED_ZONE, NULL);
-	assert_non_null(s);
-	/* 64 + 8 right red zone + 8 padding + 8 left red zone */
-	assert_int_equal(slabinfo_of("rz_test").objsize, 88);
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	assert_int_equal(p[64], SLUB_RED_ACTIVE);
-	assert_int_equal(p[-1], SLUB_RED_ACTIVE);
-	p[64] = 0x12; /* one byte past the object */
-	mark = log_mark();
-	kmem_cache_free(s, p);
-	assert_true(log_contains_since(
-		mark,
-		"=============================================================================\n"));
-	assert_true(log_contains_since(
-		mark,
-		"BUG rz_test (Not tainted): Right Redzone overwritten\n"));
-	snprintf(want, sizeof(want),
-		 "%s-%s @offset=%lu. First byte 0x12 instead of 0xcc\n",
-		 addr_text(p + 64), addr_text(p + 64),
-		 (unsigned long)(__pa(p + 64) & (PAGE_SIZE - 1)));
-	assert_true(log_contains_since(mark, want));
-	snprintf(want, sizeof(want),
-		 "FIX rz_test: Restoring Right Redzone %s-%s=0xcc\n",
-		 addr_text(p + 64), addr_text(p + 64));
-	assert_true(log_contains_since(mark, want));
-	snprintf(want, sizeof(want), "FIX rz_test: Object at %s not freed\n",
-		 addr_text(p));
-	assert_true(log_contains_since(mark, want));
-	assert_int_equal(slabinfo_of("rz_test").active_objs, 1);
-
-	/* the zone was repaired: the object can be freed now */
-	mark = log_mark();
-	kmem_cache_free(s, p);
-	assert_false(log_contains_since(mark, "BUG"));
-	assert_int_equal(p[64], SLUB_RED_INACTIVE);
-	assert_int_equal(slabinfo_of("rz_test").active_objs, 0);
-
-	/* an underrun hits the left red zone */
-	p = kmem_cache_alloc(s, GFP_KERNEL);
-	p[-3] = 0;
-	mark = log_mark();
-	kmem_cache_free(s, p);
-	assert_true(log_contains_since(
-		mark,
-		"BUG rz_test (Tainted: G B): Left Redzone overwritten\n"));
-	kmem_cache_free(s, p);
-	mark = log_mark();
-	kmem_cache_destroy(s);
-	assert_false(log_contains_since(mark, "BUG"));
-}
+/* ---- 3. debugging: double frees and bad frees ---------------------------- */
 
 static void test_debug_cache_catches_double_free(void **state)
 {
@@ -471,50 +305,7 @@ static void test_wrong_cache_free_warns_and_uses_the_right_one(void **state)
 	assert_false(log_contains_since(mark, "Objects remaining"));
 }
 
-/* ---- 5. destroy ------------------------------------------------------------- */
-
-static void test_destroy_with_live_objects_reports_and_keeps_cache(void **state)
-{
-	struct kmem_cache *s;
-	unsigned long free_before;
-	char *a, *b, want[128];
-	size_t mark;
-
-	(void)state;
-	boot_slab("ram=256M");
-	kmem_cache_shrink_all();
-	free_before = free_pages_drained();
-	s = kmem_cache_create("leaky", 100, 0, 0, NULL);
-	a = kmem_cache_alloc(s, GFP_KERNEL);
-	b = kmem_cache_alloc(s, GFP_KERNEL);
-	mark = log_mark();
-	kmem_cache_destroy(s);
-	assert_true(log_contains_since(
-		mark,
-		"BUG leaky (Not tainted): Objects remaining in leaky on __kmem_cache_shutdown()\n"));
-	snprintf(want, sizeof(want), "Object %s @offset=%lu\n", addr_text(a),
-		 (unsigned long)(__pa(a) & (PAGE_SIZE - 1)));
-	assert_true(log_contains_since(mark, want));
-	snprintf(want, sizeof(want), "Object %s @offset=%lu\n", addr_text(b),
-		 (unsigned long)(__pa(b) & (PAGE_SIZE - 1)));
-	assert_true(log_contains_since(mark, want));
-	assert_true(log_contains_since(
-		mark,
-		"kmem_cache_destroy leaky: Slab cache still has objects\n"));
-	assert_true(log_contains_since(
-		mark, "WARNING: CPU: 0 PID: 0 at mm/slab_common.c:"));
-	/* kept: still listed, objects still usable and freeable */
-	assert_int_equal(slabinfo_of("leaky").active_objs, 2);
-	memset(a, 1, 100);
-	kmem_cache_free(s, a);
-	kmem_cache_free(s, b);
-	mark = log_mark();
-	kmem_cache_destroy(s);
-	assert_false(log_contains_since(mark, "BUG"));
-	assert_false(slabinfo_line("leaky", want, sizeof(want)));
-	kmem_cache_shrink_all();
-	assert_int_equal(free_pages_drained(), free_before);
-}
+/* ---- 4. destroy ------------------------------------------------------------- */
 
 /* Full slabs of a plain cache are on no list (as in Linux), yet the
  * leak report still finds their objects, on every node. */
@@ -564,7 +355,7 @@ static void test_boot_caches_cannot_be_destroyed(void **state)
 	kmem_cache_destroy(NULL);
 }
 
-/* ---- 6. creation and merging ---------------------------------------------- */
+/* ---- 5. creation and merging ---------------------------------------------- */
 
 static void test_compatible_caches_merge(void **state)
 {
@@ -664,7 +455,7 @@ static void test_bad_create_arguments_fail_cleanly(void **state)
 					  0, 0, NULL));
 }
 
-/* ---- 7. kmalloc -------------------------------------------------------------- */
+/* ---- 6. kmalloc -------------------------------------------------------------- */
 
 static const char *expected_class(size_t size)
 {
@@ -860,7 +651,7 @@ static void test_bad_gfp_bits_are_fixed_with_a_warning(void **state)
 	kfree(p);
 }
 
-/* ---- 8. CPUs and nodes ---------------------------------------------------- */
+/* ---- 7. CPUs and nodes ---------------------------------------------------- */
 
 static void test_cpus_have_their_own_slabs_and_free_remotely(void **state)
 {
@@ -918,7 +709,7 @@ static void test_node_allocations_come_from_that_node(void **state)
 	assert_true(node_page_state(NODE_DATA(1), NR_SLAB_UNRECLAIMABLE_B) > 0);
 }
 
-/* ---- 9. accounting, shrinking, shrinkers ---------------------------------- */
+/* ---- 8. accounting, shrinking, shrinkers ---------------------------------- */
 
 static void test_slab_pages_show_in_meminfo_and_vmstat(void **state)
 {
@@ -1038,7 +829,7 @@ static void test_shrinkers_are_asked_in_proportion(void **state)
 	assert_int_equal(shrink_slab(GFP_KERNEL, 0, 0), 0);
 }
 
-/* ---- 10. /proc/slabinfo --------------------------------------------------- */
+/* ---- 9. /proc/slabinfo --------------------------------------------------- */
 
 static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
@@ -1250,7 +1041,7 @@ static void test_sysfs_files_mergeable_caches_under_an_id(void **state)
 	seq_release(&m);
 }
 
-/* ---- 11. stress ------------------------------------------------------------- */
+/* ---- 10. stress ------------------------------------------------------------- */
 
 /* About a million allocations (half the operations), fewer under the
  * sanitizers (STRESS_OPS), mostly GFP_KERNEL. */
@@ -1283,7 +1074,7 @@ static void test_everything_goes_back_to_the_buddy_allocator(void **state)
 	give_everything_back(3);
 }
 
-/* ---- 12. other machines ------------------------------------------------------- */
+/* ---- 11. other machines ------------------------------------------------------- */
 
 static void test_i386_uses_four_byte_free_pointers(void **state)
 {
@@ -1349,16 +1140,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_boot_creates_the_caches_linux_creates),
 		T(test_kmalloc_cache_geometry_follows_calculate_order),
-		T(test_objects_are_aligned_as_requested),
 		T(test_kmalloc_alignment_guarantees),
-		T(test_constructor_runs_when_a_slab_is_populated),
-		T(test_poison_detects_write_after_free),
-		T(test_red_zone_catches_overrun_at_free),
 		T(test_debug_cache_catches_double_free),
 		T(test_plain_cache_catches_immediate_double_free),
 		T(test_kfree_of_a_bad_pointer_is_reported),
 		T(test_wrong_cache_free_warns_and_uses_the_right_one),
-		T(test_destroy_with_live_objects_reports_and_keeps_cache),
 		T(test_destroy_reports_objects_of_full_slabs),
 		T(test_boot_caches_cannot_be_destroyed),
 		T(test_compatible_caches_merge),

@@ -3,7 +3,8 @@
  * implementation must pass (alignment, constructors, debugging, leak
  * reports on destroy, kmalloc classes, NUMA placement, a random stress
  * run checking every object's contents, all memory going back to the
- * buddy allocator), then what is particular to SLAB (geometry, array
+ * buddy allocator), with each allocator's reports and geometry checked
+ * where they differ, then what is particular to SLAB (geometry, array
  * caches and their tunables, colouring, reaping, /proc/slabinfo) and to
  * SLOB (first-fit packing, no /proc/slabinfo), and the memory each uses
  * for the same workload. Each test boots a machine of its own. */
@@ -135,6 +136,7 @@ static void objects_are_aligned(const char *impl)
 	boot_impl(impl, "ram=256M");
 	check_alignment("al_plain", 13, 0, 0, 8);
 	check_alignment("al_hw", 100, 0, SLAB_HWCACHE_ALIGN, 64);
+	/* objects of at most half a line get half a line */
 	check_alignment("al_hw_small", 20, 0, SLAB_HWCACHE_ALIGN, 32);
 	check_alignment("al_explicit", 24, 128, 0, 128);
 	check_alignment("al_page", 100, 4096, 0, 4096);
@@ -176,6 +178,12 @@ static void constructors_run_as_the_allocator_says(const char *impl)
 	assert_int_equal(ctor_calls, 0);
 	if (!is(impl, "slob"))
 		per_slab = (unsigned int)slabinfo_of("ctor_test").objperslab;
+	if (is(impl, "slub")) {
+		/* a constructed object must stay intact when free, so the
+		 * free pointer goes after it: 56-byte slots, 73 to a page */
+		assert_int_equal(slabinfo_of("ctor_test").objsize, 56);
+		assert_int_equal(per_slab, 73);
+	}
 	p = kmem_cache_alloc(s, GFP_KERNEL);
 	assert_int_equal(ctor_calls, per_slab);
 	for (int i = 0; i < 48; i++)
@@ -240,6 +248,7 @@ static void poison_detects_write_after_free(const char *impl)
 		assert_int_equal(M->nr_bugs, 0);
 		return;
 	}
+	/* a free object is 0x6b with 0xa5 in its last byte */
 	for (int i = 0; i < 63; i++)
 		assert_int_equal(p[i], POISON_FREE);
 	assert_int_equal(p[63], POISON_END);
@@ -250,11 +259,30 @@ static void poison_detects_write_after_free(const char *impl)
 	assert_non_null(q);
 	assert_int_equal(M->nr_bugs, bugs + 1);
 	if (is(impl, "slub")) {
+		assert_ptr_not_equal(q, p); /* that slab is taken out of use */
 		assert_true(log_contains_since(
 			mark,
 			"BUG poison_test (Not tainted): Poison overwritten\n"));
-		assert_ptr_not_equal(q, p);
+		snprintf(want, sizeof(want),
+			 "%s-%s @offset=%lu. First byte 0x42 instead of 0x6b\n",
+			 addr_text(p + 10), addr_text(p + 10),
+			 (unsigned long)(__pa(p + 10) & (PAGE_SIZE - 1)));
+		assert_true(log_contains_since(mark, want));
+		snprintf(want, sizeof(want),
+			 "FIX poison_test: Restoring Poison %s-%s=0x6b\n",
+			 addr_text(p + 10), addr_text(p + 10));
+		assert_true(log_contains_since(mark, want));
+		assert_true(log_contains_since(
+			mark, "FIX poison_test: Marking all objects used\n"));
+		snprintf(
+			want, sizeof(want),
+			"Object   %s: 6b 6b 6b 6b 6b 6b 6b 6b 6b 6b 42 6b 6b 6b 6b 6b  kkkkkkkkkkBkkkkk\n",
+			addr_text(p) + 2);
+		assert_true(log_contains_since(mark, want));
+		assert_true(M->taint & (1UL << TAINT_BAD_PAGE));
+		/* allocated objects of a poisoned cache still read as poison */
 		assert_int_equal(q[0], POISON_FREE);
+		kmem_cache_free(s, q);
 		return;
 	}
 	/* SLAB reports (CONFIG_DEBUG_SLAB's words) and hands it out */
@@ -296,14 +324,53 @@ static void red_zone_catches_overruns(const char *impl)
 		assert_int_equal(M->nr_bugs, 0);
 		return;
 	}
+	if (is(impl, "slub")) {
+		/* 64 + 8 right red zone + 8 padding + 8 left red zone */
+		assert_int_equal(slabinfo_of("rz_test").objsize, 88);
+		assert_int_equal(p[64], SLUB_RED_ACTIVE);
+		assert_int_equal(p[-1], SLUB_RED_ACTIVE);
+	}
 	mark = log_mark();
-	p[64] = 0x12;
+	p[64] = 0x12; /* one byte past the object */
 	kmem_cache_free(s, p);
 	if (is(impl, "slub")) {
 		assert_true(log_contains_since(
 			mark,
+			"=============================================================================\n"));
+		assert_true(log_contains_since(
+			mark,
 			"BUG rz_test (Not tainted): Right Redzone overwritten\n"));
-		kmem_cache_free(s, p); /* repaired, so it can be freed */
+		snprintf(want, sizeof(want),
+			 "%s-%s @offset=%lu. First byte 0x12 instead of 0xcc\n",
+			 addr_text(p + 64), addr_text(p + 64),
+			 (unsigned long)(__pa(p + 64) & (PAGE_SIZE - 1)));
+		assert_true(log_contains_since(mark, want));
+		snprintf(want, sizeof(want),
+			 "FIX rz_test: Restoring Right Redzone %s-%s=0xcc\n",
+			 addr_text(p + 64), addr_text(p + 64));
+		assert_true(log_contains_since(mark, want));
+		snprintf(want, sizeof(want),
+			 "FIX rz_test: Object at %s not freed\n", addr_text(p));
+		assert_true(log_contains_since(mark, want));
+		assert_int_equal(slabinfo_of("rz_test").active_objs, 1);
+		/* the zone was repaired: the object can be freed now */
+		mark = log_mark();
+		kmem_cache_free(s, p);
+		assert_false(log_contains_since(mark, "BUG"));
+		assert_int_equal(p[64], SLUB_RED_INACTIVE);
+		assert_int_equal(slabinfo_of("rz_test").active_objs, 0);
+		/* an underrun hits the left red zone */
+		p = kmem_cache_alloc(s, GFP_KERNEL);
+		p[-3] = 0;
+		mark = log_mark();
+		kmem_cache_free(s, p);
+		assert_true(log_contains_since(
+			mark,
+			"BUG rz_test (Tainted: G B): Left Redzone overwritten\n"));
+		kmem_cache_free(s, p);
+		mark = log_mark();
+		kmem_cache_destroy(s);
+		assert_false(log_contains_since(mark, "BUG"));
 		return;
 	}
 	/* SLAB: 64-bit red zones on both sides: 8 + 64 + 8 bytes */
@@ -369,7 +436,7 @@ static void destroy_with_live_objects_reports_and_keeps_cache(const char *impl)
 {
 	unsigned long free_before;
 	struct kmem_cache *s;
-	char *a, *b;
+	char *a, *b, want[128];
 	size_t mark;
 
 	boot_impl(impl, "ram=256M");
@@ -387,6 +454,19 @@ static void destroy_with_live_objects_reports_and_keeps_cache(const char *impl)
 		assert_true(log_contains_since(
 			mark,
 			"BUG leaky (Not tainted): Objects remaining in leaky on __kmem_cache_shutdown()\n"));
+	if (is(impl, "slub")) { /* each object left, and the warning */
+		snprintf(want, sizeof(want), "Object %s @offset=%lu\n",
+			 addr_text(a),
+			 (unsigned long)(__pa(a) & (PAGE_SIZE - 1)));
+		assert_true(log_contains_since(mark, want));
+		snprintf(want, sizeof(want), "Object %s @offset=%lu\n",
+			 addr_text(b),
+			 (unsigned long)(__pa(b) & (PAGE_SIZE - 1)));
+		assert_true(log_contains_since(mark, want));
+		assert_true(log_contains_since(
+			mark, "WARNING: CPU: 0 PID: 0 at mm/slab_common.c:"));
+	}
+	/* kept: still listed, objects still usable and freeable */
 	if (!is(impl, "slob"))
 		assert_int_equal(slabinfo_of("leaky").active_objs, 2);
 	memset(a, 1, 100);
@@ -395,6 +475,8 @@ static void destroy_with_live_objects_reports_and_keeps_cache(const char *impl)
 	mark = log_mark();
 	kmem_cache_destroy(s);
 	assert_false(log_contains_since(mark, "still has objects"));
+	if (is(impl, "slub"))
+		assert_false(log_contains_since(mark, "BUG"));
 	if (!is(impl, "slob"))
 		assert_false(slabinfo_line("leaky", (char[256]){ 0 }, 256));
 	kmem_cache_shrink_all();
