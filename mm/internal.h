@@ -66,6 +66,11 @@ void pcp_set_enabled(bool on);
 int calculate_min_free_kbytes(void);
 unsigned long nr_free_buffer_pages(void);
 
+/* Linux's warn_alloc(): "COMM: <fmt>, mode:%#x(flags), nodemask=(null),
+ * cpuset=/,mems_allowed=N", the CPU line and Mem-Info; nothing with
+ * __GFP_NOWARN. */
+__printf(2, 3) void warn_alloc(gfp_t gfp, const char *fmt, ...);
+
 /* Linux's show_free_areas(): per-zone free memory, watermarks, buddy
  * lists; printed with allocation failures. */
 void show_free_areas(void);

@@ -3,6 +3,7 @@
  * between migrate types that steals whole page blocks, per-CPU page lists,
  * watermarks and lowmem reserves, zonelists, the allocation slow path, and
  * the CONFIG_DEBUG_VM-style checks that report misuse. */
+#include <stdarg.h>
 #include <string.h>
 
 #include "base/kernel.h"
@@ -1180,17 +1181,19 @@ static void format_nodemask(struct seq_file *m)
 		seq_printf(m, "0-%d", M->nr_nodes - 1);
 }
 
-/* Linux's warn_alloc(): the failure line, the CPU line and Mem-Info. */
-static void warn_alloc(gfp_t gfp, unsigned order)
+void warn_alloc(gfp_t gfp, const char *fmt, ...)
 {
 	struct seq_file m;
+	va_list ap;
 
-	M->nr_alloc_failures++;
 	if (gfp & __GFP_NOWARN)
 		return;
 	seq_init(&m);
-	seq_printf(&m, "%s: page allocation failure: order:%u, mode:%#x(",
-		   current_comm(), order, gfp);
+	seq_printf(&m, "%s: ", current_comm());
+	va_start(ap, fmt);
+	seq_vprintf(&m, fmt, ap);
+	va_end(ap);
+	seq_printf(&m, ", mode:%#x(", gfp);
 	format_gfp_flags(&m, gfp);
 	seq_puts(&m, "), nodemask=(null),cpuset=/,mems_allowed=");
 	format_nodemask(&m);
@@ -1200,6 +1203,12 @@ static void warn_alloc(gfp_t gfp, unsigned order)
 	       smp_processor_id(), current_pid(), current_comm(),
 	       M->taint ? "Tainted" : "Not tainted");
 	show_free_areas();
+}
+
+static void page_alloc_failure(gfp_t gfp, unsigned order)
+{
+	M->nr_alloc_failures++;
+	warn_alloc(gfp, "page allocation failure: order:%u", order);
 }
 
 static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned order,
@@ -1251,7 +1260,7 @@ nopage:
 		     "__GFP_NOFAIL allocation of order %u cannot be satisfied: no memory and nothing can reclaim\n",
 		     order);
 	}
-	warn_alloc(gfp, order);
+	page_alloc_failure(gfp, order);
 	return NULL;
 }
 
@@ -1281,7 +1290,7 @@ struct page *__alloc_pages(gfp_t gfp, unsigned order, int preferred_nid)
 		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
 	ac.preferred_zone = first_zone(ac.zonelist, ac.highest_zoneidx);
 	if (unlikely(!ac.preferred_zone)) {
-		warn_alloc(gfp, order); /* no zone this request may use */
+		page_alloc_failure(gfp, order); /* no zone this request may use */
 		return NULL;
 	}
 	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, &ac);
