@@ -17,7 +17,6 @@ const struct arch_desc arch_x86_64 = {
 	.pageblock_order = 9,
 	.max_ram = 128 * GiB,
 	.max_arch_pfn = 0x400000000ULL,
-	.vmalloc_total_kb = 34359738367UL,
 	.hpage_kb = 2048,
 	.direct_map_large = "DirectMap2M",
 };
@@ -31,7 +30,6 @@ const struct arch_desc arch_i386 = {
 	.pageblock_order = 10,
 	.max_ram = 4 * GiB,
 	.max_arch_pfn = 0x100000ULL,
-	.vmalloc_total_kb = 122880,
 	.hpage_kb = 4096,
 	.direct_map_large = "DirectMap4M",
 };

@@ -19,7 +19,6 @@ struct arch_desc {
 	unsigned pageblock_order;
 	uint64_t max_ram;             /* largest RAM mmsim accepts for this arch */
 	uint64_t max_arch_pfn;        /* printed by the boot log */
-	unsigned long vmalloc_total_kb; /* meminfo VmallocTotal */
 	unsigned long hpage_kb;       /* meminfo Hugepagesize */
 	const char *direct_map_large; /* meminfo DirectMap line for large pages */
 };

@@ -1,12 +1,15 @@
 /* The simulated machine: configuration from text with range checks, the
- * RAM mapping (MAP_NORESERVE, so untouched frames cost the host nothing),
- * boot (start_kernel's order for what mmsim models) and teardown. */
+ * RAM mapping (a memory file mapped MAP_NORESERVE, so untouched frames
+ * cost the host nothing and vmalloc can map frames a second time), boot
+ * (start_kernel's order for what mmsim models) and teardown. */
+#define _GNU_SOURCE /* memfd_create */
 #include "kernel/machine.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "arch/mmu.h"
 #include "base/parse.h"
@@ -14,6 +17,7 @@
 #include "kernel/printk.h"
 #include "mm/mm.h"
 #include "mm/mm_init.h"
+#include "mm/vmalloc.h"
 
 _Thread_local struct machine *cur_machine;
 static _Thread_local unsigned long boots;
@@ -243,6 +247,27 @@ static bool apply_sysctls(const struct machine_config *cfg, char *err,
 	return true;
 }
 
+/* RAM is a memory file mapped shared, so that vmalloc's host window can
+ * map its frames again (mm/vmalloc.c). */
+static bool ram_map(struct machine *m)
+{
+	int saved;
+
+	m->ram_fd = memfd_create("mmsim-ram", MFD_CLOEXEC);
+	if (m->ram_fd < 0)
+		return false;
+	if (!ftruncate(m->ram_fd, (off_t)m->ram_bytes)) {
+		m->ram = mmap(NULL, m->ram_bytes, PROT_READ | PROT_WRITE,
+			      MAP_SHARED | MAP_NORESERVE, m->ram_fd, 0);
+		if (m->ram != MAP_FAILED)
+			return true;
+	}
+	saved = errno;
+	close(m->ram_fd);
+	errno = saved;
+	return false;
+}
+
 struct machine *machine_boot(const struct machine_config *cfg, char *err,
 			     size_t errlen)
 {
@@ -258,9 +283,7 @@ struct machine *machine_boot(const struct machine_config *cfg, char *err,
 	}
 	machine_init_defaults(m, cfg);
 	m->boot_id = ++boots;
-	m->ram = mmap(NULL, m->ram_bytes, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (m->ram == MAP_FAILED) {
+	if (!ram_map(m)) {
 		snprintf(err, errlen, "--ram: cannot map %llu bytes of host memory: %s",
 			 (unsigned long long)m->ram_bytes, strerror(errno));
 		seq_release(&m->log);
@@ -283,7 +306,9 @@ void machine_destroy(struct machine *m)
 {
 	if (!m)
 		return;
+	vmalloc_destroy(m);
 	munmap(m->ram, m->ram_bytes);
+	close(m->ram_fd);
 	mmu_destroy(m);
 	seq_release(&m->log);
 	if (cur_machine == m)

@@ -28,6 +28,7 @@ enum slab_impl {
 
 struct pt_format;
 struct mmu_state;
+struct vmalloc_state;
 
 struct machine_config {
 	uint64_t ram_bytes;
@@ -56,8 +57,10 @@ struct machine {
 	struct machine_config cfg;
 	const struct arch_desc *arch;
 
-	/* Physical memory: one host mapping; phys address p is ram + p. */
+	/* Physical memory: one host mapping of a memory file (ram_fd);
+	 * phys address p is ram + p. */
 	char *ram;
+	int ram_fd;
 	uint64_t ram_bytes;
 	unsigned long max_pfn;
 	unsigned long max_low_pfn; /* end of memory the kernel maps directly */
@@ -76,6 +79,7 @@ struct machine {
 	/* Page tables, MMU and TLBs (arch/pgtable.h, arch/mmu.h). */
 	const struct pt_format *pt_fmt;
 	struct mmu_state *mmu;
+	struct vmalloc_state *vmalloc; /* mm/vmalloc.c */
 
 	/* Page allocator state. */
 	unsigned long totalram_pages;

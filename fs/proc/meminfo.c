@@ -5,6 +5,7 @@
 
 #include "mm/internal.h"
 #include "mm/pgtable.h"
+#include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
 #define K(x) ((unsigned long)(x) << (PAGE_SHIFT - 10))
@@ -116,8 +117,8 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "WritebackTmp:", node_pages(NR_WRITEBACK_TEMP));
 	show_val_kb(m, "CommitLimit:", vm_commit_limit());
 	show_val_kb(m, "Committed_AS:", 0);
-	show_kb(m, "VmallocTotal:", M->arch->vmalloc_total_kb);
-	show_val_kb(m, "VmallocUsed:", 0);
+	show_kb(m, "VmallocTotal:", vmalloc_total_kb());
+	show_val_kb(m, "VmallocUsed:", vmalloc_nr_pages());
 	show_val_kb(m, "VmallocChunk:", 0);
 	show_kb(m, "Percpu:", M->percpu_bytes >> 10);
 	seq_printf(m, "HardwareCorrupted: %5lu kB\n", 0UL);

@@ -12,6 +12,7 @@
 #include "kernel/machine.h"
 #include "kernel/sysctl.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
 static void show_plain(struct seq_file *m, const void *priv)
@@ -37,6 +38,7 @@ static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/pagetypeinfo", pagetypeinfo_show),
 	{ "/proc/slabinfo", show_plain, write_slabinfo,
 	  (const void *)slabinfo_show },
+	PLAIN("/proc/vmallocinfo", vmallocinfo_show),
 	PLAIN("/proc/vmstat", vmstat_show),
 	PLAIN("/proc/zoneinfo", zoneinfo_show),
 	PLAIN("/proc/mmsim/tlb", tlb_show),
