@@ -49,16 +49,6 @@ expect_line out "^sanity: ok \(free pages ([0-9]+) at start, \1 at end; 0 invari
 # --json: exactly the shape every benchmark shares, nothing else.
 run bench page_alloc --json --ram=1G
 expect_rc 0
-expect_first_line out "{"
-expect_line out '^  "bench": "page_alloc",$'
-expect_line out '^  "results": \[$'
-res='"ns_per_op": [0-9.]+, "reference": "[^"]+", "reference_ns_per_op": [0-9.]+, "ratio": [0-9.]+\}'
-for name in order0_pair_pcp order0_pair_nopcp mixed_order0_4; do
-	expect_line out "^    \{\"name\": \"$name\", $res,?$"
-done
-[ "$(printf '%s\n' "$out" | wc -l)" -eq 8 ] ||
-	fail "expected 8 lines of JSON"
-[ "$(printf '%s\n' "$out" | tail -n 1)" = "}" ] || fail "expected '}' last"
-[ -z "$err" ] || fail "expected nothing on stderr"
+expect_bench_json page_alloc 3 order0_pair_pcp order0_pair_nopcp mixed_order0_4
 
 pass

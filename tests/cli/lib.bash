@@ -64,6 +64,25 @@ expect_no_line() {
 			"got: $(grep -E -m1 -- "$2" "$TMP/$1")"
 }
 
+# expect_bench_json NAME ROWS TIMED...: stdout is the --json report of
+# `mmsim bench NAME`, ROWS results in all, with a timed result (every
+# figure a number) for each TIMED name; nothing on stderr.
+expect_bench_json() {
+	local bench=$1 lines=$(($2 + 5)) name res
+	shift 2
+	expect_first_line out "{"
+	expect_line out "^  \"bench\": \"$bench\",$"
+	expect_line out '^  "results": \[$'
+	res='"ns_per_op": [0-9.]+, "reference": "[^"]+", "reference_ns_per_op": [0-9.]+, "ratio": [0-9.]+\}'
+	for name in "$@"; do
+		expect_line out "^    \{\"name\": \"$name\", $res,?$"
+	done
+	[ "$(printf '%s\n' "$out" | wc -l)" -eq "$lines" ] ||
+		fail "expected $lines lines of JSON"
+	[ "$(printf '%s\n' "$out" | tail -n 1)" = "}" ] || fail "expected '}' last"
+	[ -z "$err" ] || fail "expected nothing on stderr"
+}
+
 pass() {
 	echo "PASS: $(basename "$0")"
 }

@@ -64,13 +64,6 @@ expect_line out "^sanity: ok \(0 faults, 0 invariant violations, page-table page
 
 run bench translate --json --arch i386 --ram 256M
 expect_rc 0
-expect_first_line out "{"
-expect_line out '^  "bench": "translate",$'
-res='"ns_per_op": [0-9.]+, "reference": "[^"]+", "reference_ns_per_op": [0-9.]+, "ratio": [0-9.]+\}'
-for name in tlb_hit l1_miss_l2_hit full_walk; do
-	expect_line out "^    \{\"name\": \"$name\", $res,?$"
-done
-[ "$(printf '%s\n' "$out" | wc -l)" -eq 8 ] || fail "expected 8 lines of JSON"
-[ -z "$err" ] || fail "expected nothing on stderr"
+expect_bench_json translate 3 tlb_hit l1_miss_l2_hit full_walk
 
 pass
