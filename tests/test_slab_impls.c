@@ -226,6 +226,24 @@ IMPL_TEST(constructors_run_as_the_allocator_says)
 
 /* ---- 4. poison and red zones ------------------------------------------------- */
 
+/* SLUB's report, since mark, of the byte at p found to be got instead of
+ * want, and its FIX line restoring what (Poison, Right Redzone, ...). */
+static void expect_slub_restored(size_t mark, const char *cache,
+				 const char *what, const unsigned char *p,
+				 unsigned got, unsigned want)
+{
+	char line[160];
+
+	snprintf(line, sizeof(line),
+		 "%s-%s @offset=%lu. First byte 0x%x instead of 0x%x\n",
+		 addr_text(p), addr_text(p),
+		 (unsigned long)(__pa(p) & (PAGE_SIZE - 1)), got, want);
+	assert_true(log_contains_since(mark, line));
+	snprintf(line, sizeof(line), "FIX %s: Restoring %s %s-%s=0x%x\n", cache,
+		 what, addr_text(p), addr_text(p), want);
+	assert_true(log_contains_since(mark, line));
+}
+
 static void poison_detects_write_after_free(const char *impl)
 {
 	struct kmem_cache *s;
@@ -263,15 +281,8 @@ static void poison_detects_write_after_free(const char *impl)
 		assert_true(log_contains_since(
 			mark,
 			"BUG poison_test (Not tainted): Poison overwritten\n"));
-		snprintf(want, sizeof(want),
-			 "%s-%s @offset=%lu. First byte 0x42 instead of 0x6b\n",
-			 addr_text(p + 10), addr_text(p + 10),
-			 (unsigned long)(__pa(p + 10) & (PAGE_SIZE - 1)));
-		assert_true(log_contains_since(mark, want));
-		snprintf(want, sizeof(want),
-			 "FIX poison_test: Restoring Poison %s-%s=0x6b\n",
-			 addr_text(p + 10), addr_text(p + 10));
-		assert_true(log_contains_since(mark, want));
+		expect_slub_restored(mark, "poison_test", "Poison", p + 10,
+				     0x42, 0x6b);
 		assert_true(log_contains_since(
 			mark, "FIX poison_test: Marking all objects used\n"));
 		snprintf(
@@ -340,15 +351,8 @@ static void red_zone_catches_overruns(const char *impl)
 		assert_true(log_contains_since(
 			mark,
 			"BUG rz_test (Not tainted): Right Redzone overwritten\n"));
-		snprintf(want, sizeof(want),
-			 "%s-%s @offset=%lu. First byte 0x12 instead of 0xcc\n",
-			 addr_text(p + 64), addr_text(p + 64),
-			 (unsigned long)(__pa(p + 64) & (PAGE_SIZE - 1)));
-		assert_true(log_contains_since(mark, want));
-		snprintf(want, sizeof(want),
-			 "FIX rz_test: Restoring Right Redzone %s-%s=0xcc\n",
-			 addr_text(p + 64), addr_text(p + 64));
-		assert_true(log_contains_since(mark, want));
+		expect_slub_restored(mark, "rz_test", "Right Redzone", p + 64,
+				     0x12, 0xcc);
 		snprintf(want, sizeof(want),
 			 "FIX rz_test: Object at %s not freed\n", addr_text(p));
 		assert_true(log_contains_since(mark, want));
