@@ -138,7 +138,7 @@ void bench_print_json(struct seq_file *m, const char *bench,
 	seq_puts(m, nr ? "\n  ]\n}\n" : "]\n}\n");
 }
 
-/* ---- the report ------------------------------------------------------------ */
+/* ---- the report ---------------------------------------------------------- */
 
 struct machine *bench_boot(const struct bench_opts *opts, const char *bench)
 {
@@ -224,7 +224,7 @@ void bench_host_malloc_free(void *arg, unsigned long n)
 	}
 }
 
-/* ---- the random-slot load ---------------------------------------------------- */
+/* ---- the random-slot load ------------------------------------------------ */
 
 bool bench_slots_init(struct bench_slots *t, unsigned long nr)
 {

@@ -87,7 +87,7 @@ bool slab_oom_header(const char *allocator, int nid, gfp_t gfp)
 	return true;
 }
 
-/* ---- slab pages ----------------------------------------------------------- */
+/* ---- slab pages ---------------------------------------------------------- */
 
 void account_slab(struct page *slab, unsigned int order,
 		  const struct kmem_cache *s, long sign)

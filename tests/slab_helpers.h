@@ -119,7 +119,7 @@ static inline void nop_ctor(void *p)
 	(void)p;
 }
 
-/* ---- the random kmalloc stress run ---------------------------------------- */
+/* ---- the random kmalloc stress run --------------------------------------- */
 
 /* About a million allocations (half the operations), fewer under the
  * sanitizers. */
@@ -254,7 +254,7 @@ static inline void kmalloc_stress(const char *impl, const gfp_t *gfps,
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
-/* ---- giving everything back ------------------------------------------------- */
+/* ---- giving everything back ---------------------------------------------- */
 
 /* The first nr_caches (3 or 4) of: a plain cache, a reclaimable one, a
  * debugging one and a constructed one (off-slab with SLAB), 300 objects

@@ -151,7 +151,8 @@ static void test_buddyinfo_format(void **state)
 	/* Populated zones only: no Normal or Movable on 1G. */
 	assert_true(proc_contains("/proc/buddyinfo",
 				  "Node 0, zone      DMA      0 "));
-	assert_true(proc_contains("/proc/buddyinfo", "\nNode 0, zone    DMA32 "));
+	assert_true(
+		proc_contains("/proc/buddyinfo", "\nNode 0, zone    DMA32 "));
 	assert_false(proc_contains("/proc/buddyinfo", "Normal"));
 	assert_false(proc_contains("/proc/buddyinfo", "Movable"));
 	/* Split some blocks and look again. */
@@ -169,11 +170,13 @@ static void test_buddyinfo_numa_and_i386(void **state)
 
 	(void)state;
 	check_buddyinfo_against_zones();
-	assert_true(proc_contains("/proc/buddyinfo", "\nNode 1, zone    DMA32 "));
+	assert_true(
+		proc_contains("/proc/buddyinfo", "\nNode 1, zone    DMA32 "));
 	machine_destroy(m);
 	m = boot_machine("arch=i386", "ram=2G");
 	check_buddyinfo_against_zones();
-	assert_true(proc_contains("/proc/buddyinfo", "\nNode 0, zone  HighMem "));
+	assert_true(
+		proc_contains("/proc/buddyinfo", "\nNode 0, zone  HighMem "));
 	machine_destroy(m);
 }
 
