@@ -162,12 +162,16 @@ void mmu_destroy(struct machine *m)
 	m->mmu = NULL;
 }
 
+/* PCIDs are asid + 1: each needs its one-hot code in a TLB tag. */
+_Static_assert(TLB_NR_DYN_ASIDS <= TLB_MAX_PCID, "PCIDs beyond the tag codes");
+
 void load_new_mm_cr3(int cpu, pgd_t *pgdir, uint16_t asid, bool need_flush)
 {
 	struct mmu_cpu *c = mmu_cpu(M->mmu, cpu);
 
 	c->cr3 = __pa(pgdir);
 	c->pcid = M->mmu->pcid ? asid + 1u : 0;
+	c->tag_code = tlb_code(c->pcid);
 	c->tlb.stats.cr3_loads++;
 	if (!M->mmu->pcid || need_flush) {
 		c->tlb.stats.flushes++;
@@ -176,18 +180,6 @@ void load_new_mm_cr3(int cpu, pgd_t *pgdir, uint16_t asid, bool need_flush)
 }
 
 /* ---- the page walk ------------------------------------------------------- */
-
-/* Rights of the leaf: W and U/S of every level (x86), NX of any. */
-struct walk_rights {
-	bool w, u, nx;
-};
-
-static enum tlb_size leaf_size(const struct tlb *t, unsigned shift)
-{
-	if (shift == 12)
-		return TLB_4K;
-	return shift == t->shift[TLB_2M] ? TLB_2M : TLB_1G;
-}
 
 /* X86_PF_* bits describing the access itself. */
 static unsigned access_error_bits(const struct pt_format *f,
@@ -202,73 +194,184 @@ static unsigned access_error_bits(const struct pt_format *f,
 	return e;
 }
 
-static bool leaf_allows(const struct pt_format *f, pteval_t e,
-			const struct walk_rights *r, enum mmu_access acc,
-			enum mmu_mode mode)
+static enum tlb_size leaf_size(const struct tlb *t, unsigned shift)
 {
-	if (mode == MMU_USER && !r->u)
+	if (shift == 12)
+		return TLB_4K;
+	return shift == t->shift[TLB_2M] ? TLB_2M : TLB_1G;
+}
+
+/* The walker's constants for format f (TLB sizes as t caches them). */
+static void walker_build(struct mmu_walker *w, const struct pt_format *f,
+			 const struct tlb *t)
+{
+	*w = (struct mmu_walker){
+		.fmt = f,
+		.present = f->present,
+		.present_leaf = f->present | f->leaf_bits,
+		.upper_a = f->ad_upper ? f->accessed : 0,
+		.pfn_mask = f->pfn_mask,
+		.rw = f->rw,
+		.user = f->user,
+		.nx = f->nx,
+		.exec = f->exec,
+		.read = f->read,
+		.dirty = f->dirty,
+		.global = f->global,
+		.accessed = f->accessed,
+		.idx_mask = pt_ptrs(f) - 1,
+		.levels = f->levels,
+		.pfn_shift = f->pfn_shift,
+		.wide = f->entry_shift == 3,
+		.perm_upper = f->perm_upper,
+	};
+	for (int l = 0; l < f->levels; l++) {
+		struct mmu_walk_level *L = &w->lvl[l];
+		enum tlb_size s = leaf_size(t, f->shift[l]);
+
+		L->shift = f->shift[l];
+		L->rsvd = f->rsvd[l];
+		L->upper_check = f->rsvd[l] | w->upper_a;
+		L->leaf_bad = f->leaf_levels >> l & 1 ?
+				      f->rsvd[l] | f->rsvd_leaf[l] :
+				      ~0ULL;
+		L->page_mask = pt_level_size(f, l) - 1;
+		L->frac_mask = L->page_mask & ~((1ULL << t->shift[s]) - 1);
+		L->tlb_size = (unsigned char)s;
+	}
+}
+
+/* Where the table part of a walk ended: the entry that maps (a leaf, or
+ * the last level), or the X86_PF_* bits of a fault on the way. */
+struct walk_end {
+	pteval_t e, and_bits, or_bits;
+	void *slot;
+	unsigned lvl;
+	unsigned steps; /* entries read, for walk_steps */
+	unsigned fault; /* X86_PF_*, when the walk returned false */
+};
+
+/* The table part of the walk from CR3 (table), with the entry width and
+ * pfn position as constants where the caller knows them: A set in each
+ * upper entry used, W/U/S and NX gathered. A function of its own, so
+ * its loop keeps everything in registers. */
+static inline __attribute__((always_inline)) bool
+walk_tables(const struct mmu_walker *w, uint64_t table, unsigned long va,
+	    bool wide, unsigned pfn_shift, struct walk_end *end)
+{
+	char *const ram = M->ram;
+	const uint64_t last_table = M->ram_bytes - PAGE_SIZE;
+	const pteval_t present_leaf = w->present_leaf, present = w->present;
+	const pteval_t upper_a = w->upper_a, pfn_mask = w->pfn_mask;
+	const unsigned long idx_mask = w->idx_mask;
+	const struct mmu_walk_level *L = w->lvl, *last = w->lvl + w->levels - 1;
+	pteval_t and_bits = ~0ULL, or_bits = 0, e;
+	char *slot;
+
+	for (;; L++) {
+		unsigned long idx = (va >> L->shift) & idx_mask;
+
+		/* A table outside RAM reads as all ones: reserved bits. */
+		if (unlikely(table > last_table)) {
+			end->steps = 0;
+			end->fault = X86_PF_PROT | X86_PF_RSVD;
+			return false;
+		}
+		if (wide) {
+			slot = ram + table + idx * 8;
+			e = *(const uint64_t *)slot;
+		} else {
+			slot = ram + table + idx * 4;
+			e = *(const uint32_t *)slot;
+		}
+		if ((e & present_leaf) != present || L == last)
+			break;
+		if (unlikely((e & L->upper_check) != upper_a)) {
+			if (e & L->rsvd) {
+				end->steps = (unsigned)(L - w->lvl) + 1;
+				end->fault = X86_PF_PROT | X86_PF_RSVD;
+				return false;
+			}
+			if (wide)
+				*(uint64_t *)slot = e | upper_a;
+			else
+				*(uint32_t *)slot = (uint32_t)(e | upper_a);
+		}
+		and_bits &= e;
+		or_bits |= e;
+		table = ((e & pfn_mask) >> pfn_shift) << 12;
+	}
+	end->lvl = (unsigned)(L - w->lvl);
+	end->steps = end->lvl + 1;
+	if (!(e & present)) {
+		end->fault = 0;
 		return false;
-	switch (acc) {
-	case MMU_WRITE:
-		return r->w;
-	case MMU_READ:
-		return !f->read || (e & f->read);
-	case MMU_EXEC:
-		return !r->nx && !(mode == MMU_KERNEL && f->smep && r->u);
 	}
-	return false;
+	end->e = e;
+	end->and_bits = and_bits;
+	end->or_bits = or_bits;
+	end->slot = slot;
+	return true;
 }
 
-static unsigned leaf_flags(const struct pt_format *f, pteval_t e,
-			   const struct walk_rights *r)
+/* x86-64 (8-byte entries, pfn from bit 12), and every other format. */
+static noinline bool walk_tables_x86_64(const struct mmu_walker *w,
+					uint64_t table, unsigned long va,
+					struct walk_end *end)
 {
+	return walk_tables(w, table, va, true, 12, end);
+}
+
+static noinline bool walk_tables_any(const struct mmu_walker *w, uint64_t table,
+				     unsigned long va, struct walk_end *end)
+{
+	return walk_tables(w, table, va, w->wide, w->pfn_shift, end);
+}
+
+/* The leaf: reserved bits and level, rights (W and U/S of every level
+ * on x86, NX of any), the hardware's A and D updates, the translation. */
+static bool walk_leaf(const struct mmu_walker *w, unsigned long va,
+		      struct walk_end *end, enum mmu_access acc,
+		      enum mmu_mode mode, struct tlb_xlat *x)
+{
+	const struct mmu_walk_level *L = &w->lvl[end->lvl];
+	pteval_t e = end->e, and_bits = end->and_bits, or_bits = end->or_bits;
+	pteval_t ad = w->accessed | (acc == MMU_WRITE ? w->dirty : 0);
 	unsigned fl = 0;
+	bool nx;
 
-	fl |= r->w ? TLBF_W : 0;
-	fl |= r->u ? TLBF_U : 0;
-	fl |= r->nx ? TLBF_NX : 0;
-	fl |= (e & f->dirty) ? TLBF_D : 0;
-	fl |= (e & f->global) ? TLBF_G : 0;
-	fl |= f->read && !(e & f->read) ? TLBF_NR : 0;
-	return fl;
-}
-
-static bool fault_bits(unsigned *err, unsigned bits)
-{
-	*err |= bits;
-	return false;
-}
-
-/* The leaf e at level lvl, reached with the AND and OR of the upper
- * entries' bits: checks, A/D update, the translation. */
-static bool walk_leaf(struct mmu_cpu *c, unsigned long va, int lvl, char *slot,
-		      pteval_t e, pteval_t and_bits, pteval_t or_bits,
-		      enum mmu_access acc, enum mmu_mode mode,
-		      struct tlb_xlat *x, unsigned *err)
-{
-	const struct pt_format *f = M->pt_fmt;
-	uint64_t size = pt_level_size(f, lvl);
-	struct walk_rights r;
-
-	if ((e & (f->rsvd[lvl] | f->rsvd_leaf[lvl])) ||
-	    !(f->leaf_levels >> lvl & 1))
-		return fault_bits(err, X86_PF_PROT | X86_PF_RSVD);
-	if (!f->perm_upper)
-		and_bits = or_bits = e;
-	r.w = and_bits & e & f->rw;
-	r.u = and_bits & e & f->user;
-	r.nx = f->exec ? !(e & f->exec) : ((or_bits | e) & f->nx) != 0;
-	if (!leaf_allows(f, e, &r, acc, mode))
-		return fault_bits(err, X86_PF_PROT);
-	/* The hardware's A and D updates in the leaf. */
-	if (!(e & f->accessed) || (acc == MMU_WRITE && !(e & f->dirty))) {
-		e |= f->accessed | (acc == MMU_WRITE ? f->dirty : 0);
-		pt_store(f, slot, e);
+	if (e & L->leaf_bad) {
+		end->fault = X86_PF_PROT | X86_PF_RSVD;
+		return false;
 	}
-	x->size = leaf_size(&c->tlb, f->shift[lvl]);
-	x->pa = (pt_entry_addr(f, e) & ~(size - 1)) +
-		(va & (size - 1) & ~((1ULL << c->tlb.shift[x->size]) - 1));
-	x->flags = leaf_flags(f, e, &r);
+	if (!w->perm_upper) {
+		and_bits = ~0ULL;
+		or_bits = 0;
+	}
+	nx = w->exec ? !(e & w->exec) : ((or_bits | e) & w->nx) != 0;
+	fl |= and_bits & e & w->rw ? TLBF_W : 0;
+	fl |= and_bits & e & w->user ? TLBF_U : 0;
+	fl |= nx ? TLBF_NX : 0;
+	fl |= e & w->global ? TLBF_G : 0;
+	fl |= w->read && !(e & w->read) ? TLBF_NR : 0;
+	/* The rights the access needs, before the D update below. */
+	if (!tlb_allows(fl, tlb_need(acc, mode) & ~TLBF_D,
+			tlb_forbid(acc, mode))) {
+		end->fault = X86_PF_PROT;
+		return false;
+	}
+	if ((e & ad) != ad) {
+		e |= ad;
+		if (w->wide)
+			*(uint64_t *)end->slot = e;
+		else
+			*(uint32_t *)end->slot = (uint32_t)e;
+	}
+	fl |= e & w->dirty ? TLBF_D : 0;
+	x->size = (enum tlb_size)L->tlb_size;
+	x->pa = ((((e & w->pfn_mask) >> w->pfn_shift) << 12) & ~L->page_mask) +
+		(va & L->frac_mask);
+	x->flags = fl;
 	return true;
 }
 
@@ -277,52 +380,32 @@ static bool walk_leaf(struct mmu_cpu *c, unsigned long va, int lvl, char *slot,
 static bool mmu_walk(struct mmu_cpu *c, unsigned long va, enum mmu_access acc,
 		     enum mmu_mode mode, struct tlb_xlat *x, unsigned *err)
 {
-	const struct pt_format *f = M->pt_fmt;
-	char *ram = M->ram;
-	uint64_t table = c->cr3, last_table = M->ram_bytes - PAGE_SIZE;
-	unsigned long idx_mask = pt_ptrs(f) - 1;
-	pteval_t and_bits = ~0ULL, or_bits = 0, e;
-	int lvl, last = f->levels - 1;
-	char *slot;
+	struct mmu_walker *w = &M->mmu->walker;
+	struct walk_end end;
+	bool ok;
 
-	*err = access_error_bits(f, acc, mode);
+	if (unlikely(w->fmt != M->pt_fmt))
+		walker_build(w, M->pt_fmt, &c->tlb);
 	c->tlb.stats.page_walks++;
-	for (lvl = 0;; lvl++) {
-		/* A table outside RAM reads as all ones: reserved bits. */
-		if (unlikely(table > last_table))
-			return fault_bits(err, X86_PF_PROT | X86_PF_RSVD);
-		slot = ram + table +
-		       (((va >> f->shift[lvl]) & idx_mask) << f->entry_shift);
-		e = pt_load(f, slot);
-		if (unlikely(!(e & f->present)))
-			break;
-		if (lvl == last || (e & f->leaf_bits))
-			break;
-		if (unlikely(e & f->rsvd[lvl])) {
-			c->tlb.stats.walk_steps += lvl + 1;
-			return fault_bits(err, X86_PF_PROT | X86_PF_RSVD);
-		}
-		and_bits &= e;
-		or_bits |= e;
-		if (f->ad_upper && !(e & f->accessed))
-			pt_store(f, slot, e | f->accessed);
-		table = pt_entry_addr(f, e);
-	}
-	c->tlb.stats.walk_steps += lvl + 1;
-	if (!(e & f->present))
-		return false;
-	return walk_leaf(c, va, lvl, slot, e, and_bits, or_bits, acc, mode, x,
-			 err);
+	if (likely(w->wide && w->pfn_shift == 12))
+		ok = walk_tables_x86_64(w, c->cr3, va, &end);
+	else
+		ok = walk_tables_any(w, c->cr3, va, &end);
+	c->tlb.stats.walk_steps += end.steps;
+	if (likely(ok) && likely(walk_leaf(w, va, &end, acc, mode, x)))
+		return true;
+	*err = access_error_bits(w->fmt, acc, mode) | end.fault;
+	return false;
 }
 
 /* ---- translate ---------------------------------------------------------------- */
 
-static inline uint64_t entry_pa(const struct tlb *t, const struct tlb_entry *e,
+static inline uint64_t entry_pa(const struct tlb *t, uint64_t e,
 				unsigned long va)
 {
-	uint64_t size = 1ULL << t->shift[tlb_entry_size(e)];
+	uint64_t size = 1ULL << t->shift[tlb_pa_size(e)];
 
-	return (e->pa & ~TLBF_MASK & ~(size - 1)) + (va & (size - 1));
+	return (e & ~TLBF_MASK & ~(size - 1)) + (va & (size - 1));
 }
 
 static void mmu_switch(int cpu, struct mm_struct *mm)
@@ -346,8 +429,8 @@ static enum translate_result page_fault(struct mmu_cpu *c, unsigned long va,
 	return TRANSLATE_PAGE_FAULT;
 }
 
-/* The slow path: the walk (after dropping a stale entry for va, as the
- * CPU does before it faults or sets a dirty bit), then both fills. */
+/* The walk (after dropping a stale entry for va, as the CPU does before
+ * it faults or sets a dirty bit), then both fills. */
 static enum translate_result walk_and_fill(struct mmu_cpu *c, unsigned long va,
 					   enum mmu_access acc,
 					   enum mmu_mode mode, bool stale,
@@ -362,33 +445,65 @@ static enum translate_result walk_and_fill(struct mmu_cpu *c, unsigned long va,
 		tlb_invlpg(t, va, c->pcid);
 	if (!mmu_walk(c, va, acc, mode, &x, &err))
 		return page_fault(c, va, err, fault);
-	tlb_fill_stlb(t, va, c->pcid, &x);
-	tlb_fill_l1(t, acc == MMU_EXEC, va, c->pcid, &x);
+	if (tlb_fill(t, TLB_SIDE_S, va, c->tag_code, &x))
+		t->stats.stlb_evictions++;
+	if (tlb_fill(t, acc == MMU_EXEC ? TLB_SIDE_I : TLB_SIDE_D, va,
+		     c->tag_code, &x)) {
+		if (acc == MMU_EXEC)
+			t->stats.itlb_evictions++;
+		else
+			t->stats.dtlb_evictions++;
+	}
 	*pa = x.pa + (va & ((1ULL << t->shift[x.size]) - 1));
 	return TRANSLATE_OK;
 }
 
-/* L1 missed: the STLB, then the walk. */
-static enum translate_result stlb_path(struct mmu_cpu *c, unsigned long va,
-				       enum mmu_access acc, enum mmu_mode mode,
-				       uint64_t *pa, struct mmu_fault *fault)
+/* Past the switch and canonical checks: L1 of side from size "from",
+ * the STLB, the walk. Inlined once per side. */
+static inline __attribute__((always_inline)) enum translate_result
+lookup_side(struct mmu_cpu *c, enum tlb_side side, unsigned long va,
+	    enum mmu_access acc, enum mmu_mode mode, uint64_t *pa,
+	    struct mmu_fault *fault, enum tlb_size from)
 {
 	struct tlb *t = &c->tlb;
-	struct tlb_entry *e = tlb_lookup(t, TLB_STLB, va, c->pcid, TLB_4K);
+	unsigned need = tlb_need(acc, mode), forbid = tlb_forbid(acc, mode);
+	struct tlb_entry *e = tlb_lookup(t, side, va, c->tag_code, from);
 	struct tlb_xlat x;
+	uint64_t epa;
 
+	if (likely(e)) {
+		if (side == TLB_SIDE_I)
+			t->stats.itlb_hits++;
+		else
+			t->stats.dtlb_hits++;
+		if (unlikely(!tlb_allows(e->pa, need, forbid)))
+			return walk_and_fill(c, va, acc, mode, true, pa, fault);
+		*pa = entry_pa(t, e->pa, va);
+		return TRANSLATE_OK;
+	}
+	if (side == TLB_SIDE_I)
+		t->stats.itlb_misses++;
+	else
+		t->stats.dtlb_misses++;
+	e = tlb_lookup(t, TLB_SIDE_S, va, c->tag_code, TLB_4K);
 	if (!e) {
 		t->stats.stlb_misses++;
 		return walk_and_fill(c, va, acc, mode, false, pa, fault);
 	}
 	t->stats.stlb_hits++;
-	if (!tlb_allows(e->pa, tlb_need(acc, mode), tlb_forbid(acc, mode)))
+	epa = e->pa;
+	if (unlikely(!tlb_allows(epa, need, forbid)))
 		return walk_and_fill(c, va, acc, mode, true, pa, fault);
-	x.size = tlb_entry_size(e);
-	x.pa = e->pa & ~TLBF_MASK;
-	x.flags = (unsigned)(e->pa & TLBF_MASK);
-	tlb_fill_l1(t, acc == MMU_EXEC, va, c->pcid, &x);
-	*pa = entry_pa(t, e, va);
+	x.size = tlb_pa_size(epa);
+	x.pa = epa & ~TLBF_MASK;
+	x.flags = (unsigned)(epa & TLBF_FLAGS);
+	if (tlb_fill(t, side, va, c->tag_code, &x)) {
+		if (side == TLB_SIDE_I)
+			t->stats.itlb_evictions++;
+		else
+			t->stats.dtlb_evictions++;
+	}
+	*pa = entry_pa(t, epa, va);
 	return TRANSLATE_OK;
 }
 
@@ -399,32 +514,16 @@ enum translate_result translate_slow(int cpu, struct mm_struct *mm,
 				     enum tlb_size from)
 {
 	struct mmu_cpu *c = mmu_cpu(M->mmu, cpu);
-	struct tlb *t = &c->tlb;
-	enum tlb_array l1 = acc == MMU_EXEC ? TLB_ITLB_4K : TLB_DTLB_4K;
-	struct tlb_entry *e;
 
 	if (unlikely(c->state.loaded_mm != mm ||
 		     (mode == MMU_USER && c->state.is_lazy))) {
 		mmu_switch(cpu, mm);
 		from = TLB_4K;
 	}
-	if (unlikely(!va_canonical(t, va)))
+	if (unlikely(!va_canonical(&c->tlb, va)))
 		return TRANSLATE_GP;
-	e = tlb_lookup(t, l1, va, c->pcid, from);
-	if (unlikely(!e)) {
-		if (acc == MMU_EXEC)
-			t->stats.itlb_misses++;
-		else
-			t->stats.dtlb_misses++;
-		return stlb_path(c, va, acc, mode, pa, fault);
-	}
 	if (acc == MMU_EXEC)
-		t->stats.itlb_hits++;
-	else
-		t->stats.dtlb_hits++;
-	if (unlikely(!tlb_allows(e->pa, tlb_need(acc, mode),
-				 tlb_forbid(acc, mode))))
-		return walk_and_fill(c, va, acc, mode, true, pa, fault);
-	*pa = entry_pa(t, e, va);
-	return TRANSLATE_OK;
+		return lookup_side(c, TLB_SIDE_I, va, acc, mode, pa, fault,
+				   from);
+	return lookup_side(c, TLB_SIDE_D, va, acc, mode, pa, fault, from);
 }

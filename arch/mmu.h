@@ -48,6 +48,7 @@ struct cpu_tlbstate {
 struct mmu_cpu {
 	/* translate()'s fast path: the loaded mm unless the CPU is lazy. */
 	struct mm_struct *fast_mm;
+	uint64_t tag_code; /* tlb_code(pcid), for the lookups */
 	struct tlb tlb;
 	struct cpu_tlbstate state;
 	uint64_t cr3; /* physical address of the loaded pgd */
@@ -55,7 +56,33 @@ struct mmu_cpu {
 	uint64_t cr2; /* address of the last page fault */
 };
 
+/* The page-table format as the hardware walker uses it: constants per
+ * level derived from M->pt_fmt once, rebuilt when the format changes
+ * (arch/mmu.c). */
+struct mmu_walk_level {
+	/* An upper entry needing the slow case: a reserved bit set, or A
+	 * clear where the walker sets it: (e & upper_check) != upper_a. */
+	pteval_t upper_check;
+	pteval_t rsvd;
+	pteval_t leaf_bad; /* reserved in a leaf here; ~0: no leaf here */
+	uint64_t page_mask; /* size of a leaf here, minus 1 */
+	uint64_t frac_mask; /* va bits of the part of a leaf a TLB holds */
+	unsigned char shift;
+	unsigned char tlb_size; /* enum tlb_size of a leaf here */
+};
+
+struct mmu_walker {
+	const struct pt_format *fmt; /* built from; NULL: not yet */
+	pteval_t present, present_leaf, upper_a, pfn_mask;
+	pteval_t rw, user, nx, exec, read, dirty, global, accessed;
+	unsigned long idx_mask;
+	unsigned levels, pfn_shift;
+	bool wide, perm_upper;
+	struct mmu_walk_level lvl[PT_MAX_LEVELS];
+};
+
 struct mmu_state {
+	struct mmu_walker walker;
 	struct mm_struct __init_mm;
 	struct list_head mms; /* every mm with page tables, init_mm first */
 	uint64_t last_mm_ctx_id;
@@ -121,11 +148,10 @@ static inline unsigned tlb_forbid(enum mmu_access acc, enum mmu_mode mode)
 	return TLBF_NX | (mode == MMU_KERNEL && M->pt_fmt->smep ? TLBF_U : 0);
 }
 
+/* need and forbid never share a bit: one mask, one compare. */
 static inline bool tlb_allows(uint64_t pa, unsigned need, unsigned forbid)
 {
-	unsigned fl = (unsigned)(pa & TLBF_MASK);
-
-	return (fl & need) == need && !(fl & forbid);
+	return (pa & (need | forbid)) == need;
 }
 
 /* Translates va for an access on cpu in mode: TLB, then page walk. The
@@ -138,28 +164,43 @@ translate(int cpu, struct mm_struct *mm, unsigned long va, enum mmu_access acc,
 	  enum mmu_mode mode, uint64_t *pa, struct mmu_fault *fault)
 {
 	struct mmu_cpu *c = mmu_cpu(M->mmu, cpu);
-	struct tlb_assoc *a =
-		&c->tlb.a[acc == MMU_EXEC ? TLB_ITLB_4K : TLB_DTLB_4K];
+	bool instr = acc == MMU_EXEC;
+	struct tlb_way_hint *h = &c->tlb.hint[instr][(va >> 12) % TLB_HINTS];
+	uint64_t want = (va & ~TLBF_MASK) | c->tag_code;
 	enum tlb_size from = TLB_4K;
 	struct tlb_entry *e;
+	uint64_t epa;
 
-	if (unlikely(c->fast_mm != mm || !a->sets))
+	if (unlikely(c->fast_mm != mm))
 		goto slow;
-	e = tlb_match(a->e + ((va >> 12) & (a->sets - 1)) * a->ways, a->ways,
-		      (va & ~TLBF_MASK) | c->pcid);
-	if (unlikely(!e)) {
-		from = TLB_2M;
-		goto slow;
+	if (likely(h->want == want)) {
+		e = h->e;
+	} else {
+		/* The set; an absent array has no ways: a miss. */
+		const struct tlb_assoc *a =
+			&c->tlb.a[instr ? TLB_ITLB_4K : TLB_DTLB_4K];
+		unsigned long k = ((va >> 12) & a->set_mask) * a->stride;
+		uint64_t m = tlb_match(a->tag + k, a->groups,
+				       tlb_key_mask(c->tag_code), want);
+
+		if (unlikely(!m)) {
+			from = TLB_2M;
+			goto slow;
+		}
+		e = &a->e[k + (unsigned long)__builtin_ctzll(m)];
+		h->want = want;
+		h->e = e;
 	}
-	if (unlikely(!tlb_allows(e->pa, tlb_need(acc, mode),
+	epa = e->pa;
+	if (unlikely(!tlb_allows(epa, tlb_need(acc, mode),
 				 tlb_forbid(acc, mode))))
 		goto slow;
-	e->lru = ++a->clock;
-	if (acc == MMU_EXEC)
+	e->lru = ++c->tlb.clock;
+	if (instr)
 		c->tlb.stats.itlb_hits++;
 	else
 		c->tlb.stats.dtlb_hits++;
-	*pa = (e->pa & ~TLBF_MASK) | (va & TLBF_MASK);
+	*pa = (epa & ~TLBF_MASK) | (va & TLBF_MASK);
 	return TRANSLATE_OK;
 slow:
 	return translate_slow(cpu, mm, va, acc, mode, pa, fault, from);

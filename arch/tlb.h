@@ -3,15 +3,26 @@
  * (0 without PCID) and a global bit. L1 dTLB and iTLB have one array per
  * page size; the unified second level (STLB) serves both on an L1 miss.
  * Counters per CPU are shown in /proc/mmsim/tlb. Linux's side of TLB
- * maintenance (switch_mm, flush_tlb_*) is arch/tlbflush.c. */
+ * maintenance (switch_mm, flush_tlb_*) is arch/tlbflush.c.
+ *
+ * Layout, for speed: each array keeps its tags apart from the payloads
+ * (a set's tags are contiguous and compared four at a time without
+ * branches), payloads are 16 bytes (address | flags, LRU stamp), and the
+ * 4 KiB L1 arrays have a direct-mapped way cache in front (see struct
+ * tlb_way_hint) so a hit reads one slot instead of a whole set. None of
+ * this changes what hits, misses or is evicted. */
 #ifndef MMSIM_ARCH_TLB_H
 #define MMSIM_ARCH_TLB_H
 
 #include <stdbool.h>
 #include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "arch/arch.h"
 #include "arch/pgtable.h"
+#include "base/kernel.h"
 #include "base/seq_file.h"
 
 /* Flags kept in the low 12 bits of an entry's physical address. */
@@ -21,28 +32,57 @@
 #define TLBF_D 0x08u /* the leaf's dirty bit was set */
 #define TLBF_G 0x10u /* global: matches any PCID */
 #define TLBF_NR 0x20u /* riscv: not readable (no R) */
+#define TLBF_FLAGS 0x3fu /* the bits above */
+#define TLBF_SIZE_SHIFT 6 /* bits 6..7: the entry's enum tlb_size */
 #define TLBF_MASK 0xfffULL
 
 /* A tag is the page's virtual address (all 64 bits, so a non-canonical
- * address matches nothing) | size << 10 | PCID. Global entries carry
- * TLB_GLOBAL_PCID, matching any PCID; an invalid entry is all ones. */
-#define TLB_PCID_MASK 0x3ffULL
-#define TLB_GLOBAL_PCID TLB_PCID_MASK
+ * address matches nothing) | size << 10 | the PCID's code in bits 0..9:
+ * 1 << pcid, or all ten bits for a global entry. An entry matches a
+ * lookup when tag & (~TLB_CODE_MASK | code) equals the wanted page | size
+ * | code: one AND and one compare per way, which accepts the PCID's own
+ * entries and global ones and nothing else (codes are one-hot). An
+ * invalid tag is all ones, whose size field (3) no lookup asks for. */
+#define TLB_CODE_MASK 0x3ffULL
+#define TLB_GLOBAL_CODE TLB_CODE_MASK
+#define TLB_MAX_PCID 9 /* one-hot codes in ten bits */
 #define TLB_SIZE_SHIFT 10
 #define TLB_INVALID (~0ULL)
 
 enum tlb_size { TLB_4K, TLB_2M, TLB_1G, NR_TLB_SIZES };
 
+/* An entry's payload; its tag lives in the array's tag[] at the same
+ * index, so a set's tags are contiguous for the lookup. */
 struct tlb_entry {
-	uint64_t tag; /* page address | size << 10 | pcid, or TLB_INVALID */
-	uint64_t pa; /* page's physical address | TLBF_* */
-	uint64_t lru; /* the array's clock at the last use; 0: invalid */
+	uint64_t pa; /* page's physical address | TLBF_* | size */
+	uint64_t lru; /* the TLB's clock at the last use; 0: invalid */
 };
 
+/* The way cache of a 4 KiB L1 array: slot (va >> 12) % TLB_HINTS says
+ * that a lookup of want (as the fast path builds it) finds entry e first
+ * in its set. Kept exact: a slot is dropped when its entry's tag changes
+ * and when an entry for its page is inserted (which could match first),
+ * so using it is the same as searching the set. */
+#define TLB_HINTS 64
+
+struct tlb_way_hint {
+	uint64_t want; /* TLB_INVALID: empty */
+	struct tlb_entry *e;
+};
+
+/* Ways are compared in groups of TLB_GROUP; a set's tags are padded
+ * with invalid ones to a whole number of groups (their payloads carry
+ * the largest stamp, so they are never a victim). */
+#define TLB_GROUP 4
+
 struct tlb_assoc {
-	struct tlb_entry *e; /* sets * ways, set by set */
+	uint64_t *tag; /* sets * stride tags, set by set */
+	struct tlb_entry *e; /* payloads, same index as the tags */
+	struct tlb_way_hint *hint; /* the way cache, or NULL */
+	unsigned long set_mask; /* sets - 1 (0 when the array is absent) */
+	unsigned groups; /* ways / TLB_GROUP rounded up; 0: absent */
+	unsigned stride; /* groups * TLB_GROUP */
 	unsigned sets, ways;
-	uint64_t clock;
 	unsigned long nr[NR_TLB_SIZES]; /* valid entries of each size */
 };
 
@@ -70,15 +110,34 @@ struct tlb_stats {
 #undef X_FIELD
 };
 
+/* The arrays each side looks in and fills, per page size: data and
+ * instruction L1, and the unified second level (STLB). */
+enum tlb_side { TLB_SIDE_D, TLB_SIDE_I, TLB_SIDE_S, NR_TLB_SIDES };
+
+#define TLB_NO_ARRAY NR_TLB_ARRAYS
+
+/* How a side caches a page of some size: in array, as pages of size
+ * (the largest it has an array for; -1: not at all), each holding the
+ * part of the page that contains the address (va & off_mask). */
+struct tlb_fill_rule {
+	signed char size;
+	unsigned char array;
+	unsigned char shift; /* of size: the set index is va >> shift */
+	uint64_t off_mask;
+};
+
 struct tlb {
 	struct tlb_assoc a[NR_TLB_ARRAYS];
+	/* Stamped on every use of an entry: LRU inside a set is the
+	 * smallest stamp (one clock for all arrays: stamps are only
+	 * compared inside a set). */
+	uint64_t clock;
 	unsigned shift[NR_TLB_SIZES]; /* 12, 21 (22 on i386), 30 */
 	/* va is canonical when (va + canon_add) >> va_bits == 0. */
 	uint64_t canon_add;
 	unsigned va_bits;
-	/* Size each side (data, instruction, STLB) caches a page of each
-	 * size as: the largest it has an array for (-1: none). */
-	signed char fill_size[3][NR_TLB_SIZES];
+	struct tlb_fill_rule fill[NR_TLB_SIDES][NR_TLB_SIZES];
+	struct tlb_way_hint hint[2][TLB_HINTS]; /* dTLB, iTLB (4 KiB) */
 	struct tlb_stats stats;
 };
 
@@ -94,62 +153,248 @@ bool tlb_init(struct tlb *t, const struct mmu_config *cfg,
 	      const struct pt_format *f);
 void tlb_destroy(struct tlb *t);
 
-static inline uint64_t tlb_tag(const struct tlb *t, unsigned long va,
-			       enum tlb_size s, unsigned pcid)
+/* The code of pcid in a tag (pcid <= TLB_MAX_PCID), and the mask a
+ * lookup with that code applies to each tag before comparing. */
+static inline uint64_t tlb_code(unsigned pcid)
 {
-	return (va & ~((1ULL << t->shift[s]) - 1)) |
-	       (uint64_t)s << TLB_SIZE_SHIFT | pcid;
+	return 1ULL << pcid;
 }
 
-static inline bool tlb_valid(const struct tlb_entry *e)
+static inline uint64_t tlb_key_mask(uint64_t code)
 {
-	return e->tag != TLB_INVALID;
+	return ~TLB_CODE_MASK | code;
 }
 
-static inline enum tlb_size tlb_entry_size(const struct tlb_entry *e)
+static inline uint64_t tlb_tag(unsigned long va, unsigned shift,
+			       enum tlb_size s, uint64_t code)
 {
-	return (enum tlb_size)((e->tag >> TLB_SIZE_SHIFT) & 3);
+	return (va & (~0ULL << shift)) | (uint64_t)s << TLB_SIZE_SHIFT | code;
 }
 
-/* The way of set e[0..ways) holding tag want (or the global entry of
- * that page), or NULL. An early exit: the branches it takes repeat with
- * the access pattern, which the host's predictor learns. */
-static inline struct tlb_entry *tlb_match(struct tlb_entry *e, unsigned ways,
-					  uint64_t want)
+static inline bool tlb_tag_valid(uint64_t tag)
 {
-	uint64_t want_global = want | TLB_GLOBAL_PCID;
-
-	for (unsigned w = 0; w < ways; w++)
-		if (e[w].tag == want || e[w].tag == want_global)
-			return &e[w];
-	return NULL;
+	return tag != TLB_INVALID;
 }
 
-/* The way of the set holding va's translation of size s, or NULL. */
-static inline struct tlb_entry *tlb_probe(struct tlb *t, enum tlb_array ai,
-					  unsigned long va, enum tlb_size s,
-					  unsigned pcid)
+static inline enum tlb_size tlb_tag_size(uint64_t tag)
 {
-	struct tlb_assoc *a = &t->a[ai];
-	struct tlb_entry *e =
-		a->e + (((va >> t->shift[s]) & (a->sets - 1)) * a->ways);
+	return (enum tlb_size)((tag >> TLB_SIZE_SHIFT) & 3);
+}
 
-	return tlb_match(e, a->ways, tlb_tag(t, va, s, pcid));
+/* The page size an entry's pa records (TLBF_SIZE). */
+static inline enum tlb_size tlb_pa_size(uint64_t pa)
+{
+	return (enum tlb_size)((pa >> TLBF_SIZE_SHIFT) & 3);
+}
+
+/* Bit w set for each way w of tag[0..TLB_GROUP) whose tag matches want
+ * under mask (see TLB_CODE_MASK). No branch per way: which way holds a
+ * page does not repeat with the access pattern, so it would mispredict. */
+#if defined(__SSE2__)
+static inline unsigned tlb_match_group(const uint64_t *tag, uint64_t mask,
+				       uint64_t want)
+{
+	__m128i vm = _mm_set1_epi64x((long long)mask);
+	__m128i vw = _mm_set1_epi64x((long long)want);
+	__m128i a = _mm_load_si128((const __m128i *)tag);
+	__m128i b = _mm_load_si128((const __m128i *)tag + 1);
+	/* 32-bit halves equal, then both halves of each way. */
+	__m128 ea = _mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(a, vm), vw));
+	__m128 eb = _mm_castsi128_ps(_mm_cmpeq_epi32(_mm_and_si128(b, vm), vw));
+	__m128 lo = _mm_shuffle_ps(ea, eb, _MM_SHUFFLE(2, 0, 2, 0));
+	__m128 hi = _mm_shuffle_ps(ea, eb, _MM_SHUFFLE(3, 1, 3, 1));
+
+	return (unsigned)_mm_movemask_ps(_mm_and_ps(lo, hi));
+}
+#else
+static inline unsigned tlb_match_group(const uint64_t *tag, uint64_t mask,
+				       uint64_t want)
+{
+	unsigned m = 0;
+
+	for (unsigned w = 0; w < TLB_GROUP; w++)
+		m |= (unsigned)((tag[w] & mask) == want) << w;
+	return m;
+}
+#endif
+
+/* Bit w set for each way w of a set (groups of its tags from tag). */
+static inline uint64_t tlb_match(const uint64_t *tag, unsigned groups,
+				 uint64_t mask, uint64_t want)
+{
+	uint64_t m;
+
+	if (likely(groups == 1))
+		return tlb_match_group(tag, mask, want);
+	m = 0;
+	for (unsigned g = groups; g-- > 0;)
+		m = m << TLB_GROUP |
+		    tlb_match_group(tag + g * TLB_GROUP, mask, want);
+	return m;
+}
+
+/* Index in a of the first way of va's set holding va's translation of
+ * size s (page shift shift) for the PCID with this code (or a global
+ * one), or -1. */
+static inline long tlb_probe(const struct tlb_assoc *a, unsigned long va,
+			     unsigned shift, enum tlb_size s, uint64_t code)
+{
+	unsigned long first = ((va >> shift) & a->set_mask) * a->stride;
+	uint64_t m = tlb_match(a->tag + first, a->groups, tlb_key_mask(code),
+			       tlb_tag(va, shift, s, code));
+
+	return m ? (long)(first + (unsigned long)__builtin_ctzll(m)) : -1;
+}
+
+/* The array side uses for pages of size s (TLB_NO_ARRAY: none). */
+static inline enum tlb_array tlb_side_array(enum tlb_side side, enum tlb_size s)
+{
+	switch (side) {
+	case TLB_SIDE_D:
+		return s == TLB_4K ? TLB_DTLB_4K :
+		       s == TLB_2M ? TLB_DTLB_2M :
+				     TLB_DTLB_1G;
+	case TLB_SIDE_I:
+		return s == TLB_4K ? TLB_ITLB_4K :
+		       s == TLB_2M ? TLB_ITLB_2M :
+				     TLB_NO_ARRAY;
+	default:
+		return s == TLB_1G ? TLB_STLB_1G : TLB_STLB;
+	}
+}
+
+/* Array ai, if it holds entries of size s: va's entry, marked used. */
+static inline struct tlb_entry *tlb_lookup_size(struct tlb *t,
+						enum tlb_array ai,
+						unsigned long va,
+						enum tlb_size s, uint64_t code)
+{
+	struct tlb_assoc *a;
+	long k;
+
+	if (ai == TLB_NO_ARRAY || !t->a[ai].nr[s])
+		return NULL;
+	a = &t->a[ai];
+	k = tlb_probe(a, va, t->shift[s], s, code);
+	if (k < 0)
+		return NULL;
+	a->e[k].lru = ++t->clock;
+	return &a->e[k];
 }
 
 /* Looks va up in the arrays of one side, page sizes from "from" up
- * (4K, 2M, 1G), marking the hit used; counts nothing. ai4k is
- * TLB_DTLB_4K, TLB_ITLB_4K or TLB_STLB. */
-struct tlb_entry *tlb_lookup(struct tlb *t, enum tlb_array ai4k,
-			     unsigned long va, unsigned pcid,
-			     enum tlb_size from);
+ * (4K, 2M, 1G), for the PCID with this code, marking the hit used
+ * (LRU); counts nothing. Arrays holding no entry of a size are
+ * skipped. */
+static inline __attribute__((always_inline)) struct tlb_entry *
+tlb_lookup(struct tlb *t, enum tlb_side side, unsigned long va, uint64_t code,
+	   enum tlb_size from)
+{
+	struct tlb_entry *e = NULL;
 
-/* Caches x for va in the L1 array of its side (fracturing a page the
- * side has no array for) or in the STLB; counts evictions. */
-void tlb_fill_l1(struct tlb *t, bool instr, unsigned long va, unsigned pcid,
-		 const struct tlb_xlat *x);
-void tlb_fill_stlb(struct tlb *t, unsigned long va, unsigned pcid,
-		   const struct tlb_xlat *x);
+	if (from == TLB_4K)
+		e = tlb_lookup_size(t, tlb_side_array(side, TLB_4K), va, TLB_4K,
+				    code);
+	if (!e && from <= TLB_2M)
+		e = tlb_lookup_size(t, tlb_side_array(side, TLB_2M), va, TLB_2M,
+				    code);
+	if (!e)
+		e = tlb_lookup_size(t, tlb_side_array(side, TLB_1G), va, TLB_1G,
+				    code);
+	return e;
+}
+
+/* The way cache slot of tag's page, emptied if it names entry k. */
+static inline void tlb_unhint(struct tlb_assoc *a, uint64_t tag,
+			      unsigned long k)
+{
+	struct tlb_way_hint *h = &a->hint[(tag >> 12) % TLB_HINTS];
+
+	if (h->e == &a->e[k])
+		h->want = TLB_INVALID;
+}
+
+/* Drops entry k of a (its lru 0: below every valid one). */
+static inline void tlb_invalidate(struct tlb_assoc *a, unsigned long k)
+{
+	if (a->hint)
+		tlb_unhint(a, a->tag[k], k);
+	a->nr[tlb_tag_size(a->tag[k])]--;
+	a->tag[k] = TLB_INVALID;
+	a->e[k].lru = 0;
+}
+
+/* Of (*m, *im) and (b, ib), with *im < ib: the smaller stamp, the
+ * lower index on a tie. */
+static inline void tlb_older(uint64_t *m, unsigned *im, uint64_t b, unsigned ib)
+{
+	bool lt = b < *m;
+
+	*m = lt ? b : *m;
+	*im = lt ? ib : *im;
+}
+
+/* The way to fill in the set of payloads e: the first invalid one (lru
+ * 0) if any, else the least recently used. Branch-free, a group at a
+ * time. */
+static inline unsigned tlb_victim(const struct tlb_entry *e, unsigned groups)
+{
+	uint64_t best = ~0ULL;
+	unsigned v = 0;
+
+	for (unsigned g = 0; g < groups; g++) {
+		const struct tlb_entry *q = e + g * TLB_GROUP;
+		unsigned i0 = g * TLB_GROUP, i2 = i0 + 2;
+		uint64_t m0 = q[0].lru, m2 = q[2].lru;
+
+		tlb_older(&m0, &i0, q[1].lru, i0 + 1);
+		tlb_older(&m2, &i2, q[3].lru, i2 + 1);
+		tlb_older(&m0, &i0, m2, i2);
+		tlb_older(&best, &v, m0, i0);
+	}
+	return v;
+}
+
+/* Caches x for va on side for the PCID with this code (as the part of
+ * the page holding va when the side has no array for its size:
+ * "fractured"), in the least recently used way of its set (see
+ * tlb_victim); a global translation is tagged to match every PCID.
+ * Fills follow a miss on the same array, or an INVLPG of the address,
+ * so the tag is never there already. Returns whether a valid entry was
+ * evicted. */
+static inline __attribute__((always_inline)) bool
+tlb_fill(struct tlb *t, enum tlb_side side, unsigned long va, uint64_t code,
+	 const struct tlb_xlat *x)
+{
+	const struct tlb_fill_rule *r = &t->fill[side][x->size];
+	enum tlb_size s = (enum tlb_size)r->size;
+	struct tlb_assoc *a;
+	unsigned long first, v;
+	uint64_t old;
+
+	if (r->size < 0)
+		return false;
+	a = &t->a[r->array];
+	first = ((va >> r->shift) & a->set_mask) * a->stride;
+	v = first + tlb_victim(a->e + first, a->groups);
+	old = a->tag[v];
+	if (tlb_tag_valid(old))
+		a->nr[tlb_tag_size(old)]--;
+	if (a->hint) {
+		/* The slot of the page evicted, and the slot of the new one:
+		 * its page may now be found first in this way. */
+		if (tlb_tag_valid(old))
+			tlb_unhint(a, old, v);
+		a->hint[(va >> 12) % TLB_HINTS].want = TLB_INVALID;
+	}
+	a->tag[v] = tlb_tag(va, r->shift, s,
+			    x->flags & TLBF_G ? TLB_GLOBAL_CODE : code);
+	a->e[v].pa = (x->pa + (va & r->off_mask)) | (x->flags & TLBF_FLAGS) |
+		     (uint64_t)s << TLBF_SIZE_SHIFT;
+	a->e[v].lru = ++t->clock;
+	a->nr[s]++;
+	return tlb_tag_valid(old);
+}
 
 /* Invalidations: every entry (CR4.PGE toggle), the non-global entries of
  * one PCID (pcid < 0: of every PCID, a CR3 load without PCID), and the
