@@ -89,8 +89,7 @@ const char *print_tainted(void)
 	return buf;
 }
 
-/* The CPU line of a report, with the taint as print_tainted says it. */
-static void print_taint_line(void)
+void print_cpu_line(void)
 {
 	printk("CPU: %d UID: 0 PID: %d Comm: %s %s 6.16.0-mmsim\n",
 	       smp_processor_id(), current_pid(), current_comm(),
@@ -121,7 +120,7 @@ bool __warn_printf(const char *file, int line, const char *func,
 	printk(KERN_WARNING "WARNING: CPU: %d PID: %d at %s:%d %s\n",
 	       smp_processor_id(), current_pid(), basename_of(file), line,
 	       func);
-	print_taint_line();
+	print_cpu_line();
 	printk(KERN_WARNING "---[ end trace 0000000000000000 ]---\n");
 	add_taint(TAINT_WARN);
 	M->nr_warns++;
@@ -134,7 +133,7 @@ void __bug_report(const char *file, int line, const char *func)
 	printk(KERN_EMERG "kernel BUG at %s:%d!\n", basename_of(file), line);
 	printk(KERN_EMERG "Oops: invalid opcode: 0000 [#%u] PREEMPT SMP NOPTI\n",
 	       M->nr_bugs + 1);
-	print_taint_line();
+	print_cpu_line();
 	printk(KERN_EMERG "RIP: 0010:%s\n", func);
 	printk(KERN_EMERG "---[ end trace 0000000000000000 ]---\n");
 	add_taint(TAINT_DIE);

@@ -42,6 +42,9 @@ void add_taint(unsigned flag);
 /* Linux's print_tainted(): "Not tainted", or "Tainted: G" and the letters
  * of the flags set ("Tainted: G B W"), as reports print it. */
 const char *print_tainted(void);
+/* The CPU line of a report (dump_stack's first line): "CPU: N UID: 0 PID: N
+ * Comm: NAME <print_tainted()> 6.16.0-mmsim". */
+void print_cpu_line(void);
 
 /* A WARNING report: "------------[ cut here ]------------", the message,
  * "WARNING: CPU: N PID: N at FILE:LINE FUNC". Returns true so it can sit

@@ -1199,9 +1199,7 @@ void warn_alloc(gfp_t gfp, const char *fmt, ...)
 	format_nodemask(&m);
 	pr_warn("%s\n", seq_text(&m));
 	seq_release(&m);
-	printk("CPU: %d UID: 0 PID: %d Comm: %s %s 6.16.0-mmsim\n",
-	       smp_processor_id(), current_pid(), current_comm(),
-	       M->taint ? "Tainted" : "Not tainted");
+	print_cpu_line();
 	show_free_areas();
 }
 

@@ -1409,13 +1409,13 @@ struct vm_check {
 
 __printf(2, 3) static void vm_problem(struct vm_check *c, const char *fmt, ...)
 {
-	char text[200];
 	va_list ap;
 
+	pr_err("vmalloc check: ");
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	vprintk(fmt, ap);
 	va_end(ap);
-	pr_err("vmalloc check: %s\n", text);
+	pr_cont("\n");
 	c->problems++;
 }
 
