@@ -201,6 +201,43 @@ static enum tlb_size leaf_size(const struct tlb *t, unsigned shift)
 	return shift == t->shift[TLB_2M] ? TLB_2M : TLB_1G;
 }
 
+/* The x86-64 entry bits walk_x86_64() turns into TLBF_* flags with
+ * constant shifts; walker_build() checks the format has them. */
+#define X86_PRESENT 0x1ULL
+#define X86_RW_BIT 1
+#define X86_USER_BIT 2
+#define X86_ACCESSED 0x20ULL
+#define X86_DIRTY_BIT 6
+#define X86_PSE 0x80ULL
+#define X86_GLOBAL_BIT 8
+#define X86_NX_BIT 63
+
+_Static_assert(X86_USER_BIT == X86_RW_BIT + 1 && TLBF_W == 1 && TLBF_U == 2 &&
+		       TLBF_NX == 4 && TLBF_D == 8 && TLBF_G == 16,
+	       "flag arithmetic of walk_x86_64");
+
+/* Whether format f is x86-64's layout as walk_x86_64() assumes it:
+ * 8-byte entries of 9-bit indices, pfn from bit 12, the flag bits
+ * above, W/U/NX combined and A set over the levels, and the same
+ * reserved bits in every upper entry. */
+static bool x86_64_layout(const struct pt_format *f)
+{
+	if (f->entry_shift != 3 || f->index_bits != 9 || f->pfn_shift != 12 ||
+	    f->present != X86_PRESENT || f->leaf_bits != X86_PSE ||
+	    f->accessed != X86_ACCESSED || f->rw != 1ULL << X86_RW_BIT ||
+	    f->user != 1ULL << X86_USER_BIT ||
+	    f->dirty != 1ULL << X86_DIRTY_BIT ||
+	    f->global != 1ULL << X86_GLOBAL_BIT ||
+	    f->nx != 1ULL << X86_NX_BIT || f->exec || f->read ||
+	    !f->perm_upper || !f->ad_upper || (f->pfn_mask & 0xfff))
+		return false;
+	for (int l = 0; l < f->levels; l++)
+		if (f->shift[l] != 12 + 9 * (f->levels - 1 - l) ||
+		    f->rsvd[l] != f->rsvd[0])
+			return false;
+	return true;
+}
+
 /* The walker's constants for format f (TLB sizes as t caches them). */
 static void walker_build(struct mmu_walker *w, const struct pt_format *f,
 			 const struct tlb *t)
@@ -224,6 +261,7 @@ static void walker_build(struct mmu_walker *w, const struct pt_format *f,
 		.pfn_shift = f->pfn_shift,
 		.wide = f->entry_shift == 3,
 		.perm_upper = f->perm_upper,
+		.x86_64 = x86_64_layout(f),
 	};
 	for (int l = 0; l < f->levels; l++) {
 		struct mmu_walk_level *L = &w->lvl[l];
@@ -251,14 +289,14 @@ struct walk_end {
 	unsigned fault; /* X86_PF_*, when the walk returned false */
 };
 
-/* The table part of the walk from CR3 (table), with the entry width and
- * pfn position as constants where the caller knows them: A set in each
- * upper entry used, W/U/S and NX gathered. A function of its own, so
- * its loop keeps everything in registers. */
-static inline __attribute__((always_inline)) bool
-walk_tables(const struct mmu_walker *w, uint64_t table, unsigned long va,
-	    bool wide, unsigned pfn_shift, struct walk_end *end)
+/* The table part of the walk from CR3 (table), any format: A set in
+ * each upper entry used, W/U/S and NX gathered. A function of its own,
+ * so its loop keeps everything in registers. */
+static noinline bool walk_tables(const struct mmu_walker *w, uint64_t table,
+				 unsigned long va, struct walk_end *end)
 {
+	const bool wide = w->wide;
+	const unsigned pfn_shift = w->pfn_shift;
 	char *const ram = M->ram;
 	const uint64_t last_table = M->ram_bytes - PAGE_SIZE;
 	const pteval_t present_leaf = w->present_leaf, present = w->present;
@@ -314,18 +352,76 @@ walk_tables(const struct mmu_walker *w, uint64_t table, unsigned long va,
 	return true;
 }
 
-/* x86-64 (8-byte entries, pfn from bit 12), and every other format. */
-static noinline bool walk_tables_x86_64(const struct mmu_walker *w,
-					uint64_t table, unsigned long va,
-					struct walk_end *end)
+/* The whole walk on x86-64 (see x86_64_layout()): the table part as in
+ * walk_tables(), then the leaf as in walk_leaf(), with the flags built by
+ * constant shifts. need (without TLBF_D) and forbid: the access's rights;
+ * ad: the A and D bits it sets in the leaf. */
+static noinline bool walk_x86_64(const struct mmu_walker *w, uint64_t table,
+				 unsigned long va, unsigned need,
+				 unsigned forbid, pteval_t ad,
+				 struct tlb_xlat *x, struct walk_end *end)
 {
-	return walk_tables(w, table, va, true, 12, end);
-}
+	char *const ram = M->ram;
+	const uint64_t last_table = M->ram_bytes - PAGE_SIZE;
+	const pteval_t upper_check = w->lvl[0].rsvd | X86_ACCESSED;
+	const pteval_t pfn_mask = w->pfn_mask;
+	const unsigned top = 12 + 9 * (w->levels - 1);
+	pteval_t and_bits = ~0ULL, or_bits = 0, e;
+	const struct mmu_walk_level *L;
+	unsigned shift, lvl, fl;
+	uint64_t *slot;
 
-static noinline bool walk_tables_any(const struct mmu_walker *w, uint64_t table,
-				     unsigned long va, struct walk_end *end)
-{
-	return walk_tables(w, table, va, w->wide, w->pfn_shift, end);
+	/* Level by level down to the 4K level, where shift is 12. */
+	for (shift = top;; shift -= 9) {
+		/* A table outside RAM reads as all ones: reserved bits. */
+		if (unlikely(table > last_table)) {
+			end->steps = 0;
+			end->fault = X86_PF_PROT | X86_PF_RSVD;
+			return false;
+		}
+		slot = (uint64_t *)(ram + table) + ((va >> shift) & 511);
+		e = *slot;
+		if ((e & (X86_PRESENT | X86_PSE)) != X86_PRESENT || shift == 12)
+			break;
+		if (unlikely((e & upper_check) != X86_ACCESSED)) {
+			if (e & w->lvl[0].rsvd) {
+				end->steps = (top - shift) / 9 + 1;
+				end->fault = X86_PF_PROT | X86_PF_RSVD;
+				return false;
+			}
+			*slot = e | X86_ACCESSED;
+		}
+		and_bits &= e;
+		or_bits |= e;
+		table = e & pfn_mask;
+	}
+	lvl = (top - shift) / 9;
+	end->steps = lvl + 1;
+	if (!(e & X86_PRESENT)) {
+		end->fault = 0;
+		return false;
+	}
+	L = &w->lvl[lvl];
+	if (e & L->leaf_bad) {
+		end->fault = X86_PF_PROT | X86_PF_RSVD;
+		return false;
+	}
+	and_bits &= e;
+	fl = (unsigned)((and_bits >> X86_RW_BIT) & (TLBF_W | TLBF_U)) |
+	     (unsigned)(((or_bits | e) >> (X86_NX_BIT - 2)) & TLBF_NX) |
+	     (unsigned)((e >> (X86_GLOBAL_BIT - 4)) & TLBF_G);
+	if (!tlb_allows(fl, need, forbid)) {
+		end->fault = X86_PF_PROT;
+		return false;
+	}
+	if ((e & ad) != ad) {
+		e |= ad;
+		*slot = e;
+	}
+	x->size = (enum tlb_size)L->tlb_size;
+	x->pa = (e & pfn_mask & ~L->page_mask) + (va & L->frac_mask);
+	x->flags = fl | (unsigned)((e >> (X86_DIRTY_BIT - 3)) & TLBF_D);
+	return true;
 }
 
 /* The leaf: reserved bits and level, rights (W and U/S of every level
@@ -387,13 +483,21 @@ static bool mmu_walk(struct mmu_cpu *c, unsigned long va, enum mmu_access acc,
 	if (unlikely(w->fmt != M->pt_fmt))
 		walker_build(w, M->pt_fmt, &c->tlb);
 	c->tlb.stats.page_walks++;
-	if (likely(w->wide && w->pfn_shift == 12))
-		ok = walk_tables_x86_64(w, c->cr3, va, &end);
-	else
-		ok = walk_tables_any(w, c->cr3, va, &end);
-	c->tlb.stats.walk_steps += end.steps;
-	if (likely(ok) && likely(walk_leaf(w, va, &end, acc, mode, x)))
-		return true;
+	if (likely(w->x86_64)) {
+		ok = walk_x86_64(w, c->cr3, va, tlb_need(acc, mode) & ~TLBF_D,
+				 tlb_forbid(acc, mode),
+				 w->accessed |
+					 (acc == MMU_WRITE ? w->dirty : 0),
+				 x, &end);
+		c->tlb.stats.walk_steps += end.steps;
+		if (likely(ok))
+			return true;
+	} else {
+		ok = walk_tables(w, c->cr3, va, &end);
+		c->tlb.stats.walk_steps += end.steps;
+		if (likely(ok) && likely(walk_leaf(w, va, &end, acc, mode, x)))
+			return true;
+	}
 	*err = access_error_bits(w->fmt, acc, mode) | end.fault;
 	return false;
 }
@@ -507,17 +611,15 @@ lookup_side(struct mmu_cpu *c, enum tlb_side side, unsigned long va,
 	return TRANSLATE_OK;
 }
 
-enum translate_result translate_slow(int cpu, struct mm_struct *mm,
+enum translate_result translate_slow(struct mmu_cpu *c, struct mm_struct *mm,
 				     unsigned long va, enum mmu_access acc,
 				     enum mmu_mode mode, uint64_t *pa,
 				     struct mmu_fault *fault,
 				     enum tlb_size from)
 {
-	struct mmu_cpu *c = mmu_cpu(M->mmu, cpu);
-
 	if (unlikely(c->state.loaded_mm != mm ||
 		     (mode == MMU_USER && c->state.is_lazy))) {
-		mmu_switch(cpu, mm);
+		mmu_switch((int)(c - M->mmu->cpu), mm);
 		from = TLB_4K;
 	}
 	if (unlikely(!va_canonical(&c->tlb, va)))

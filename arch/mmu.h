@@ -78,6 +78,7 @@ struct mmu_walker {
 	unsigned long idx_mask;
 	unsigned levels, pfn_shift;
 	bool wide, perm_upper;
+	bool x86_64; /* x86-64's bit layout: walk_x86_64() applies */
 	struct mmu_walk_level lvl[PT_MAX_LEVELS];
 };
 
@@ -114,10 +115,11 @@ struct mmu_fault {
 	unsigned long error_code;
 };
 
-/* translate() past an L1 hit on a 4K page: every case, counted. The
- * L1 lookup starts at page size "from" (TLB_2M: 4K already missed). */
-enum translate_result translate_slow(int cpu, struct mm_struct *mm,
-				     unsigned long va, enum mmu_access access,
+/* translate() past a hit in the 4K L1 array of its side: every case,
+ * counted. The L1 lookup starts at page size "from" (TLB_2M: 4K already
+ * missed). c is CPU cpu's MMU. */
+enum translate_result translate_slow(struct mmu_cpu *c, struct mm_struct *mm,
+				     unsigned long va, enum mmu_access acc,
 				     enum mmu_mode mode, uint64_t *pa,
 				     struct mmu_fault *fault,
 				     enum tlb_size from);
@@ -203,7 +205,7 @@ translate(int cpu, struct mm_struct *mm, unsigned long va, enum mmu_access acc,
 	*pa = (epa & ~TLBF_MASK) | (va & TLBF_MASK);
 	return TRANSLATE_OK;
 slow:
-	return translate_slow(cpu, mm, va, acc, mode, pa, fault, from);
+	return translate_slow(c, mm, va, acc, mode, pa, fault, from);
 }
 
 /* Boot: the MMU state and each CPU's TLBs (before the page tables). */

@@ -100,11 +100,11 @@ bool tlb_init(struct tlb *t, const struct mmu_config *cfg,
 			int s = find_fill_size(t, (enum tlb_side)side,
 					       (enum tlb_size)sz);
 
-			r->size = (signed char)s;
 			if (s < 0)
 				continue;
-			r->array = (unsigned char)tlb_side_array(
-				(enum tlb_side)side, (enum tlb_size)s);
+			r->a = &t->a[tlb_side_array((enum tlb_side)side,
+						    (enum tlb_size)s)];
+			r->size = (unsigned char)s;
 			r->shift = (unsigned char)t->shift[s];
 			r->off_mask = ((1ULL << t->shift[sz]) - 1) &
 				      ~((1ULL << t->shift[s]) - 1);

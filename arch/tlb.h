@@ -116,14 +116,14 @@ enum tlb_side { TLB_SIDE_D, TLB_SIDE_I, TLB_SIDE_S, NR_TLB_SIDES };
 
 #define TLB_NO_ARRAY NR_TLB_ARRAYS
 
-/* How a side caches a page of some size: in array, as pages of size
- * (the largest it has an array for; -1: not at all), each holding the
- * part of the page that contains the address (va & off_mask). */
+/* How a side caches a page of some size: in array a, as pages of size
+ * (the largest it has an array for), each holding the part of the page
+ * that contains the address (va & off_mask). */
 struct tlb_fill_rule {
-	signed char size;
-	unsigned char array;
-	unsigned char shift; /* of size: the set index is va >> shift */
+	struct tlb_assoc *a; /* NULL: not cached on this side */
 	uint64_t off_mask;
+	unsigned char size;
+	unsigned char shift; /* of size: the set index is va >> shift */
 };
 
 struct tlb {
@@ -218,15 +218,26 @@ static inline unsigned tlb_match_group(const uint64_t *tag, uint64_t mask,
 }
 #endif
 
-/* Bit w set for each way w of a set (groups of its tags from tag). */
+/* Bit w set for each way w of a set (groups of its tags from tag);
+ * the usual numbers of groups unrolled. */
 static inline uint64_t tlb_match(const uint64_t *tag, unsigned groups,
 				 uint64_t mask, uint64_t want)
 {
-	uint64_t m;
+	uint64_t m = 0;
 
-	if (likely(groups == 1))
+	switch (groups) {
+	case 0:
+		return 0;
+	case 1:
 		return tlb_match_group(tag, mask, want);
-	m = 0;
+	case 2:
+		return tlb_match_group(tag, mask, want) |
+		       tlb_match_group(tag + 4, mask, want) << 4;
+	case 3:
+		return tlb_match_group(tag, mask, want) |
+		       tlb_match_group(tag + 4, mask, want) << 4 |
+		       tlb_match_group(tag + 8, mask, want) << 8;
+	}
 	for (unsigned g = groups; g-- > 0;)
 		m = m << TLB_GROUP |
 		    tlb_match_group(tag + g * TLB_GROUP, mask, want);
@@ -275,7 +286,7 @@ static inline struct tlb_entry *tlb_lookup_size(struct tlb *t,
 	if (ai == TLB_NO_ARRAY || !t->a[ai].nr[s])
 		return NULL;
 	a = &t->a[ai];
-	k = tlb_probe(a, va, t->shift[s], s, code);
+	k = tlb_probe(a, va, s == TLB_4K ? 12 : t->shift[s], s, code);
 	if (k < 0)
 		return NULL;
 	a->e[k].lru = ++t->clock;
@@ -334,23 +345,34 @@ static inline void tlb_older(uint64_t *m, unsigned *im, uint64_t b, unsigned ib)
 	*im = lt ? ib : *im;
 }
 
+/* Of the group of payloads q (indices i..i+3): the oldest stamp, and
+ * its index in *v. */
+static inline uint64_t tlb_oldest4(const struct tlb_entry *q, unsigned i,
+				   unsigned *v)
+{
+	uint64_t m0 = q[0].lru, m2 = q[2].lru;
+	unsigned i0 = i, i2 = i + 2;
+
+	tlb_older(&m0, &i0, q[1].lru, i0 + 1);
+	tlb_older(&m2, &i2, q[3].lru, i2 + 1);
+	tlb_older(&m0, &i0, m2, i2);
+	*v = i0;
+	return m0;
+}
+
 /* The way to fill in the set of payloads e: the first invalid one (lru
  * 0) if any, else the least recently used. Branch-free, a group at a
  * time. */
 static inline unsigned tlb_victim(const struct tlb_entry *e, unsigned groups)
 {
-	uint64_t best = ~0ULL;
-	unsigned v = 0;
+	uint64_t best;
+	unsigned v, vg;
 
-	for (unsigned g = 0; g < groups; g++) {
-		const struct tlb_entry *q = e + g * TLB_GROUP;
-		unsigned i0 = g * TLB_GROUP, i2 = i0 + 2;
-		uint64_t m0 = q[0].lru, m2 = q[2].lru;
+	best = tlb_oldest4(e, 0, &v);
+	for (unsigned g = 1; g < groups; g++) {
+		uint64_t m = tlb_oldest4(e + g * TLB_GROUP, g * TLB_GROUP, &vg);
 
-		tlb_older(&m0, &i0, q[1].lru, i0 + 1);
-		tlb_older(&m2, &i2, q[3].lru, i2 + 1);
-		tlb_older(&m0, &i0, m2, i2);
-		tlb_older(&best, &v, m0, i0);
+		tlb_older(&best, &v, m, vg);
 	}
 	return v;
 }
@@ -367,19 +389,22 @@ tlb_fill(struct tlb *t, enum tlb_side side, unsigned long va, uint64_t code,
 	 const struct tlb_xlat *x)
 {
 	const struct tlb_fill_rule *r = &t->fill[side][x->size];
+	struct tlb_assoc *a = r->a;
 	enum tlb_size s = (enum tlb_size)r->size;
-	struct tlb_assoc *a;
 	unsigned long first, v;
 	uint64_t old;
 
-	if (r->size < 0)
+	if (!a)
 		return false;
-	a = &t->a[r->array];
 	first = ((va >> r->shift) & a->set_mask) * a->stride;
 	v = first + tlb_victim(a->e + first, a->groups);
 	old = a->tag[v];
-	if (tlb_tag_valid(old))
+	if (!tlb_tag_valid(old)) {
+		a->nr[s]++;
+	} else if (tlb_tag_size(old) != s) {
 		a->nr[tlb_tag_size(old)]--;
+		a->nr[s]++;
+	}
 	if (a->hint) {
 		/* The slot of the page evicted, and the slot of the new one:
 		 * its page may now be found first in this way. */
@@ -392,7 +417,6 @@ tlb_fill(struct tlb *t, enum tlb_side side, unsigned long va, uint64_t code,
 	a->e[v].pa = (x->pa + (va & r->off_mask)) | (x->flags & TLBF_FLAGS) |
 		     (uint64_t)s << TLBF_SIZE_SHIFT;
 	a->e[v].lru = ++t->clock;
-	a->nr[s]++;
 	return tlb_tag_valid(old);
 }
 
