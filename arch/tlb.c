@@ -106,6 +106,9 @@ bool tlb_init(struct tlb *t, const struct mmu_config *cfg,
 						    (enum tlb_size)s)];
 			r->size = (unsigned char)s;
 			r->shift = (unsigned char)t->shift[s];
+			r->page_mask = ~0ULL << t->shift[s];
+			r->tag_size = (uint64_t)s << TLB_SIZE_SHIFT;
+			r->pa_size = (uint64_t)s << TLBF_SIZE_SHIFT;
 			r->off_mask = ((1ULL << t->shift[sz]) - 1) &
 				      ~((1ULL << t->shift[s]) - 1);
 		}

@@ -122,6 +122,9 @@ enum tlb_side { TLB_SIDE_D, TLB_SIDE_I, TLB_SIDE_S, NR_TLB_SIDES };
 struct tlb_fill_rule {
 	struct tlb_assoc *a; /* NULL: not cached on this side */
 	uint64_t off_mask;
+	uint64_t page_mask; /* ~0 << shift: the page bits of a tag */
+	uint64_t tag_size; /* size << TLB_SIZE_SHIFT */
+	uint64_t pa_size; /* size << TLBF_SIZE_SHIFT */
 	unsigned char size;
 	unsigned char shift; /* of size: the set index is va >> shift */
 };
@@ -315,34 +318,46 @@ tlb_lookup(struct tlb *t, enum tlb_side side, unsigned long va, uint64_t code,
 	return e;
 }
 
-/* The way cache slot of tag's page, emptied if it names entry k. */
-static inline void tlb_unhint(struct tlb_assoc *a, uint64_t tag,
-			      unsigned long k)
+/* Empties the way cache slot of tag's page (whichever entry it names:
+ * a slot is only ever a shortcut, and testing first would mispredict). */
+static inline void tlb_unhint(struct tlb_assoc *a, uint64_t tag)
 {
-	struct tlb_way_hint *h = &a->hint[(tag >> 12) % TLB_HINTS];
-
-	if (h->e == &a->e[k])
-		h->want = TLB_INVALID;
+	a->hint[(tag >> 12) % TLB_HINTS].want = TLB_INVALID;
 }
 
 /* Drops entry k of a (its lru 0: below every valid one). */
 static inline void tlb_invalidate(struct tlb_assoc *a, unsigned long k)
 {
 	if (a->hint)
-		tlb_unhint(a, a->tag[k], k);
+		tlb_unhint(a, a->tag[k]);
 	a->nr[tlb_tag_size(a->tag[k])]--;
 	a->tag[k] = TLB_INVALID;
 	a->e[k].lru = 0;
 }
 
 /* Of (*m, *im) and (b, ib), with *im < ib: the smaller stamp, the
- * lower index on a tie. */
+ * lower index on a tie. The outcome is random: on x86-64 two cmovs, as
+ * the compiler would otherwise choose a (mispredicted) branch. */
 static inline void tlb_older(uint64_t *m, unsigned *im, uint64_t b, unsigned ib)
 {
+#if defined(__x86_64__)
+	uint64_t mv = *m;
+	unsigned iv = *im;
+
+	__asm__("cmpq %[m], %[b]\n\t"
+		"cmovbq %[b], %[m]\n\t"
+		"cmovbl %[ib], %[im]"
+		: [m] "+r"(mv), [im] "+r"(iv)
+		: [b] "r"(b), [ib] "r"(ib)
+		: "cc");
+	*m = mv;
+	*im = iv;
+#else
 	bool lt = b < *m;
 
 	*m = lt ? b : *m;
 	*im = lt ? ib : *im;
+#endif
 }
 
 /* Of the group of payloads q (indices i..i+3): the oldest stamp, and
@@ -365,13 +380,22 @@ static inline uint64_t tlb_oldest4(const struct tlb_entry *q, unsigned i,
  * time. */
 static inline unsigned tlb_victim(const struct tlb_entry *e, unsigned groups)
 {
-	uint64_t best;
+	uint64_t best, m;
 	unsigned v, vg;
 
 	best = tlb_oldest4(e, 0, &v);
+	switch (groups) {
+	case 3:
+		m = tlb_oldest4(e + 4, 4, &vg);
+		tlb_older(&best, &v, m, vg);
+		m = tlb_oldest4(e + 8, 8, &vg);
+		tlb_older(&best, &v, m, vg);
+		/* fall through */
+	case 1:
+		return v;
+	}
 	for (unsigned g = 1; g < groups; g++) {
-		uint64_t m = tlb_oldest4(e + g * TLB_GROUP, g * TLB_GROUP, &vg);
-
+		m = tlb_oldest4(e + g * TLB_GROUP, g * TLB_GROUP, &vg);
 		tlb_older(&best, &v, m, vg);
 	}
 	return v;
@@ -406,16 +430,15 @@ tlb_fill(struct tlb *t, enum tlb_side side, unsigned long va, uint64_t code,
 		a->nr[s]++;
 	}
 	if (a->hint) {
-		/* The slot of the page evicted, and the slot of the new one:
-		 * its page may now be found first in this way. */
-		if (tlb_tag_valid(old))
-			tlb_unhint(a, old, v);
-		a->hint[(va >> 12) % TLB_HINTS].want = TLB_INVALID;
+		/* The slot of the page evicted (if any: an invalid tag's slot
+		 * is harmlessly emptied too), and the slot of the new one: its
+		 * page may now be found first in this way. */
+		tlb_unhint(a, old);
+		tlb_unhint(a, va);
 	}
-	a->tag[v] = tlb_tag(va, r->shift, s,
-			    x->flags & TLBF_G ? TLB_GLOBAL_CODE : code);
-	a->e[v].pa = (x->pa + (va & r->off_mask)) | (x->flags & TLBF_FLAGS) |
-		     (uint64_t)s << TLBF_SIZE_SHIFT;
+	a->tag[v] = (va & r->page_mask) | r->tag_size |
+		    (x->flags & TLBF_G ? TLB_GLOBAL_CODE : code);
+	a->e[v].pa = (x->pa + (va & r->off_mask)) | x->flags | r->pa_size;
 	a->e[v].lru = ++t->clock;
 	return tlb_tag_valid(old);
 }
