@@ -64,6 +64,9 @@ void zone_pcp_update_all(void);
 void pcp_set_enabled(bool on);
 /* vm.min_free_kbytes default: int_sqrt(lowmem_kbytes * 16) clamped. */
 int calculate_min_free_kbytes(void);
+/* Pages above the high watermark in the zones up to offset that the local
+ * zonelist reaches (Linux's nr_free_zone_pages). */
+unsigned long nr_free_zone_pages(enum zone_type offset);
 unsigned long nr_free_buffer_pages(void);
 
 /* Linux's warn_alloc(): "COMM: <fmt>, mode:%#x(flags), nodemask=(null),

@@ -343,15 +343,10 @@ static bool alloc_node_data(void)
 
 static void print_build_zonelists(void)
 {
-	unsigned long total = 0;
-	enum zone_type hz = gfp_zone(GFP_HIGHUSER_MOVABLE);
+	/* Watermarks are still zero, so this counts every managed page. */
+	unsigned long total = nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE));
 	struct zone *zone;
 
-	/* Pages above the high watermark (zero this early) in every zone the
-	 * local zonelist reaches. */
-	for_each_zone(zone)
-		if (zone_idx(zone) <= hz)
-			total += zone->managed_pages;
 	M->page_group_by_mobility_disabled =
 		total < pageblock_nr_pages() * MIGRATE_TYPES;
 	pr_info("Built %d zonelists, mobility grouping %s.  Total pages: %lu\n",

@@ -834,7 +834,7 @@ void setup_per_zone_lowmem_reserve(void)
 
 /* Pages above the high watermark in zones up to the given index, over the
  * local node's zonelist (Linux's nr_free_zone_pages). */
-static unsigned long nr_free_zone_pages(enum zone_type offset)
+unsigned long nr_free_zone_pages(enum zone_type offset)
 {
 	const struct zonelist *zl =
 		&NODE_DATA(numa_node_id())->node_zonelists[ZONELIST_FALLBACK];
