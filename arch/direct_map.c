@@ -318,7 +318,7 @@ static void init_range_memory_mapping(struct early_pgt *e, uint64_t start,
 static void early_pgt_setup(struct early_pgt *e)
 {
 	const struct kernel_image *k = &M->image;
-	uint64_t bss = k->start + k->code + k->rwdata + k->rodata + k->init;
+	uint64_t bss = kernel_bss_start(k);
 	unsigned long buf = M->arch->bits == 64 ? 16 :
 						  6; /* INIT_PGT_BUF_SIZE */
 	unsigned long room = PFN_DOWN(k->bss);

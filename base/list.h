@@ -73,6 +73,11 @@ static inline bool list_empty(const struct list_head *head)
 	return head->next == head;
 }
 
+static inline bool list_is_singular(const struct list_head *head)
+{
+	return !list_empty(head) && head->next == head->prev;
+}
+
 #define list_entry(ptr, type, member) container_of(ptr, type, member)
 #define list_first_entry(head, type, member) \
 	list_entry((head)->next, type, member)
@@ -84,6 +89,10 @@ static inline bool list_empty(const struct list_head *head)
 	for (pos = list_entry((head)->next, __typeof__(*pos), member);    \
 	     &pos->member != (head);                                      \
 	     pos = list_entry(pos->member.next, __typeof__(*pos), member))
+#define list_for_each_entry_reverse(pos, head, member)                    \
+	for (pos = list_entry((head)->prev, __typeof__(*pos), member);    \
+	     &pos->member != (head);                                      \
+	     pos = list_entry(pos->member.prev, __typeof__(*pos), member))
 #define list_for_each_entry_safe(pos, n, head, member)                    \
 	for (pos = list_entry((head)->next, __typeof__(*pos), member),    \
 	     n = list_entry(pos->member.next, __typeof__(*pos), member);  \

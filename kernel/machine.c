@@ -15,6 +15,10 @@
 #include "base/parse.h"
 #include "fs/proc/proc.h"
 #include "kernel/printk.h"
+#include "kernel/fork.h"
+#include "kernel/pid.h"
+#include "kernel/sched.h"
+#include "mm/rmap.h"
 #include "mm/mm.h"
 #include "mm/mm_init.h"
 #include "mm/vmalloc.h"
@@ -191,14 +195,19 @@ bool machine_config_check(const struct machine_config *cfg, char *err,
 const char *current_comm(void)
 {
 	static _Thread_local char comm[16];
+	const struct task_struct *t = M->cpus[M->this_cpu].curr;
 
+	if (t)
+		return t->comm;
 	snprintf(comm, sizeof(comm), "swapper/%d", smp_processor_id());
 	return comm;
 }
 
 int current_pid(void)
 {
-	return 0;
+	const struct task_struct *t = M->cpus[M->this_cpu].curr;
+
+	return t ? t->pid : 0;
 }
 
 void machine_set_current(struct machine *m)
@@ -226,6 +235,9 @@ static void machine_init_defaults(struct machine *m,
 	m->watermark_scale_factor = 10;
 	m->watermark_boost_factor = 15000;
 	m->overcommit_ratio = 50;
+	m->max_map_count = DEFAULT_MAX_MAP_COUNT;
+	m->mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
+	m->stack_guard_gap = 256UL << PAGE_SHIFT;
 	memcpy(m->lowmem_reserve_ratio, ratio, sizeof(ratio));
 	seq_init(&m->log);
 }
@@ -268,6 +280,13 @@ static bool ram_map(struct machine *m)
 	return false;
 }
 
+/* start_kernel() after mm_core_init(): pids, rmap, tasks, idle tasks. */
+static bool kernel_boot(void)
+{
+	return pid_idr_init() && anon_vma_init() && fork_init() &&
+	       sched_init();
+}
+
 struct machine *machine_boot(const struct machine_config *cfg, char *err,
 			     size_t errlen)
 {
@@ -292,7 +311,7 @@ struct machine *machine_boot(const struct machine_config *cfg, char *err,
 	}
 	cur_machine = m;
 	pr_notice("Linux version 6.16.0-mmsim (mmsim) #1 SMP PREEMPT_DYNAMIC\n");
-	if (!mm_boot() || !apply_sysctls(cfg, err, errlen)) {
+	if (!mm_boot() || !kernel_boot() || !apply_sysctls(cfg, err, errlen)) {
 		if (!err[0])
 			snprintf(err, errlen, "--ram: too small for the kernel's early allocations");
 		machine_destroy(m);

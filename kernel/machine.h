@@ -30,6 +30,11 @@ struct pt_format;
 struct mmu_state;
 struct vmalloc_state;
 
+/* vm.overcommit_memory (include/uapi/linux/mman.h). */
+#define OVERCOMMIT_GUESS 0
+#define OVERCOMMIT_ALWAYS 1
+#define OVERCOMMIT_NEVER 2
+
 struct machine_config {
 	uint64_t ram_bytes;
 	int nr_nodes;
@@ -43,15 +48,41 @@ struct machine_config {
 	const char *sysctl_values[MAX_SYSCTL_OVERRIDES];
 };
 
+struct task_struct;
+struct kmem_cache;
+struct pid_table;
+struct page;
+
 struct cpu {
 	int preempt_count;
 	int node;
+	struct task_struct *curr; /* the running task (`current`) */
+	struct task_struct *idle; /* swapper/N */
+};
+
+/* Slab caches of processes and address spaces (kernel/fork.c,
+ * mm/rmap.c), named as in Linux. */
+struct proc_caches {
+	struct kmem_cache *task_struct, *signal, *mm_struct, *vm_area_struct;
+	struct kmem_cache *anon_vma, *anon_vma_chain;
 };
 
 /* The kernel image as Linux's boot log splits it (sizes in bytes). */
 struct kernel_image {
 	uint64_t start, code, rwdata, rodata, init, bss;
 };
+
+/* Static kernel data in the image: the slab globals at the start of
+ * .data; in .bss, swapper_pg_dir and the early page-table buffer (up to
+ * 17 pages), then init_task with its signal_struct (one page) and
+ * init_stack (4 pages), and empty_zero_page as the last page. */
+#define IMAGE_BSS_INIT_TASK_PAGE 17
+#define IMAGE_BSS_INIT_STACK_PAGE 18
+
+static inline uint64_t kernel_bss_start(const struct kernel_image *k)
+{
+	return k->start + k->code + k->rwdata + k->rodata + k->init;
+}
 
 struct machine {
 	struct machine_config cfg;
@@ -100,6 +131,22 @@ struct machine {
 	int percpu_pagelist_high_fraction;
 	int overcommit_ratio;
 	unsigned long overcommit_kbytes;
+	int overcommit_memory; /* OVERCOMMIT_GUESS, _ALWAYS or _NEVER */
+	long nr_swap_pages;    /* free swap (none until swap exists) */
+	int max_map_count;
+	int mmap_min_addr;
+	int legacy_va_layout;
+	unsigned long stack_guard_gap; /* bytes (stack_guard_gap= boot option) */
+
+	/* Processes and address spaces (kernel/fork.c, kernel/pid.c). */
+	struct task_struct *init_task; /* swapper/0; heads the task list */
+	struct pid_table *pids;
+	int pid_max;
+	int nr_threads;
+	int max_threads;
+	struct proc_caches caches;
+	struct page *zero_page; /* ZERO_PAGE(): first page of the bss */
+	long vm_committed_as; /* pages committed (Committed_AS) */
 
 	/* Kernel log and misuse reports. */
 	struct seq_file log;
@@ -178,7 +225,7 @@ static inline int preempt_count(void)
 	return M->cpus[M->this_cpu].preempt_count;
 }
 
-/* Name of the running task (no tasks yet: the idle task of this CPU). */
+/* Name and pid of the running task (before tasks exist: swapper/N, 0). */
 const char *current_comm(void);
 int current_pid(void);
 

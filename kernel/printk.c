@@ -139,3 +139,15 @@ void __bug_report(const char *file, int line, const char *func)
 	add_taint(TAINT_DIE);
 	M->nr_bugs++;
 }
+
+bool __printk_ratelimit(unsigned long *boot, uint64_t *begin, int *printed)
+{
+	const uint64_t interval = 5000000000ULL; /* DEFAULT_RATELIMIT_INTERVAL */
+
+	if (*boot != machine_boot_id() || M->clock_ns - *begin >= interval) {
+		*boot = machine_boot_id();
+		*begin = M->clock_ns;
+		*printed = 0;
+	}
+	return (*printed)++ < 10; /* DEFAULT_RATELIMIT_BURST */
+}

@@ -71,6 +71,32 @@ __printf(4, 5) bool __warn_printf(const char *file, int line, const char *func,
 		}                                                          \
 		__c;                                                       \
 	})
+/* pr_*_once: the first time per boot a site is reached. */
+#define printk_once(...)                                                   \
+	({                                                                 \
+		static _Thread_local unsigned long __printed_boot;         \
+		if (__printed_boot != machine_boot_id()) {                 \
+			__printed_boot = machine_boot_id();                \
+			printk(__VA_ARGS__);                               \
+		}                                                          \
+	})
+#define pr_warn_once(...) printk_once(KERN_WARNING __VA_ARGS__)
+
+/* Linux's default ratelimit: 10 messages per 5 s (of virtual time) per
+ * site. */
+bool __printk_ratelimit(unsigned long *boot, uint64_t *begin, int *printed);
+#define printk_ratelimited(...)                                            \
+	({                                                                 \
+		static _Thread_local unsigned long __rl_boot;              \
+		static _Thread_local uint64_t __rl_begin;                  \
+		static _Thread_local int __rl_printed;                     \
+		if (__printk_ratelimit(&__rl_boot, &__rl_begin,            \
+				       &__rl_printed))                     \
+			printk(__VA_ARGS__);                               \
+	})
+#define pr_warn_ratelimited(...) printk_ratelimited(KERN_WARNING __VA_ARGS__)
+#define pr_info_ratelimited(...) printk_ratelimited(KERN_INFO __VA_ARGS__)
+
 /* Linux's WARN_ON_ONCE_GFP: silent when the request says __GFP_NOWARN. */
 #define WARN_ON_ONCE_GFP(cond, gfp)                                        \
 	({                                                                 \

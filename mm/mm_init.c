@@ -286,6 +286,8 @@ static void free_area_init_node(int nid, const unsigned long limit[MAX_NR_ZONES]
 
 	node_span(nid, &start, &end);
 	pgdat->node_id = nid;
+	for (int l = 0; l < NR_LRU_LISTS; l++)
+		INIT_LIST_HEAD(&pgdat->__lruvec.lists[l]);
 	pgdat->node_start_pfn = start;
 	pgdat->node_spanned_pages = end - start;
 	pr_info("Initmem setup node %d [mem 0x%016llx-0x%016llx]\n", nid,
@@ -481,5 +483,8 @@ bool mm_boot(void)
 	kmem_cache_init();
 	init_per_zone_wmark_min();
 	free_initmem();
+	/* empty_zero_page: the last page of the kernel image's bss. */
+	M->zero_page = pfn_to_page(
+		PFN_DOWN(kernel_bss_start(&M->image) + M->image.bss) - 1);
 	return true;
 }

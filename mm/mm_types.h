@@ -6,11 +6,13 @@
 #include <stdint.h>
 
 #include "base/list.h"
+#include "base/rbtree.h"
 
 #include "arch/pgtable.h"
 
 struct kmem_cache;
 struct mm_struct;
+struct vm_area_struct;
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
@@ -217,11 +219,77 @@ typedef struct {
 
 #define MM_CPUMASK_BITS 256 /* NR_CPUS */
 
-/* An address space (include/linux/mm_types.h): only what page tables and
- * TLBs need so far; VMAs, RSS counters and locks come with processes. */
+typedef unsigned long vm_flags_t;
+
+struct anon_vma;
+struct file;
+struct vm_fault;
+struct task_struct;
+
+/* What a mapping does on a fault (include/linux/mm.h): file mappings
+ * come with the VFS; anonymous VMAs have none. */
+struct vm_operations_struct {
+	const char *name; /* mmsim: what /proc/PID/maps shows, e.g. "[vdso]" */
+	unsigned (*fault)(struct vm_fault *vmf);
+	void (*close)(struct vm_area_struct *vma);
+};
+
+/* One mapping of an address space (include/linux/mm_types.h). Linux 6.x
+ * keeps VMAs in a maple tree; mmsim keeps Linux 6.0's augmented rbtree
+ * (rb_subtree_gap) beside the sorted vm_next/vm_prev list. */
+struct vm_area_struct {
+	unsigned long vm_start, vm_end; /* [vm_start, vm_end) */
+	struct vm_area_struct *vm_next, *vm_prev;
+	struct rb_node vm_rb;
+	/* Largest free gap below any VMA of this subtree, guard gaps
+	 * included (Linux 6.0 mm/mmap.c vma_compute_gap). */
+	unsigned long rb_subtree_gap;
+	struct mm_struct *vm_mm;
+	pgprot_t vm_page_prot;
+	vm_flags_t vm_flags;
+	/* Every anon_vma_chain linking this VMA to an anon_vma. */
+	struct list_head anon_vma_chain;
+	struct anon_vma *anon_vma;
+	const struct vm_operations_struct *vm_ops;
+	unsigned long vm_pgoff; /* in pages; anonymous: vm_start >> PAGE_SHIFT */
+	struct file *vm_file;
+	void *vm_private_data;
+};
+
+/* RSS counters per type (include/linux/mm_types_task.h). */
+enum {
+	MM_FILEPAGES,
+	MM_ANONPAGES,
+	MM_SWAPENTS,
+	MM_SHMEMPAGES,
+	NR_MM_COUNTERS
+};
+
+/* mm->flags bits (include/linux/sched/coredump.h). */
+#define MMF_TOPDOWN 31 /* top-down get_unmapped_area */
+
+/* An address space (include/linux/mm_types.h). Single-threaded host
+ * code drives it: no mmap_lock or page-table locks. */
 struct mm_struct {
+	struct vm_area_struct *mmap; /* lowest VMA */
+	struct rb_root mm_rb;
+	int map_count;
+	unsigned long mmap_base, mmap_legacy_base, task_size;
+	unsigned long highest_vm_end; /* vm_end_gap of the highest VMA */
 	pgd_t *pgd;
+	int mm_users; /* tasks (threads) using the address space */
+	int mm_count; /* references to the struct, mm_users counting 1 */
 	long pgtables_bytes; /* PTE, PMD and PUD tables (VmPTE) */
+	unsigned long hiwater_rss, hiwater_vm; /* VmHWM, VmPeak (pages) */
+	unsigned long total_vm, locked_vm, pinned_vm;
+	unsigned long data_vm, exec_vm, stack_vm;
+	unsigned long def_flags;
+	unsigned long start_code, end_code, start_data, end_data;
+	unsigned long start_brk, brk, start_stack;
+	unsigned long arg_start, arg_end, env_start, env_end;
+	long rss_stat[NR_MM_COUNTERS];
+	unsigned long flags; /* MMF_* */
+	struct task_struct *owner;
 	mm_context_t context;
 	unsigned long cpu_bitmap[MM_CPUMASK_BITS / 64]; /* mm_cpumask() */
 	struct list_head mm_node; /* mmsim: on the machine's list of mms */

@@ -112,6 +112,20 @@ struct zonelist {
 	struct zoneref _zonerefs[MAX_ZONES_PER_ZONELIST + 1];
 };
 
+/* The LRU lists of a node (include/linux/mmzone.h). */
+enum lru_list {
+	LRU_INACTIVE_ANON,
+	LRU_ACTIVE_ANON,
+	LRU_INACTIVE_FILE,
+	LRU_ACTIVE_FILE,
+	LRU_UNEVICTABLE,
+	NR_LRU_LISTS
+};
+
+struct lruvec {
+	struct list_head lists[NR_LRU_LISTS];
+};
+
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelists[MAX_ZONELISTS];
@@ -123,6 +137,7 @@ typedef struct pglist_data {
 	int node_id;
 	unsigned long totalreserve_pages;
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
+	struct lruvec __lruvec;
 } pg_data_t;
 
 static inline unsigned long zone_end_pfn(const struct zone *z)

@@ -11,6 +11,7 @@
 #include "kernel/printk.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/swap.h"
 #include "mm/vmstat.h"
 
 const char *const migratetype_names[MIGRATE_TYPES] = {
@@ -402,8 +403,13 @@ static const char *page_bad_reason(const struct page *page,
 /* Checks a block before it is freed; false means it must not be freed. */
 static bool free_pages_prepare(struct page *page, unsigned order)
 {
-	const char *reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE);
+	const char *reason;
 	char why[96];
+
+	/* An anonymous page keeps its anon_vma until it is freed. */
+	if (PageAnon(page))
+		page->mapping = NULL;
+	reason = page_bad_reason(page, PAGE_FLAGS_CHECK_AT_FREE);
 
 	if (page->alloc_info != order + 1UL && !reason) {
 		snprintf(why, sizeof(why),
@@ -679,8 +685,11 @@ void put_page(struct page *page)
 	page = compound_head(page);
 	if (page_ref_zero_bug(page))
 		return;
-	if (page_ref_dec_and_test(page))
-		free_frozen_pages(page, compound_order(page));
+	if (!page_ref_dec_and_test(page))
+		return;
+	if (page->flags & (1UL << PG_lru | 1UL << PG_mlocked))
+		__page_cache_release(page);
+	free_frozen_pages(page, compound_order(page));
 }
 
 /* ---- watermarks ------------------------------------------------------- */

@@ -276,6 +276,7 @@ static void gather_init(struct mmu_gather *tlb, struct mm_struct *mm,
 	tlb->mm = mm;
 	tlb->fullmm = fullmm;
 	tlb->freed_tables = false;
+	tlb->nr_pages = 0;
 	INIT_LIST_HEAD(&tlb->tables);
 	tlb_reset_range(tlb);
 }
@@ -290,18 +291,42 @@ void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm)
 	gather_init(tlb, mm, true);
 }
 
+static void tlb_flush_range(struct mmu_gather *tlb)
+{
+	if (!tlb->end)
+		return;
+	if (tlb->fullmm)
+		flush_tlb_mm_range(tlb->mm, 0, TLB_FLUSH_ALL, PAGE_SHIFT,
+				   tlb->freed_tables);
+	else
+		flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end, PAGE_SHIFT,
+				   tlb->freed_tables);
+}
+
+void tlb_flush_mmu(struct mmu_gather *tlb)
+{
+	tlb_flush_range(tlb);
+	tlb_reset_range(tlb);
+	for (unsigned i = 0; i < tlb->nr_pages; i++)
+		put_page(tlb->pages[i]);
+	tlb->nr_pages = 0;
+}
+
+void tlb_remove_page(struct mmu_gather *tlb, struct page *page)
+{
+	tlb->pages[tlb->nr_pages++] = page;
+	if (tlb->nr_pages == MMU_GATHER_BATCH)
+		tlb_flush_mmu(tlb);
+}
+
 void tlb_finish_mmu(struct mmu_gather *tlb)
 {
 	struct page *page, *next;
 
-	if (tlb->end) {
-		if (tlb->fullmm)
-			flush_tlb_mm_range(tlb->mm, 0, TLB_FLUSH_ALL,
-					   PAGE_SHIFT, tlb->freed_tables);
-		else
-			flush_tlb_mm_range(tlb->mm, tlb->start, tlb->end,
-					   PAGE_SHIFT, tlb->freed_tables);
-	}
+	tlb_flush_range(tlb);
+	for (unsigned i = 0; i < tlb->nr_pages; i++)
+		put_page(tlb->pages[i]);
+	tlb->nr_pages = 0;
 	list_for_each_entry_safe(page, next, &tlb->tables, pt_list) {
 		list_del(&page->pt_list);
 		pagetable_free(page);

@@ -760,18 +760,26 @@ static inline p4d_t *p4d_alloc(struct mm_struct *mm, pgd_t *pgd,
 
 /* Unmap-and-free batching (include/asm-generic/tlb.h): entries cleared
  * widen the range to flush; tables freed wait for the flush. */
+#define MMU_GATHER_BATCH 64
+
 struct mmu_gather {
 	struct mm_struct *mm;
 	unsigned long start, end;
 	bool fullmm;
 	bool freed_tables;
 	struct list_head tables; /* struct page via pt_list */
+	unsigned nr_pages;       /* user pages to put after the flush */
+	struct page *pages[MMU_GATHER_BATCH];
 };
 
 void tlb_gather_mmu(struct mmu_gather *tlb, struct mm_struct *mm);
 void tlb_gather_mmu_fullmm(struct mmu_gather *tlb, struct mm_struct *mm);
 /* Flushes the gathered range (flush_tlb_mm_range), then frees tables. */
 void tlb_finish_mmu(struct mmu_gather *tlb);
+/* Flushes the gathered range and puts the gathered pages. */
+void tlb_flush_mmu(struct mmu_gather *tlb);
+/* A page unmapped in the gathered range: put once no TLB can use it. */
+void tlb_remove_page(struct mmu_gather *tlb, struct page *page);
 
 static inline void tlb_flush_pte_range(struct mmu_gather *tlb,
 				       unsigned long address,

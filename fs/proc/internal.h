@@ -6,6 +6,5 @@
 
 void meminfo_show(struct seq_file *m);
 unsigned long si_mem_available(void);
-unsigned long vm_commit_limit(void);
 
 #endif

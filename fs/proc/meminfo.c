@@ -5,6 +5,7 @@
 
 #include "mm/internal.h"
 #include "mm/pgtable.h"
+#include "mm/vma.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
@@ -42,14 +43,6 @@ unsigned long si_mem_available(void)
 	reclaimable -= min(reclaimable / 2, wmark_low);
 	available += (long)reclaimable;
 	return available < 0 ? 0 : (unsigned long)available;
-}
-
-/* Linux's vm_commit_limit() (no hugetlb pages, no swap yet). */
-unsigned long vm_commit_limit(void)
-{
-	if (M->overcommit_kbytes)
-		return M->overcommit_kbytes >> (PAGE_SHIFT - 10);
-	return M->totalram_pages * (unsigned long)M->overcommit_ratio / 100;
 }
 
 static void show_highmem(struct seq_file *m)
@@ -116,7 +109,8 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "Bounce:", global_zone_page_state(NR_BOUNCE));
 	show_val_kb(m, "WritebackTmp:", node_pages(NR_WRITEBACK_TEMP));
 	show_val_kb(m, "CommitLimit:", vm_commit_limit());
-	show_val_kb(m, "Committed_AS:", 0);
+	show_val_kb(m, "Committed_AS:",
+		    M->vm_committed_as < 0 ? 0 : (unsigned long)M->vm_committed_as);
 	show_kb(m, "VmallocTotal:", vmalloc_total_kb());
 	show_val_kb(m, "VmallocUsed:", vmalloc_nr_pages());
 	show_val_kb(m, "VmallocChunk:", 0);

@@ -1,0 +1,100 @@
+/* Process ids (kernel/pid.c): a bitmap of the pids in use below pid_max
+ * (Linux uses an IDR with a cursor; the order of allocation is the
+ * same), allocated cyclically from the last pid given and wrapping to
+ * RESERVED_PIDS; a small hash finds a task by pid. The bitmap and the
+ * hash live in kernel memory (kmalloc). */
+#include "kernel/pid.h"
+
+#include <errno.h>
+
+#include "base/kernel.h"
+#include "kernel/machine.h"
+#include "kernel/sched.h"
+#include "mm/slab.h"
+
+#define PID_HASH_SIZE 256
+
+struct pid_table {
+	unsigned long *used; /* bit per pid below pid_max */
+	int cursor;          /* the next pid to try */
+	struct list_head hash[PID_HASH_SIZE];
+};
+
+bool pid_idr_init(void)
+{
+	struct pid_table *p;
+	int max = max_t(int, PID_MAX_DEFAULT,
+			PIDS_PER_CPU_DEFAULT * M->nr_cpus);
+
+	M->pid_max = min_t(int, max, PID_MAX_LIMIT);
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return false;
+	p->used = kcalloc(BITS_TO_LONGS(M->pid_max), sizeof(long),
+			  GFP_KERNEL);
+	if (!p->used) {
+		kfree(p);
+		return false;
+	}
+	p->cursor = 1;
+	for (int i = 0; i < PID_HASH_SIZE; i++)
+		INIT_LIST_HEAD(&p->hash[i]);
+	M->pids = p;
+	return true;
+}
+
+static bool pid_used(const struct pid_table *p, int nr)
+{
+	return (p->used[nr / BITS_PER_LONG] >> (nr % BITS_PER_LONG)) & 1;
+}
+
+/* First free pid in [from, to), or -1. */
+static int find_free(const struct pid_table *p, int from, int to)
+{
+	for (int nr = from; nr < to; nr++)
+		if (!pid_used(p, nr))
+			return nr;
+	return -1;
+}
+
+pid_t alloc_pid(void)
+{
+	struct pid_table *p = M->pids;
+	int pid_min = p->cursor > RESERVED_PIDS ? RESERVED_PIDS : 1;
+	int nr = find_free(p, max(p->cursor, pid_min), M->pid_max);
+
+	if (nr < 0)
+		nr = find_free(p, pid_min, M->pid_max);
+	if (nr < 0)
+		return -EAGAIN;
+	p->used[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG);
+	p->cursor = nr + 1;
+	return nr;
+}
+
+void free_pid(pid_t nr)
+{
+	M->pids->used[nr / BITS_PER_LONG] &= ~(1UL << (nr % BITS_PER_LONG));
+}
+
+void attach_pid(struct task_struct *t)
+{
+	list_add(&t->pid_hash, &M->pids->hash[t->pid % PID_HASH_SIZE]);
+}
+
+void detach_pid(struct task_struct *t)
+{
+	list_del_init(&t->pid_hash);
+}
+
+struct task_struct *find_task_by_vpid(pid_t nr)
+{
+	struct task_struct *t;
+
+	if (nr <= 0)
+		return NULL;
+	list_for_each_entry(t, &M->pids->hash[nr % PID_HASH_SIZE], pid_hash)
+		if (t->pid == nr)
+			return t;
+	return NULL;
+}

@@ -1,0 +1,84 @@
+/* The running task of each CPU (kernel/sched/core.c): the idle tasks
+ * swapper/N that boot creates, and the switch of current with its
+ * address space, until the scheduler of the running-system work picks
+ * tasks itself. */
+#include <stdio.h>
+#include <string.h>
+
+#include "arch/tlbflush.h"
+#include "kernel/fork.h"
+#include "kernel/sched.h"
+#include "mm/mm.h"
+#include "mm/pgtable.h"
+#include "mm/vmstat.h"
+
+/* Linux's init_task, init_signals and init_stack: static data of the
+ * kernel image (see struct kernel_image). */
+static struct task_struct *static_init_task(void)
+{
+	char *bss = __va(kernel_bss_start(&M->image));
+	struct task_struct *t =
+		(struct task_struct *)(bss + IMAGE_BSS_INIT_TASK_PAGE * PAGE_SIZE);
+	struct signal_struct *sig =
+		(struct signal_struct *)((char *)t + ALIGN(sizeof(*t), 64));
+
+	_Static_assert(sizeof(*t) + 64 + sizeof(*sig) <= PAGE_SIZE,
+		       "init_task and init_signals share a page");
+	memset(t, 0, sizeof(*t));
+	memset(sig, 0, sizeof(*sig));
+	t->stack = bss + IMAGE_BSS_INIT_STACK_PAGE * PAGE_SIZE;
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->thread_node);
+	INIT_LIST_HEAD(&t->thread_group);
+	INIT_LIST_HEAD(&t->tasks);
+	INIT_LIST_HEAD(&t->pid_hash);
+	t->group_leader = t;
+	sig->nr_threads = sig->live = 1;
+	init_rlimits(sig->rlim);
+	t->signal = sig;
+	return t;
+}
+
+/* sched_init() and fork_idle(): swapper/N, pid 0, on init_mm. */
+bool sched_init(void)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu) {
+		struct task_struct *idle =
+			cpu ? alloc_task_struct() : static_init_task();
+
+		if (!idle)
+			return false;
+		if (cpu)
+			idle->signal = M->init_task->signal;
+		snprintf(idle->comm, sizeof(idle->comm), "swapper/%d", cpu);
+		idle->flags = PF_IDLE | PF_KTHREAD;
+		idle->cpu = cpu;
+		idle->active_mm = &init_mm;
+		idle->real_parent = idle;
+		if (!cpu)
+			M->init_task = idle;
+		M->cpus[cpu].idle = idle;
+		M->cpus[cpu].curr = idle;
+	}
+	return true;
+}
+
+void set_current_task(struct task_struct *t)
+{
+	struct task_struct *prev = current;
+
+	if (!t)
+		t = M->cpus[M->this_cpu].idle;
+	current = t;
+	t->cpu = smp_processor_id();
+	if (t->mm) {
+		switch_mm(prev ? prev->active_mm : NULL, t->mm, t);
+		t->active_mm = t->mm;
+	} else {
+		/* A kernel thread keeps the loaded mm, lazily. */
+		enter_lazy_tlb(this_cpu_loaded_mm(), t);
+	}
+}

@@ -1,0 +1,143 @@
+/* Tasks (include/linux/sched.h, sched/signal.h, resource.h): task_struct
+ * and signal_struct with what memory management, /proc and the process
+ * calls need; `current`, the task running on this CPU. Until the
+ * scheduler exists, kernel code and tests pick the running task with
+ * set_current_task(). */
+#ifndef MMSIM_KERNEL_SCHED_H
+#define MMSIM_KERNEL_SCHED_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "base/list.h"
+#include "kernel/machine.h"
+
+struct mm_struct;
+
+#define TASK_COMM_LEN 16
+
+/* __state and exit_state (include/linux/sched.h). */
+#define TASK_RUNNING 0x0000u
+#define TASK_INTERRUPTIBLE 0x0001u
+#define TASK_UNINTERRUPTIBLE 0x0002u
+#define __TASK_STOPPED 0x0004u
+#define EXIT_DEAD 0x0010u
+#define EXIT_ZOMBIE 0x0020u
+#define TASK_DEAD 0x0080u
+
+/* task->flags */
+#define PF_IDLE 0x00000002u
+#define PF_EXITING 0x00000004u
+#define PF_VCPU 0x00000010u
+#define PF_FORKNOEXEC 0x00000040u
+#define PF_SIGNALED 0x00000400u
+#define PF_KTHREAD 0x00200000u
+#define PF_RANDOMIZE 0x00400000u
+
+/* Resource limits (include/uapi/asm-generic/resource.h). */
+enum {
+	RLIMIT_CPU,
+	RLIMIT_FSIZE,
+	RLIMIT_DATA,
+	RLIMIT_STACK,
+	RLIMIT_CORE,
+	RLIMIT_RSS,
+	RLIMIT_NPROC,
+	RLIMIT_NOFILE,
+	RLIMIT_MEMLOCK,
+	RLIMIT_AS,
+	RLIMIT_LOCKS,
+	RLIMIT_SIGPENDING,
+	RLIMIT_MSGQUEUE,
+	RLIMIT_NICE,
+	RLIMIT_RTPRIO,
+	RLIMIT_RTTIME,
+	RLIM_NLIMITS
+};
+
+#define RLIM_INFINITY (~0UL)
+#define _STK_LIM (8UL * 1024 * 1024)
+#define MLOCK_LIMIT (8UL * 1024 * 1024)
+
+struct rlimit {
+	unsigned long rlim_cur, rlim_max;
+};
+
+/* A fault signal the task took (the siginfo of force_sig_fault). */
+struct fault_signal {
+	int signo; /* 0: none; SIGSEGV or SIGBUS */
+	int code;  /* SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR... */
+	unsigned long addr;
+	unsigned long error_code; /* x86 page-fault error code */
+};
+
+/* What the threads of a process share (include/linux/sched/signal.h). */
+struct signal_struct {
+	int nr_threads;
+	int live; /* threads not yet exited */
+	int group_exit_code;
+	unsigned long cmin_flt, cmaj_flt; /* of waited-for children */
+	unsigned long maxrss, cmaxrss;    /* pages */
+	struct rlimit rlim[RLIM_NLIMITS];
+};
+
+struct task_struct {
+	unsigned int __state;
+	unsigned int exit_state; /* EXIT_ZOMBIE, EXIT_DEAD */
+	int exit_code;           /* wait status: (code << 8) | signal */
+	int exit_signal;         /* sent to the parent at exit (SIGCHLD) */
+	unsigned int flags;      /* PF_* */
+	pid_t pid, tgid;
+	char comm[TASK_COMM_LEN];
+	int cpu;
+	struct task_struct *real_parent, *group_leader;
+	struct list_head children; /* our children, by sibling */
+	struct list_head sibling;  /* in the parent's children */
+	struct list_head thread_node; /* in the leader's thread list */
+	struct list_head thread_group; /* leader: its threads */
+	struct list_head tasks;    /* every task of the machine */
+	struct list_head pid_hash; /* in the pid lookup table */
+	struct mm_struct *mm;        /* NULL for kernel threads */
+	struct mm_struct *active_mm; /* the mm whose tables are loaded */
+	struct signal_struct *signal;
+	unsigned long min_flt, maj_flt; /* page faults without / with I/O */
+	unsigned long nvcsw, nivcsw;
+	uint64_t start_time; /* ns of virtual time since boot */
+	void *stack;         /* kernel stack, THREAD_SIZE bytes */
+	struct task_struct *vfork_parent; /* parent waiting in vfork */
+	struct fault_signal fault_sig;
+	unsigned long user_ip, user_sp; /* user registers (start_thread) */
+};
+
+/* The running task of this CPU: its idle task when nothing else runs. */
+#define current (M->cpus[M->this_cpu].curr)
+
+static inline unsigned long rlimit(unsigned int limit)
+{
+	return current->signal->rlim[limit].rlim_cur;
+}
+
+static inline bool thread_group_leader(const struct task_struct *t)
+{
+	return t->group_leader == t;
+}
+
+static inline pid_t task_tgid_nr(const struct task_struct *t)
+{
+	return t->tgid;
+}
+
+/* Boot: the idle task swapper/N of each CPU, running. */
+bool sched_init(void);
+
+/* Makes t the running task of this CPU, loading its address space (the
+ * part of context_switch() that mmsim needs before the scheduler); NULL
+ * picks this CPU's idle task. */
+void set_current_task(struct task_struct *t);
+
+#define for_each_process(p)                                              \
+	list_for_each_entry(p, &M->tasks->tasks, tasks)                  \
+		if (thread_group_leader(p))
+
+#endif

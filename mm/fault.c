@@ -1,0 +1,100 @@
+/* The page-fault exception (arch/x86/mm/fault.c): find the VMA, grow a
+ * stack, check the access against the VMA, call handle_mm_fault(), and
+ * turn what cannot be resolved into SIGSEGV (SEGV_MAPERR, SEGV_ACCERR)
+ * or SIGBUS for a user access, or the -EFAULT fixup for a kernel access
+ * to user memory. The signal is recorded in the task and logged like
+ * Linux's show_signal_msg(); tasks have no registers yet, so ip and sp
+ * print as 0. */
+#include <signal.h>
+
+#include "kernel/printk.h"
+#include "mm/vma.h"
+
+static void show_signal_msg(unsigned long error_code, unsigned long address)
+{
+	int cpu = smp_processor_id();
+
+	pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx likely on CPU %d (core %d, socket 0)\n",
+		current->comm, current->pid, address, 0UL, 0UL, error_code,
+		cpu, cpu);
+}
+
+static bool force_sig_fault(int signo, int code, unsigned long address,
+			    unsigned long error_code)
+{
+	current->fault_sig = (struct fault_signal){
+		.signo = signo,
+		.code = code,
+		.addr = address,
+		.error_code = error_code,
+	};
+	if (signo == SIGSEGV)
+		show_signal_msg(error_code, address);
+	return false;
+}
+
+/* bad_area(): a user access is signalled, a kernel one takes the fixup. */
+static bool bad_area(bool user, int signo, int code, unsigned long error_code,
+		     unsigned long address)
+{
+	if (!user)
+		return false;
+	return force_sig_fault(signo, code, address, error_code);
+}
+
+/* access_error(): the VMA does not allow the access. */
+static bool access_error(unsigned long error_code,
+			 const struct vm_area_struct *vma)
+{
+	if (error_code & X86_PF_WRITE)
+		return !(vma->vm_flags & VM_WRITE);
+	if (error_code & X86_PF_PROT) /* read of a present page */
+		return true;
+	return !(vma->vm_flags & VM_ACCESS_FLAGS);
+}
+
+static unsigned fault_flags(unsigned long error_code, bool user)
+{
+	return FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE |
+	       (user ? FAULT_FLAG_USER : 0) |
+	       (error_code & X86_PF_WRITE ? FAULT_FLAG_WRITE : 0) |
+	       (error_code & X86_PF_INSTR ? FAULT_FLAG_INSTRUCTION : 0);
+}
+
+bool exc_page_fault(unsigned long error_code, unsigned long address,
+		    bool user)
+{
+	struct mm_struct *mm = current->mm;
+	struct vm_area_struct *vma;
+	unsigned ret;
+
+	if (error_code & X86_PF_RSVD) {
+		pr_alert("%s: Corrupted page table at address %lx\n",
+			 current->comm, address);
+		M->nr_bugs++;
+		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);
+	}
+	if (!mm || address >= TASK_SIZE_MAX)
+		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);
+	vma = find_vma(mm, address);
+	if (!vma)
+		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);
+	if (vma->vm_start > address &&
+	    (!(vma->vm_flags & VM_GROWSDOWN) || expand_downwards(vma, address)))
+		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);
+	if (access_error(error_code, vma))
+		return bad_area(user, SIGSEGV, SEGV_ACCERR, error_code, address);
+	ret = handle_mm_fault(vma, address, fault_flags(error_code, user));
+	if (!(ret & VM_FAULT_ERROR))
+		return true;
+	if (ret & VM_FAULT_OOM) {
+		/* pagefault_out_of_memory() comes with the OOM killer; until
+		 * then the task is killed as the OOM killer would. */
+		pr_err("Out of memory: page fault of %s[%d] at %lx\n",
+		       current->comm, current->pid, address);
+		return bad_area(user, SIGKILL, 0, error_code, address);
+	}
+	if (ret & VM_FAULT_SIGBUS)
+		return bad_area(user, SIGBUS, BUS_ADRERR, error_code, address);
+	return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);
+}

@@ -1,0 +1,399 @@
+/* User memory and its page tables (mm/memory.c, mm/gup.c): the fault
+ * handler (demand-zero pages, the shared zero page, copy-on-write with
+ * reuse of exclusive pages), unmapping and freeing of page tables when
+ * mappings go, and faulting ranges in (MAP_POPULATE, mlock). */
+#include <errno.h>
+#include <string.h>
+
+#include "arch/tlbflush.h"
+#include "kernel/printk.h"
+#include "mm/pagewalk.h"
+#include "mm/rmap.h"
+#include "mm/swap.h"
+#include "mm/vma.h"
+#include "mm/vmstat.h"
+
+pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
+{
+	pgd_t *pgd = pgd_offset(mm, addr);
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	if (pgd_none(pgdp_get(pgd)))
+		return NULL;
+	p4d = p4d_offset(pgd, addr);
+	if (p4d_none(p4dp_get(p4d)))
+		return NULL;
+	pud = pud_offset(p4d, addr);
+	if (pud_none(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
+		return NULL;
+	pmd = pmd_offset(pud, addr);
+	if (pmd_none(pmdp_get(pmd)) || pmd_leaf(pmdp_get(pmd)))
+		return NULL;
+	return pte_offset_map(pmd, addr);
+}
+
+struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
+			    pte_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	(void)vma;
+	(void)addr;
+	if (pte_special(pte) || is_zero_pfn(pfn))
+		return NULL;
+	if (!pfn_valid(pfn)) {
+		pr_alert("BUG: Bad page map in process %s  pte:%016llx\n",
+			 current_comm(), (unsigned long long)pte_val(pte));
+		M->nr_bugs++;
+		return NULL;
+	}
+	return pfn_to_page(pfn);
+}
+
+static int mm_counter(const struct page *page)
+{
+	return PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES;
+}
+
+/* ---- faults ------------------------------------------------------------------- */
+
+static pte_t maybe_mkwrite(pte_t pte, const struct vm_area_struct *vma)
+{
+	return vma->vm_flags & VM_WRITE ? pte_mkwrite_novma(pte) : pte;
+}
+
+/* Makes a new private page the one mapped at vmf->address. */
+static void map_new_anon_page(struct vm_fault *vmf, struct page *page)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	pte_t entry = pte_mkyoung(mk_pte(page, vma->vm_page_prot));
+
+	if (vma->vm_flags & VM_WRITE)
+		entry = pte_mkwrite_novma(pte_mkdirty(entry));
+	inc_mm_counter(vma->vm_mm, MM_ANONPAGES);
+	page_add_new_anon_rmap(page, vma, vmf->address);
+	lru_cache_add_inactive_or_unevictable(page, vma);
+	set_pte_at(vma->vm_mm, vmf->address, vmf->pte, entry);
+}
+
+static struct page *alloc_user_page(void)
+{
+	return alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+}
+
+/* A first touch of private anonymous memory (do_anonymous_page): a read
+ * maps the shared zero page, a write a new zeroed page. */
+static unsigned do_anonymous_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct page *page;
+
+	if (vma->vm_flags & VM_SHARED)
+		return VM_FAULT_SIGBUS;
+	if (pte_alloc(vma->vm_mm, vmf->pmd))
+		return VM_FAULT_OOM;
+	vmf->pte = pte_offset_map(vmf->pmd, vmf->address);
+	if (!(vmf->flags & FAULT_FLAG_WRITE)) {
+		pte_t entry = pte_mkspecial(
+			pfn_pte(page_to_pfn(ZERO_PAGE()), vma->vm_page_prot));
+
+		set_pte_at(vma->vm_mm, vmf->address, vmf->pte,
+			   pte_mkyoung(entry));
+		return 0;
+	}
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	page = alloc_user_page();
+	if (!page)
+		return VM_FAULT_OOM;
+	map_new_anon_page(vmf, page);
+	return 0;
+}
+
+/* A file or special mapping: its ->fault gives the page to map. */
+static unsigned do_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	unsigned ret;
+	pte_t entry;
+
+	if (!vma->vm_ops->fault)
+		return VM_FAULT_SIGBUS;
+	if (pte_alloc(vma->vm_mm, vmf->pmd))
+		return VM_FAULT_OOM;
+	vmf->pte = pte_offset_map(vmf->pmd, vmf->address);
+	ret = vma->vm_ops->fault(vmf);
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_NOPAGE))
+		return ret;
+	entry = pte_mkyoung(mk_pte(vmf->page, vma->vm_page_prot));
+	if ((vmf->flags & FAULT_FLAG_WRITE) && (vma->vm_flags & VM_SHARED))
+		entry = pte_mkwrite_novma(pte_mkdirty(entry));
+	inc_mm_counter(vma->vm_mm, mm_counter(vmf->page));
+	if (++vmf->page->_mapcount == 0)
+		__mod_node_page_state(page_pgdat(vmf->page), NR_FILE_MAPPED, 1);
+	set_pte_at(vma->vm_mm, vmf->address, vmf->pte, entry);
+	return ret;
+}
+
+/* The only reference to an anonymous page is this mapping's: write in
+ * place (wp_can_reuse_anon_folio). */
+static bool can_reuse_anon_page(const struct page *page)
+{
+	return page_ref_count(page) == 1;
+}
+
+/* A write to a present read-only PTE in a writable VMA (do_wp_page):
+ * reuse the page when nobody else holds it, else copy it (or allocate a
+ * zeroed page in place of the zero page). */
+static unsigned do_wp_page(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	struct page *old = vm_normal_page(vma, vmf->address, vmf->orig_pte);
+	struct page *new;
+
+	if ((vma->vm_flags & VM_SHARED) ||
+	    (old && PageAnon(old) && can_reuse_anon_page(old))) {
+		pte_t entry = pte_mkyoung(pte_mkdirty(vmf->orig_pte));
+
+		set_pte_at(mm, vmf->address, vmf->pte,
+			   maybe_mkwrite(entry, vma));
+		flush_tlb_page(vma, vmf->address);
+		if (old && PageAnon(old))
+			count_vm_event(PGREUSE);
+		return 0;
+	}
+	if (anon_vma_prepare(vma))
+		return VM_FAULT_OOM;
+	new = alloc_user_page();
+	if (!new)
+		return VM_FAULT_OOM;
+	if (old)
+		memcpy(kmap_local_page(new), kmap_local_page(old), PAGE_SIZE);
+	/* ptep_clear_flush(): no CPU may keep the old translation. */
+	ptep_get_and_clear(mm, vmf->address, vmf->pte);
+	flush_tlb_page(vma, vmf->address);
+	if (old && !PageAnon(old))
+		dec_mm_counter(mm, mm_counter(old));
+	map_new_anon_page(vmf, new);
+	if (old) {
+		if (PageAnon(old))
+			dec_mm_counter(mm, MM_ANONPAGES);
+		page_remove_rmap(old, vma);
+		put_page(old);
+	}
+	return 0;
+}
+
+static unsigned handle_pte_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	pte_t entry;
+
+	if (pmd_none(pmdp_get(vmf->pmd))) {
+		vmf->pte = NULL;
+	} else {
+		vmf->pte = pte_offset_map(vmf->pmd, vmf->address);
+		vmf->orig_pte = ptep_get(vmf->pte);
+		if (pte_none(vmf->orig_pte))
+			vmf->pte = NULL;
+	}
+	if (!vmf->pte)
+		return vma_is_anonymous(vma) ? do_anonymous_page(vmf)
+					     : do_fault(vmf);
+	entry = vmf->orig_pte;
+	if (!pte_present(entry)) {
+		/* Swap entries come with swap (do_swap_page). */
+		WARN(1, "non-present pte %016llx at %lx without swap\n",
+		     (unsigned long long)pte_val(entry), vmf->address);
+		return VM_FAULT_SIGBUS;
+	}
+	if (vmf->flags & FAULT_FLAG_WRITE) {
+		if (!pte_write(entry))
+			return do_wp_page(vmf);
+		entry = pte_mkdirty(entry);
+	}
+	/* A spurious fault or one that only sets A/D bits. */
+	set_pte_at(vma->vm_mm, vmf->address, vmf->pte, pte_mkyoung(entry));
+	flush_tlb_page(vma, vmf->address);
+	return 0;
+}
+
+/* mm_account_fault(): every fault counts in pgfault, a successful one
+ * in current's min_flt or maj_flt. */
+static void mm_account_fault(unsigned ret)
+{
+	count_vm_event(PGFAULT);
+	if (ret & VM_FAULT_ERROR)
+		return;
+	if (ret & VM_FAULT_MAJOR)
+		current->maj_flt++;
+	else
+		current->min_flt++;
+}
+
+unsigned handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
+			 unsigned flags)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	struct vm_fault vmf = {
+		.vma = vma,
+		.address = address & PAGE_MASK,
+		.real_address = address,
+		.flags = flags,
+		.pgoff = linear_page_index(vma, address),
+	};
+	pgd_t *pgd = pgd_offset(mm, address);
+	p4d_t *p4d = p4d_alloc(mm, pgd, address);
+	pud_t *pud = p4d ? pud_alloc(mm, p4d, address) : NULL;
+	unsigned ret = VM_FAULT_OOM;
+
+	vmf.pmd = pud ? pmd_alloc(mm, pud, address) : NULL;
+	if (vmf.pmd)
+		ret = handle_pte_fault(&vmf);
+	mm_account_fault(ret);
+	return ret;
+}
+
+/* ---- faulting ranges in (mm/gup.c) ------------------------------------------- */
+
+/* The PTE at addr allows the access without a fault (follow_page). */
+static bool page_present_for(struct mm_struct *mm, unsigned long addr,
+			     bool write)
+{
+	pte_t *pte = mm_find_pte(mm, addr);
+	pte_t v;
+
+	if (!pte)
+		return false;
+	v = ptep_get(pte);
+	return pte_present(v) && (!write || pte_write(v));
+}
+
+long populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
+			     unsigned long end)
+{
+	/* Private writable memory is written to break COW now; shared or
+	 * read-only memory is read. PROT_NONE is skipped. */
+	bool write = (vma->vm_flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+	unsigned flags = write ? FAULT_FLAG_WRITE : 0;
+
+	if (vma->vm_flags & VM_LOCKONFAULT)
+		return 0;
+	if (!(vma->vm_flags & VM_ACCESS_FLAGS))
+		return -EFAULT;
+	for (unsigned long a = start; a < end; a += PAGE_SIZE) {
+		unsigned ret;
+
+		if (page_present_for(vma->vm_mm, a, write))
+			continue;
+		ret = handle_mm_fault(vma, a, flags);
+		if (ret & VM_FAULT_OOM)
+			return -ENOMEM;
+		if (ret & VM_FAULT_ERROR)
+			return -EFAULT;
+	}
+	return 0;
+}
+
+int mm_populate(unsigned long start, unsigned long len)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long end = start + len;
+	struct vm_area_struct *vma;
+
+	for (vma = find_vma(mm, start); vma && vma->vm_start < end;
+	     vma = vma->vm_next) {
+		if (vma->vm_flags & (VM_IO | VM_PFNMAP))
+			continue;
+		/* Errors are ignored, as Linux's mm_populate() does. */
+		populate_vma_page_range(vma, max(start, vma->vm_start),
+					min(end, vma->vm_end));
+	}
+	return 0;
+}
+
+/* ---- unmapping ------------------------------------------------------------------- */
+
+struct zap_details {
+	struct mmu_gather *tlb;
+};
+
+static int zap_pte(pte_t *pte, unsigned long addr, unsigned long next,
+		   struct mm_walk *walk)
+{
+	struct zap_details *d = walk->private;
+	struct mm_struct *mm = walk->mm;
+	struct page *page;
+	pte_t v = ptep_get(pte);
+
+	(void)next;
+	if (pte_none(v))
+		return 0;
+	ptep_get_and_clear(mm, addr, pte);
+	tlb_remove_tlb_entry(d->tlb, pte, addr);
+	if (!pte_present(v)) {
+		WARN(1, "non-present pte %016llx at %lx without swap\n",
+		     (unsigned long long)pte_val(v), addr);
+		return 0;
+	}
+	page = vm_normal_page(walk->vma, addr, v);
+	if (!page)
+		return 0;
+	dec_mm_counter(mm, mm_counter(page));
+	if (pte_dirty(v) && !PageAnon(page))
+		SetPageDirty(page);
+	page_remove_rmap(page, walk->vma);
+	tlb_remove_page(d->tlb, page);
+	return 0;
+}
+
+static const struct mm_walk_ops zap_ops = { .pte_entry = zap_pte };
+
+static void unmap_page_range(struct mmu_gather *tlb,
+			     struct vm_area_struct *vma, unsigned long start,
+			     unsigned long end)
+{
+	struct zap_details d = { tlb };
+
+	walk_page_range(vma->vm_mm, start, end, &zap_ops, vma, &d);
+}
+
+void unmap_vmas(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		unsigned long start, unsigned long end)
+{
+	for (; vma && vma->vm_start < end; vma = vma->vm_next) {
+		unsigned long s = max(start, vma->vm_start);
+		unsigned long e = min(end, vma->vm_end);
+
+		if (s < e)
+			unmap_page_range(tlb, vma, s, e);
+	}
+}
+
+void zap_page_range_single(struct vm_area_struct *vma, unsigned long start,
+			   unsigned long size)
+{
+	struct mmu_gather tlb;
+
+	tlb_gather_mmu(&tlb, vma->vm_mm);
+	update_hiwater_rss(vma->vm_mm);
+	unmap_page_range(&tlb, vma, start, start + size);
+	tlb_finish_mmu(&tlb);
+}
+
+void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		   struct vm_area_struct *end_vma, unsigned long floor,
+		   unsigned long ceiling)
+{
+	for (; vma && vma != end_vma; vma = vma->vm_next) {
+		struct vm_area_struct *next = vma->vm_next;
+
+		unlink_anon_vmas(vma);
+		free_pgd_range(tlb, vma->vm_start, vma->vm_end, floor,
+			       next && next != end_vma ? next->vm_start
+						       : ceiling);
+	}
+}

@@ -1,0 +1,61 @@
+/* The LRU lists (mm/swap.c, include/linux/mm_inline.h): user pages go on
+ * their node's lists when first mapped and come off when freed; the
+ * node and zone counters (nr_inactive_anon, nr_zone_inactive_anon...)
+ * follow. Linux batches additions per CPU; mmsim adds at once. */
+#include "mm/swap.h"
+
+#include "mm/vmstat.h"
+
+static void update_lru_size(struct page *page, enum lru_list lru, long n)
+{
+	__mod_node_page_state(page_pgdat(page),
+			      (enum node_stat_item)(NR_INACTIVE_ANON + lru), n);
+	__mod_zone_page_state(page_zone(page),
+			      (enum zone_stat_item)(NR_ZONE_INACTIVE_ANON + lru),
+			      n);
+}
+
+void lru_cache_add(struct page *page)
+{
+	enum lru_list lru = page_lru(page);
+
+	SetPageLRU(page);
+	list_add(&page->lru, &page_lruvec(page)->lists[lru]);
+	update_lru_size(page, lru, 1);
+}
+
+void lru_cache_add_inactive_or_unevictable(struct page *page,
+					   struct vm_area_struct *vma)
+{
+	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED) {
+		page->flags |= 1UL << PG_unevictable | 1UL << PG_mlocked;
+		__mod_zone_page_state(page_zone(page), NR_MLOCK, 1);
+		count_vm_event(UNEVICTABLE_PGMLOCKED);
+	}
+	lru_cache_add(page);
+}
+
+void lruvec_del_page(struct page *page)
+{
+	enum lru_list lru = page_lru(page);
+
+	list_del(&page->lru);
+	ClearPageLRU(page);
+	update_lru_size(page, lru, -1);
+}
+
+/* The last reference to a user page is going (__page_cache_release):
+ * off the LRU, the mlock count undone, the LRU flags cleared. */
+void __page_cache_release(struct page *page)
+{
+	if (PageLRU(page))
+		lruvec_del_page(page);
+	if (test_bit_flag(page, PG_mlocked)) {
+		page->flags &= ~(1UL << PG_mlocked);
+		__mod_zone_page_state(page_zone(page), NR_MLOCK, -1);
+		count_vm_event(UNEVICTABLE_PGCLEARED);
+	}
+	page->flags &= ~(1UL << PG_active | 1UL << PG_unevictable |
+			 1UL << PG_swapbacked | 1UL << PG_referenced |
+			 1UL << PG_workingset);
+}

@@ -1,0 +1,132 @@
+/* User memory reached through the MMU (lib/usercopy.c, x86 uaccess):
+ * the task's own loads and stores in user mode, and the kernel's
+ * copy_to_user / copy_from_user / clear_user, each page translated by
+ * the CPU's TLB and page walk, faults handled by exc_page_fault(). */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "kernel/printk.h"
+#include "mm/vma.h"
+
+/* A fault that handle_mm_fault resolved is retried; more than this many
+ * in a row on one address is a kernel bug. */
+#define MAX_FAULT_RETRIES 4
+
+/* Translates va for acc in mode, handling faults: 0 or -EFAULT. */
+static int access_page(unsigned long va, enum mmu_access acc, bool user,
+		       uint64_t *pa)
+{
+	enum mmu_mode mode = user ? MMU_USER : MMU_KERNEL;
+
+	for (int tries = 0;; tries++) {
+		struct mmu_fault f;
+		enum translate_result r = translate(smp_processor_id(),
+						    current->mm, va, acc, mode,
+						    pa, &f);
+
+		if (r == TRANSLATE_OK)
+			return 0;
+		if (r == TRANSLATE_GP) {
+			/* A non-canonical address: #GP, SIGSEGV SI_KERNEL. */
+			if (user) {
+				pr_info("traps: %s[%d] general protection fault ip:0 sp:0 error:0\n",
+					current->comm, current->pid);
+				current->fault_sig = (struct fault_signal){
+					SIGSEGV, SI_KERNEL, 0, 0
+				};
+			}
+			return -EFAULT;
+		}
+		if (tries == MAX_FAULT_RETRIES) {
+			WARN(1, "page fault at %lx (error %lx) not resolved\n",
+			     f.address, f.error_code);
+			return -EFAULT;
+		}
+		if (!exc_page_fault(f.error_code, f.address, user))
+			return -EFAULT;
+	}
+}
+
+/* Copies len bytes between buf and user address addr page by page;
+ * returns the bytes not done. */
+static size_t user_copy(unsigned long addr, void *buf, size_t len,
+			enum mmu_access acc, bool user)
+{
+	char *p = buf;
+
+	while (len) {
+		size_t chunk = min(len, PAGE_SIZE - offset_in_page(addr));
+		uint64_t pa;
+
+		if (access_page(addr, acc, user, &pa))
+			return len;
+		if (p && acc == MMU_WRITE)
+			memcpy(M->ram + pa, p, chunk);
+		else if (p)
+			memcpy(p, M->ram + pa, chunk);
+		if (p)
+			p += chunk;
+		addr += chunk;
+		len -= chunk;
+	}
+	return 0;
+}
+
+int user_access(unsigned long addr, void *buf, size_t len, bool write)
+{
+	current->fault_sig.signo = 0;
+	if (addr + len < addr) {
+		current->fault_sig = (struct fault_signal){ SIGSEGV, SEGV_MAPERR,
+							    addr, 0 };
+		return -EFAULT;
+	}
+	return user_copy(addr, buf, len, write ? MMU_WRITE : MMU_READ, true)
+		       ? -EFAULT
+		       : 0;
+}
+
+/* access_ok(): the range lies below the top of user space. */
+static bool access_ok(unsigned long addr, size_t n)
+{
+	return n <= TASK_SIZE_MAX && addr <= TASK_SIZE_MAX - n;
+}
+
+unsigned long copy_to_user(unsigned long to, const void *from, size_t n)
+{
+	if (!access_ok(to, n))
+		return n;
+	return user_copy(to, (void *)from, n, MMU_WRITE, false);
+}
+
+unsigned long copy_from_user(void *to, unsigned long from, size_t n)
+{
+	size_t left;
+
+	if (!access_ok(from, n)) {
+		memset(to, 0, n);
+		return n;
+	}
+	left = user_copy(from, to, n, MMU_READ, false);
+	memset((char *)to + (n - left), 0, left); /* as Linux zero-fills */
+	return left;
+}
+
+unsigned long clear_user(unsigned long to, size_t n)
+{
+	static const char zeros[256];
+
+	while (n) {
+		size_t chunk = min(n, sizeof(zeros));
+		size_t left;
+
+		if (!access_ok(to, chunk))
+			return n;
+		left = user_copy(to, (void *)zeros, chunk, MMU_WRITE, false);
+		if (left)
+			return n - (chunk - left);
+		to += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
