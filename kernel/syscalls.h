@@ -15,4 +15,31 @@ long ksys_mmap_pgoff(unsigned long addr, unsigned long len,
 long sys_munmap(unsigned long addr, unsigned long len);
 long sys_brk(unsigned long brk);
 
+/* To come (issue 5), with these signatures: */
+/* mm/mprotect.c, mm/mremap.c, mm/madvise.c, mm/mlock.c, mm/mincore.c */
+long sys_mprotect(unsigned long start, size_t len, unsigned long prot);
+long sys_mremap(unsigned long addr, unsigned long old_len,
+		unsigned long new_len, unsigned long flags,
+		unsigned long new_addr);
+long sys_madvise(unsigned long start, size_t len, int behavior);
+long sys_mlock(unsigned long start, size_t len);
+long sys_mlock2(unsigned long start, size_t len, int flags);
+long sys_munlock(unsigned long start, size_t len);
+long sys_mlockall(int flags);
+long sys_munlockall(void);
+/* vec: a user address, as in Linux. */
+long sys_mincore(unsigned long start, size_t len, unsigned long vec);
+
+/* kernel/fork.c, kernel/exit.c: the child of fork/vfork/clone does not
+ * run until a caller makes it current (set_current_task); it returns
+ * its pid to the parent. wstatus: a kernel pointer or NULL. */
+long sys_fork(void);
+long sys_vfork(void);
+long sys_clone(unsigned long clone_flags, unsigned long newsp);
+long sys_getpid(void);
+long sys_getppid(void);
+void do_exit(long code);
+long sys_exit_group(int error_code);
+long sys_wait4(long pid, int *wstatus, int options, void *rusage);
+
 #endif
