@@ -311,7 +311,8 @@ struct machine *machine_boot(const struct machine_config *cfg, char *err,
 	}
 	cur_machine = m;
 	pr_notice("Linux version 6.16.0-mmsim (mmsim) #1 SMP PREEMPT_DYNAMIC\n");
-	if (!mm_boot() || !kernel_boot() || !apply_sysctls(cfg, err, errlen)) {
+	if (!mm_boot(err, errlen) || !kernel_boot() ||
+	    !apply_sysctls(cfg, err, errlen)) {
 		if (!err[0])
 			snprintf(err, errlen, "--ram: too small for the kernel's early allocations");
 		machine_destroy(m);

@@ -5,6 +5,7 @@
  * log lines Linux prints for each step. */
 #include "mm/mm_init.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "kernel/machine.h"
@@ -13,6 +14,7 @@
 #include "mm/memblock.h"
 #include "mm/pgtable.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
 #define ISA_HOLE_START 0x9f000ULL /* end of conventional memory */
@@ -420,6 +422,14 @@ static void mem_init_print_info(void)
 	seq_release(&m);
 }
 
+/* The arch's mem_init() once memblock has handed memory over: x86-64
+ * preallocates the tables of the vmalloc range, so every pgd shares them. */
+static void mem_init(void)
+{
+	if (M->pt_fmt == &pt_x86_64_4level || M->pt_fmt == &pt_x86_64_5level)
+		preallocate_vmalloc_pages();
+}
+
 /* Linux's free_initmem(): the init section goes back to the allocator. */
 static void free_initmem(void)
 {
@@ -464,7 +474,7 @@ static bool setup_arch(void)
 	return true;
 }
 
-bool mm_boot(void)
+bool mm_boot(char *err, size_t errlen)
 {
 	if (!mmu_init() || !setup_arch())
 		return false;
@@ -479,8 +489,14 @@ bool mm_boot(void)
 	build_all_zonelists();
 	print_build_zonelists();
 	memblock_free_all();
+	mem_init();
 	mem_init_print_info();
 	kmem_cache_init();
+	if (!vmalloc_init()) {
+		snprintf(err, errlen,
+			 "cannot reserve host address space for the vmalloc area");
+		return false;
+	}
 	init_per_zone_wmark_min();
 	free_initmem();
 	/* empty_zero_page: the last page of the kernel image's bss. */

@@ -850,8 +850,6 @@ alloc_vmap_area(unsigned long size, unsigned long align, unsigned long vstart,
 	return va;
 }
 
-static bool vmalloc_ready(void);
-
 static struct vm_struct *
 __get_vm_area_node(unsigned long size, unsigned long align, unsigned long flags,
 		   unsigned long start, unsigned long end, int node, gfp_t gfp,
@@ -861,7 +859,7 @@ __get_vm_area_node(unsigned long size, unsigned long align, unsigned long flags,
 	struct vm_struct *area;
 
 	size = ALIGN(size, PAGE_SIZE);
-	if (unlikely(!size) || !vmalloc_ready())
+	if (unlikely(!size) || unlikely(!M->vmalloc))
 		return NULL;
 	if (flags & VM_IOREMAP) /* IOREMAP_MAX_ORDER: PUD_SHIFT, i386 PMD */
 		align = 1UL << clamp(fls64(size - 1), PAGE_SHIFT,
@@ -1289,8 +1287,6 @@ void preallocate_vmalloc_pages(void)
 {
 	const char *lvl;
 
-	if (M->arch->bits != 64)
-		return;
 	for (unsigned long addr = VMALLOC_START; addr <= VMALLOC_END;
 	     addr = ALIGN(addr + 1, PGDIR_SIZE)) {
 		pgd_t *pgd = pgd_offset_k(addr);
@@ -1374,20 +1370,6 @@ bool vmalloc_init(void)
 		return true;
 	vmalloc_destroy(M);
 	return false;
-}
-
-/* mmsim, for now: what Linux does at boot (mem_init's preallocation,
- * vmalloc_init) happens at the first allocation of a vmalloc area. */
-static bool vmalloc_ready(void)
-{
-	if (likely(M->vmalloc))
-		return true;
-	if (!vmalloc_init())
-		return false;
-	preallocate_vmalloc_pages();
-	/* Processes that exist already get the new entries. */
-	arch_sync_kernel_mappings(VMALLOC_START, VMALLOC_END);
-	return true;
 }
 
 void vmalloc_destroy(struct machine *m)

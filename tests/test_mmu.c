@@ -144,9 +144,10 @@ static void test_translate_riscv(void **state)
 {
 	(void)state;
 	boot_machine("ram=3G");
+	/* Only the x86-64 vmalloc PUD tables of boot are left. */
 	check_riscv(&pt_riscv_sv39);
 	check_riscv(&pt_riscv_sv48);
-	assert_int_equal(nr_pagetable(), 0);
+	assert_int_equal(nr_pagetable(), 64);
 }
 
 /* ---- accessed and dirty bits ------------------------------------------------- */

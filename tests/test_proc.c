@@ -291,16 +291,18 @@ static void expect_populated_tail(struct cursor *c, unsigned long free,
 /* The whole zoneinfo of a fresh 1G, 1-CPU x86_64 machine, line by line
  * (watermarks as computed in test_watermarks.c).
  *
- * Boot's only allocations are kmem_cache_init's slab pages: 54 caches
- * (kmem_cache, kmem_cache_node, and 13 kmalloc sizes of 4 types), each a
+ * Boot's only allocations are mem_init's 64 PUD tables of the vmalloc
+ * range and 7 slab pages. 55 caches (kmem_cache, kmem_cache_node, 13
+ * kmalloc sizes of 4 types, and vmalloc_init's vmap_area) each have a
  * struct kmem_cache (a 256-byte slot with one node and one CPU, cache-line
  * aligned: 16 a page, so 4 pages) and one kmem_cache_node (a 64-byte slot:
- * 64 a page, 1 page): 5 order-0 pages, as /proc/vmstat and /proc/slabinfo
- * (the <objsize> and <num_slabs> of those two caches) count them. GFP_KERNEL
- * takes them from DMA32 (Normal is empty) through CPU 0's pcp list: the
- * first found it empty and refilled it with one batch (63) from the buddy
- * lists, the others came from the same batch. So DMA32 has 63 pages fewer
- * free than managed, 63 - 5 of them on the pcp list; DMA is untouched. */
+ * 64 a page, 1 page); vmap_area has one slab for the vmap_area of the free
+ * space, and kmalloc-16 one for the copy of that cache's name. /proc/vmstat
+ * and /proc/slabinfo count them. GFP_KERNEL takes all 71 pages from DMA32
+ * (Normal is empty) through CPU 0's pcp list, which the buddy lists refill
+ * with one batch (63) whenever it is empty: twice. So DMA32 has 126 pages
+ * fewer free than managed, 126 - 71 = 55 of them on the pcp list; DMA is
+ * untouched. */
 static void test_zoneinfo_1G_line_sequence(void **state)
 {
 	static const char *const dma_wm[] = { "15", "18", "21", "24" };
@@ -313,8 +315,9 @@ static void test_zoneinfo_1G_line_sequence(void **state)
 	unsigned long slab = slab_pages();
 
 	(void)state;
-	assert_int_equal(slab, 5);
+	assert_int_equal(slab, 7);
 	assert_int_equal(slabinfo_pages(), slab);
+	assert_int_equal(vmstat_counter("nr_page_table_pages"), 64);
 	read_lines(&l, "/proc/zoneinfo");
 
 	expect_exact(&c, "Node 0, zone      DMA");
@@ -326,10 +329,10 @@ static void test_zoneinfo_1G_line_sequence(void **state)
 	expect_populated_tail(&c, 3840, 0, "18", "1", "480", "2", 1);
 
 	expect_exact(&c, "Node 0, zone    DMA32");
-	expect_zone_head(&c, "DMA32", 246448 - 63, dma32_wm, 258048, 258048,
+	expect_zone_head(&c, "DMA32", 246448 - 126, dma32_wm, 258048, 258048,
 			 246448, "(0, 0, 0, 0)");
-	expect_populated_tail(&c, 246448 - 63, 63 - slab, "1228", "63", "30718",
-			      "8", 4096);
+	expect_populated_tail(&c, 246448 - 126, 126 - 64 - slab, "1228", "63",
+			      "30718", "8", 4096);
 
 	/* Empty zones stop after protection. */
 	expect_exact(&c, "Node 0, zone   Normal");
@@ -826,7 +829,8 @@ static void test_vmstat_zone_events_i386(void **state)
 
 /* Boot frees every managed page through the allocator once
  * (memblock_free_all, free_initmem): pgfree = MemTotal in pages. Its only
- * allocations are kmem_cache_init's slab pages, all from DMA32 on 1G
+ * allocations are mem_init's 64 PUD tables of the vmalloc range and the
+ * slab pages of kmem_cache_init and vmalloc_init, all from DMA32 on 1G
  * (GFP_KERNEL, Normal empty): pgalloc_dma32 counts exactly those. */
 static void test_vmstat_boot_counts_frees_and_slab_allocs(void **state)
 {
@@ -836,7 +840,8 @@ static void test_vmstat_boot_counts_frees_and_slab_allocs(void **state)
 	assert_int_equal(vmstat_counter("pgfree"), m->totalram_pages);
 	assert_true(slab_pages() > 0);
 	assert_int_equal(slabinfo_pages(), slab_pages());
-	assert_int_equal(vmstat_counter("pgalloc_dma32"), slab_pages());
+	assert_int_equal(vmstat_counter("nr_page_table_pages"), 64);
+	assert_int_equal(vmstat_counter("pgalloc_dma32"), 64 + slab_pages());
 	assert_int_equal(vmstat_counter("pgalloc_dma"), 0);
 	assert_int_equal(vmstat_counter("pgalloc_normal"), 0);
 	assert_int_equal(vmstat_counter("pgalloc_movable"), 0);
@@ -847,7 +852,7 @@ static void test_vmstat_boot_counts_frees_and_slab_allocs(void **state)
  * batches that refill the pcp lists; pgfree counts pages callers free,
  * not the pcp lists draining into the buddy lists. numa_hit counts
  * allocations. Counted from boot's state with the pcp lists drained
- * (boot's slab allocations left part of a batch on CPU 0's). */
+ * (boot's allocations left part of a batch on CPU 0's). */
 static void test_vmstat_pgalloc_pgfree_exact(void **state)
 {
 	struct machine *m = boot_machine("ram=1G");

@@ -105,8 +105,10 @@ static void test_boot_creates_the_caches_linux_creates(void **state)
 		"SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=1, Nodes=1\n"));
 	text = slabinfo_text();
 	p = strchr(strchr(text, '\n') + 1, '\n') + 1;
-	/* newest first: the kmalloc variants in reverse creation order, then
-	 * the two bootstrap caches */
+	/* newest first: vmalloc_init's vmap_area, the kmalloc variants in
+	 * reverse creation order, then the two bootstrap caches */
+	assert_memory_equal(p, "vmap_area ", 10);
+	p = strchr(p, '\n') + 1;
 	for (size_t t = 0; t < ARRAY_SIZE(prefixes); t++)
 		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 			snprintf(name, sizeof(name), "%s%s ", prefixes[t],
@@ -839,6 +841,7 @@ static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
 	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
 	"test_objs             29     32    256   16    1 : tunables    0    0    0 : slabdata      2      2      0\n"
+	"vmap_area             56     56     72   56    1 : tunables    0    0    0 : slabdata      1      1      0\n"
 	"kmalloc-cg-8k          0      0   8192    4    8 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"kmalloc-cg-4k          0      0   4096    8    8 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"kmalloc-cg-2k          0      0   2048    8    4 : tunables    0    0    0 : slabdata      0      0      0\n"

@@ -73,20 +73,24 @@ static void test_x86_64_layout_and_boot_tables(void **state)
 	assert_int_equal(meminfo_kb("VmallocChunk:"), 0);
 	/* No early areas. */
 	assert_vmallocinfo("");
-	vfree(vmalloc(PAGE_SIZE));
-	/* preallocate_vmalloc_pages(): one PUD table under each of the 64
-	 * pgd entries of the 32 TiB, counted in PageTables (and the PMD and
-	 * PTE tables of the first area). */
-	assert_int_equal(nr_pagetable(), 64 + 2);
-	assert_int_equal(meminfo_kb("PageTables:"), (64 + 2) * 4);
+	/* mem_init()'s preallocate_vmalloc_pages(): one PUD table under
+	 * each of the 64 pgd entries of the 32 TiB, counted in
+	 * PageTables. */
+	assert_int_equal(nr_pagetable(), 64);
+	assert_int_equal(meminfo_kb("PageTables:"), 64 * 4);
 	for (unsigned long i = 402; i <= 465; i++)
 		assert_true(pgd_val(pgdp_get(pt_slot(swapper_pg_dir, i))));
 	assert_false(pgd_val(pgdp_get(pt_slot(swapper_pg_dir, 401))));
 	assert_false(pgd_val(pgdp_get(pt_slot(swapper_pg_dir, 466))));
-	/* The vmap_area cache exists. */
+	/* vmalloc_init() made the vmap_area cache, with the one area of
+	 * the free space. */
 	text = proc_text("/proc/slabinfo");
-	assert_non_null(strstr(text, "\nvmap_area "));
+	assert_non_null(strstr(text, "\nvmap_area             56     56 "));
 	free(text);
+	/* The first area adds its PMD and PTE tables. */
+	vfree(vmalloc(PAGE_SIZE));
+	assert_int_equal(nr_pagetable(), 64 + 2);
+	assert_int_equal(meminfo_kb("PageTables:"), (64 + 2) * 4);
 	end_test(m);
 }
 
@@ -98,7 +102,9 @@ static void test_5level_layout(void **state)
 	assert_int_equal(VMALLOC_START, 0xffa0000000000000UL);
 	assert_int_equal(meminfo_kb("VmallocTotal:"),
 			 ((12800UL << 40) - 1) >> 10);
-	/* P4D tables under the 50 pgd entries of the 12800 TiB. */
+	/* P4D tables under the 50 pgd entries of the 12800 TiB, at boot;
+	 * the first area adds a PUD, a PMD and a PTE table. */
+	assert_int_equal(nr_pagetable(), 50);
 	vfree(vmalloc(PAGE_SIZE));
 	assert_int_equal(nr_pagetable(), 50 + 3);
 	end_test(m);
@@ -113,6 +119,7 @@ static void test_i386_layout(void **state)
 	assert_int_equal(VMALLOC_START, 0xf8800000UL);
 	assert_int_equal(VMALLOC_END, 0x100000000UL);
 	assert_int_equal(meminfo_kb("VmallocTotal:"), 122880);
+	assert_int_equal(nr_pagetable(), 0);
 	vfree(vmalloc(PAGE_SIZE));
 	assert_int_equal(nr_pagetable(), 1); /* i386 syncs, no prealloc */
 	machine_destroy(m);
