@@ -281,10 +281,15 @@ static bool ram_map(struct machine *m)
 }
 
 /* start_kernel() after mm_core_init(): pids, rmap, tasks, idle tasks. */
-static bool kernel_boot(void)
+static bool kernel_boot(char *err, size_t errlen)
 {
-	return pid_idr_init() && anon_vma_init() && fork_init() &&
-	       sched_init();
+	if (!pid_idr_init()) {
+		snprintf(err, errlen,
+			 "--kernel-size: too small for the pid table of %d CPUs (its .bss holds pid_max bits)",
+			 M->nr_cpus);
+		return false;
+	}
+	return anon_vma_init() && fork_init() && sched_init();
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, char *err,
@@ -311,7 +316,7 @@ struct machine *machine_boot(const struct machine_config *cfg, char *err,
 	}
 	cur_machine = m;
 	pr_notice("Linux version 6.16.0-mmsim (mmsim) #1 SMP PREEMPT_DYNAMIC\n");
-	if (!mm_boot(err, errlen) || !kernel_boot() ||
+	if (!mm_boot(err, errlen) || !kernel_boot(err, errlen) ||
 	    !apply_sysctls(cfg, err, errlen)) {
 		if (!err[0])
 			snprintf(err, errlen, "--ram: too small for the kernel's early allocations");

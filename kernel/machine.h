@@ -74,10 +74,12 @@ struct kernel_image {
 
 /* Static kernel data in the image: the slab globals at the start of
  * .data; in .bss, swapper_pg_dir and the early page-table buffer (up to
- * 17 pages), then init_task with its signal_struct (one page) and
- * init_stack (4 pages), and empty_zero_page as the last page. */
-#define IMAGE_BSS_INIT_TASK_PAGE 17
-#define IMAGE_BSS_INIT_STACK_PAGE 18
+ * 17 pages), then init_task with its signal_struct (one page),
+ * init_stack (4 pages), the pid table (init_pid_ns, 2 pages for the
+ * default pid_max), and empty_zero_page as the last page. */
+#define IMAGE_BSS_INIT_TASK_PAGE 17UL
+#define IMAGE_BSS_INIT_STACK_PAGE 18UL
+#define IMAGE_BSS_PID_PAGE 22UL
 
 static inline uint64_t kernel_bss_start(const struct kernel_image *k)
 {

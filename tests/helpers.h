@@ -204,6 +204,13 @@ static inline unsigned long boot_pagetable_pages(void)
 	return 64;
 }
 
+/* Pages of kernel stacks (meminfo KernelStack): the idle tasks of the
+ * CPUs after the first (fork_idle()); swapper/0's is in the image. */
+static inline unsigned long kernel_stack_pages(void)
+{
+	return proc_counter("/proc/meminfo", "KernelStack:") / 4;
+}
+
 /* Free pages in the buddy lists once every per-CPU list is empty. */
 static inline unsigned long free_pages_drained(void)
 {

@@ -16,6 +16,7 @@
 
 #include "fs/proc/proc.h"
 #include "kernel/machine.h"
+#include "kernel/sched.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
@@ -182,19 +183,20 @@ static void assert_machine_sane(uint64_t ram_bytes)
 {
 	unsigned long managed = sum_zones(zone_managed);
 	unsigned long memtotal = meminfo_kb("MemTotal:");
-	unsigned long slab, pgtables, pcp;
+	unsigned long slab, pgtables, stacks, used, pcp;
 
 	assert_int_equal(check_page_alloc_invariants(), 0);
 	assert_int_equal(managed, M->totalram_pages);
 	assert_int_equal(memtotal, managed * 4);
 	assert_true((uint64_t)memtotal * 1024 < ram_bytes);
 	/* Right after boot the only allocations are the page tables of the
-	 * vmalloc range (x86-64 mem_init(), riscv64 pgtable_cache_init())
-	 * and the slab pages of kmem_cache_init (kmem_cache_node,
-	 * kmem_cache) and vmalloc_init (vmap_area): /proc/vmstat and
-	 * /proc/slabinfo agree on the slab pages, meminfo's Slab and
-	 * PageTables show them, and every page the allocator handed out
-	 * (pgalloc_*) is one of them. */
+	 * vmalloc range (x86-64 mem_init(), riscv64 pgtable_cache_init()),
+	 * the slab pages of kmem_cache_init (kmem_cache_node, kmem_cache),
+	 * vmalloc_init (vmap_area) and the task and mm caches, and the
+	 * kernel stacks of the idle tasks of CPUs after the first:
+	 * /proc/vmstat and /proc/slabinfo agree on the slab pages, meminfo's
+	 * Slab, PageTables and KernelStack show them, and every page the
+	 * allocator handed out (pgalloc_*) is one of them. */
 	slab = slab_pages();
 	assert_true(slab > 0);
 	assert_int_equal(slabinfo_pages(), slab);
@@ -202,22 +204,21 @@ static void assert_machine_sane(uint64_t ram_bytes)
 	pgtables = vmstat_counter("nr_page_table_pages");
 	assert_int_equal(pgtables, boot_pagetable_pages());
 	assert_int_equal(meminfo_kb("PageTables:"), pgtables * 4);
-	assert_int_equal(vmstat_sum("pgalloc_"), slab + pgtables);
-	/* They are order-0 pages, taken through the per-CPU lists, which
-	 * keep the rest of the batches they refilled from the buddy lists
-	 * (none on 64M, whose pcp batch is 1). Every other managed page is
-	 * free in the buddy lists. */
+	stacks = kernel_stack_pages();
+	assert_int_equal(stacks, (unsigned long)(M->nr_cpus - 1) << THREAD_SIZE_ORDER);
+	assert_int_equal(vmstat_sum("pgalloc_"), slab + pgtables + stacks);
+	/* They were taken through the per-CPU lists, which keep the rest of
+	 * the batches they refilled from the buddy lists (none on 64M,
+	 * whose pcp batch is 1). Every other managed page is free in the
+	 * buddy lists. */
 	pcp = pcp_pages();
-	assert_int_equal(vmstat_counter("nr_free_pages") + slab + pgtables +
-				 pcp,
-			 managed);
-	assert_int_equal(meminfo_kb("MemFree:"),
-			 memtotal - (slab + pgtables + pcp) * 4);
+	used = slab + pgtables + stacks;
+	assert_int_equal(vmstat_counter("nr_free_pages") + used + pcp, managed);
+	assert_int_equal(meminfo_kb("MemFree:"), memtotal - (used + pcp) * 4);
 	/* Draining the per-CPU lists leaves only those pages out. */
 	drain_all_pages(NULL);
 	assert_int_equal(pcp_pages(), 0);
-	assert_int_equal(vmstat_counter("nr_free_pages"),
-			 managed - slab - pgtables);
+	assert_int_equal(vmstat_counter("nr_free_pages"), managed - used);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
