@@ -18,6 +18,8 @@
 #include "kernel/fork.h"
 #include "kernel/pid.h"
 #include "kernel/sched.h"
+#include "kernel/sched/task.h"
+#include "kernel/time/hrtimer.h"
 #include "mm/rmap.h"
 #include "mm/mm.h"
 #include "mm/mm_init.h"
@@ -44,6 +46,7 @@ void machine_config_default(struct machine_config *cfg)
 	cfg->arch = &arch_x86_64;
 	cfg->kernel_image_bytes = 32ULL << 20;
 	mmu_config_default(&cfg->mmu);
+	cost_model_default(&cfg->cost);
 }
 
 static bool set_size(const char *opt, const char *value, uint64_t *out,
@@ -121,6 +124,8 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 	}
 	if (!strcmp(key, "slab"))
 		return set_slab(value, &cfg->slab, err, errlen);
+	if (!strncmp(key, "cost.", 5))
+		return cost_model_set(&cfg->cost, key + 5, value, err, errlen);
 	ret = mmu_config_set(&cfg->mmu, key, value, err, errlen);
 	if (ret >= 0)
 		return ret;
@@ -135,7 +140,7 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		return true;
 	}
 	snprintf(err, errlen,
-		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, la57, pcid, gbpages, tlb.NAME, vm.NAME)",
+		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, la57, pcid, gbpages, tlb.NAME, cost.NAME, vm.NAME)",
 		 key);
 	return false;
 }
@@ -280,7 +285,8 @@ static bool ram_map(struct machine *m)
 	return false;
 }
 
-/* start_kernel() after mm_core_init(): pids, rmap, tasks, idle tasks. */
+/* start_kernel() after mm_core_init(): pids, rmap, tasks, idle tasks,
+ * timers, then the runqueues and ticks (sched_init_smp). */
 static bool kernel_boot(char *err, size_t errlen)
 {
 	if (!pid_idr_init()) {
@@ -289,7 +295,8 @@ static bool kernel_boot(char *err, size_t errlen)
 			 M->nr_cpus);
 		return false;
 	}
-	return anon_vma_init() && fork_init() && sched_init();
+	return anon_vma_init() && fork_init() && sched_init() &&
+	       hrtimers_init() && sched_init_smp();
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, char *err,
@@ -332,6 +339,8 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	vmalloc_destroy(m);
+	sched_destroy(m);
+	hrtimers_destroy(m);
 	munmap(m->ram, m->ram_bytes);
 	close(m->ram_fd);
 	mmu_destroy(m);

@@ -12,6 +12,7 @@
 
 #include "arch/arch.h"
 #include "base/seq_file.h"
+#include "kernel/cost.h"
 #include "mm/memblock.h"
 #include "mm/mmzone.h"
 
@@ -28,6 +29,8 @@ enum slab_impl {
 
 struct pt_format;
 struct mmu_state;
+struct timer_bases;
+struct sched_state;
 struct vmalloc_state;
 
 /* vm.overcommit_memory (include/uapi/linux/mman.h). */
@@ -46,6 +49,7 @@ struct machine_config {
 	int nr_sysctls; /* "vm.NAME" = value, applied after boot, in order */
 	const char *sysctls[MAX_SYSCTL_OVERRIDES];
 	const char *sysctl_values[MAX_SYSCTL_OVERRIDES];
+	struct cost_model cost; /* ns per action (kernel/cost.h) */
 };
 
 struct task_struct;
@@ -160,6 +164,11 @@ struct machine {
 	unsigned nr_warns;   /* WARN reports printed */
 	unsigned nr_alloc_failures;
 	unsigned long boot_id; /* unique per boot, for WARN_ON_ONCE */
+
+	/* The running system (kernel/time/, kernel/sched/): timers and
+	 * ticks, and the runqueues. Host memory, like the TLBs. */
+	struct timer_bases *timers;
+	struct sched_state *sched;
 };
 
 extern _Thread_local struct machine *cur_machine;

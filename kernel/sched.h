@@ -12,6 +12,7 @@
 
 #include "base/list.h"
 #include "kernel/machine.h"
+#include "kernel/sched/entity.h"
 
 struct mm_struct;
 
@@ -112,6 +113,24 @@ struct task_struct {
 	struct task_struct *vfork_parent; /* parent waiting in vfork */
 	struct fault_signal fault_sig;
 	unsigned long user_ip, user_sp; /* user registers (start_thread) */
+
+	/* The scheduler (kernel/sched/entity.h, kernel/sched/task.h). */
+	const struct sched_class *sched_class; /* NULL until sched_fork */
+	int on_rq;  /* TASK_ON_RQ_QUEUED: on its CPU's runqueue */
+	int on_cpu; /* running on its CPU */
+	int prio, static_prio, normal_prio;
+	unsigned int rt_priority;
+	unsigned int policy;
+	bool sched_reset_on_fork;
+	bool in_iowait; /* sleeping in io_schedule() */
+	struct sched_entity se;
+	struct sched_rt_entity rt;
+	unsigned long cpus_mask[BITS_TO_LONGS(NR_CPUS)]; /* affinity */
+	int nr_cpus_allowed;
+	int wake_cpu;
+	uint64_t utime, stime; /* ns in user mode and in the kernel */
+	struct sched_info sched_info;
+	struct task_body body; /* what it runs (kernel/sched/run.h) */
 };
 
 /* The running task of this CPU: its idle task when nothing else runs. */

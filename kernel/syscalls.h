@@ -42,4 +42,28 @@ void do_exit(long code);
 long sys_exit_group(int error_code);
 long sys_wait4(long pid, int *wstatus, int options, void *rusage);
 
+/* kernel/sched/syscalls.c: pid 0 is current; param, interval and the
+ * CPU masks are kernel pointers. */
+struct sched_param;
+struct timespec;
+long sys_sched_setscheduler(int pid, int policy,
+			    const struct sched_param *param);
+long sys_sched_setparam(int pid, const struct sched_param *param);
+long sys_sched_getscheduler(int pid);
+long sys_sched_getparam(int pid, struct sched_param *param);
+long sys_sched_get_priority_max(int policy);
+long sys_sched_get_priority_min(int policy);
+long sys_sched_rr_get_interval(int pid, struct timespec *interval);
+long sys_sched_yield(void);
+long sys_nice(int increment);
+long sys_setpriority(int which, int who, int niceval);
+long sys_getpriority(int which, int who);
+long sys_sched_setaffinity(int pid, unsigned int len,
+			   const unsigned long *user_mask_ptr);
+long sys_sched_getaffinity(int pid, unsigned int len,
+			   unsigned long *user_mask_ptr);
+/* kernel/time/hrtimer.c: the sleep starts when the task body's step
+ * returns (kernel/sched/run.h), so rmtp is left alone; 0 or -EINVAL. */
+long sys_nanosleep(const struct timespec *rqtp, struct timespec *rmtp);
+
 #endif

@@ -716,21 +716,22 @@ static void test_slab_colours_successive_slabs(void **state)
 
 /* After the sequence below, on 2 CPUs. The kmalloc caches hold SLAB's own
  * structures: kmalloc-4k the shared arrays of the 30 caches of limit 120
- * (16 + 8 * 60 * 8 bytes), kmalloc-2k those of the 10 of limit 54,
+ * (16 + 8 * 60 * 8 bytes), kmalloc-2k those of the 11 of limit 54,
  * kmalloc-1k the per-CPU arrays of limit 120 (60 of them, and 8 shared
  * ones of limit 24: 68 objects, so 17 slabs), kmalloc-512, -256 and -96
  * the per-CPU arrays of limits 54, 24 and 8, kmalloc-128 the node
  * structures; objects waiting in array caches count as active.
  * vmalloc_init's vmap_area took one object for the free space: the first
  * refill of its array took BATCHREFILL_LIMIT (16); task_struct one for
- * CPU 1's idle task (fork_idle), its refill the whole 12-object slab. */
+ * CPU 1's idle task (fork_idle), its refill the whole 6-object slab. */
 static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
 	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
 	"test_objs             48     48    256   16    1 : tunables  120   60    8 : slabdata      3      3      0\n"
 	"vm_area_struct         0      0    144   28    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"mm_struct              0      0    384   10    1 : tunables   54   27    8 : slabdata      0      0      0\n"
-	"task_struct           12     12    320   12    1 : tunables   54   27    8 : slabdata      1      1      0\n"
+	"signal_cache           0      0    320   12    1 : tunables   54   27    8 : slabdata      0      0      0\n"
+	"task_struct            6      6    640    6    1 : tunables   54   27    8 : slabdata      1      1      0\n"
 	"anon_vma_chain         0      0     48   83    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"anon_vma               0      0     48   83    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"vmap_area             16     56     72   56    1 : tunables  120   60    8 : slabdata      1      1      0\n"
@@ -769,7 +770,7 @@ static const char slabinfo_expected[] =
 	"kmalloc-rcl-32         0      0     32  124    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"kmalloc-8k             0      0   8192    1    2 : tunables    8    4    0 : slabdata      0      0      0\n"
 	"kmalloc-4k            30     30   4096    1    1 : tunables   24   12    8 : slabdata     30     30      0\n"
-	"kmalloc-2k            10     10   2048    2    1 : tunables   24   12    8 : slabdata      5      5      0\n"
+	"kmalloc-2k            12     12   2048    2    1 : tunables   24   12    8 : slabdata      6      6      0\n"
 	"kmalloc-1k            68     68   1024    4    1 : tunables   54   27    8 : slabdata     17     17      0\n"
 	"kmalloc-512           24     24    512    8    1 : tunables   54   27    8 : slabdata      3      3      0\n"
 	"kmalloc-256           16     16    256   16    1 : tunables  120   60    8 : slabdata      1      1      0\n"

@@ -1,0 +1,213 @@
+/* The engine (kernel/sched/run.h): runs task bodies on the CPUs, plays
+ * their CPU work out in virtual time, and moves the clock from event to
+ * event. Each CPU whose state changed (a resched, the end of its current
+ * task's work) is looked at, in CPU order, before time moves on. */
+#include "kernel/sched/run.h"
+
+#include "arch/tlbflush.h"
+#include "kernel/printk.h"
+#include "kernel/sched/sched.h"
+#include "mm/mm.h"
+#include "mm/vmstat.h"
+
+/* Steps in a row that neither take time, nor sleep, nor exit. */
+#define MAX_IDLE_STEPS 1000000u
+/* Body steps at one instant on the whole machine before time is forced
+ * to move (a loop of zero-cost wakeups). */
+#define MAX_STEPS_PER_INSTANT 10000000u
+#define FORCED_STEP_NS 1000u
+
+void task_body_set(struct task_struct *p, task_body_fn fn, void *arg)
+{
+	p->body.fn = fn;
+	p->body.arg = arg;
+	p->body.idle_steps = 0;
+}
+
+void compute(uint64_t ns)
+{
+	struct task_struct *t = current;
+
+	if (t && !(t->flags & PF_IDLE))
+		t->body.user_ns += ns;
+}
+
+static uint64_t task_work_left(const struct task_struct *p)
+{
+	return p->body.sys_ns + p->body.user_ns;
+}
+
+void task_work_update(struct rq *rq)
+{
+	struct task_struct *p = rq->curr;
+	uint64_t delta = M->clock_ns - rq->work_stamp, sys, user;
+
+	if (!delta || M->clock_ns < rq->work_stamp)
+		return;
+	rq->work_stamp = M->clock_ns;
+	if (is_idle_task(p)) {
+		account_idle_time(rq, delta);
+		return;
+	}
+	sys = min(delta, p->body.sys_ns);
+	p->body.sys_ns -= sys;
+	user = min(delta - sys, p->body.user_ns);
+	p->body.user_ns -= user;
+	/* Time with no work left (between steps) is the kernel's. */
+	account_system_time(p, delta - user);
+	if (user)
+		account_user_time(p, user);
+}
+
+void task_work_arm(struct rq *rq)
+{
+	uint64_t end = M->clock_ns + task_work_left(rq->curr);
+
+	if (!hrtimer_is_queued(&rq->work_timer) ||
+	    rq->work_timer.expires != end)
+		hrtimer_start_on(&rq->work_timer, end, rq->cpu);
+}
+
+enum hrtimer_restart task_work_timer_fn(struct hrtimer *timer)
+{
+	sched_dispatch_cpu(timer->cpu);
+	return HRTIMER_NORESTART;
+}
+
+/* current and its loaded mm follow the runqueue again (after callers
+ * of set_current_task() borrowed the CPU). */
+static void sync_current(int cpu)
+{
+	struct task_struct *t = cpu_rq(cpu)->curr;
+
+	if (M->cpus[cpu].curr == t)
+		return;
+	M->this_cpu = cpu;
+	M->cpus[cpu].curr = t;
+	if (t->mm)
+		switch_mm(this_cpu_loaded_mm(), t->mm, t);
+	else
+		enter_lazy_tlb(this_cpu_loaded_mm(), t);
+}
+
+/* Runs one step of p's body; afterwards p has work, sleeps, exits, asks
+ * to schedule, or made no progress (counted). */
+static void run_body_step(struct task_struct *p)
+{
+	struct task_body *b = &p->body;
+	int ret;
+
+	hrtimer_cancel(&b->timer); /* the last sleep is over */
+	b->flags &= ~TASK_BODY_SCHEDULE;
+	M->sched->in_body++;
+	ret = b->fn(p, b->arg);
+	M->sched->in_body--;
+	if (ret == TASK_BODY_EXIT) {
+		M->sched->in_body++;
+		do_task_dead();
+		M->sched->in_body--;
+	}
+	if (task_work_left(p) || p->__state != TASK_RUNNING ||
+	    (b->flags & TASK_BODY_SCHEDULE) || this_rq()->need_resched) {
+		b->idle_steps = 0;
+		return;
+	}
+	if (++b->idle_steps < MAX_IDLE_STEPS)
+		return;
+	WARN(1, "%s[%d]: task body made no progress in %u steps; stopped\n",
+	     p->comm, p->pid, MAX_IDLE_STEPS);
+	M->sched->in_body++;
+	do_task_dead();
+	M->sched->in_body--;
+}
+
+/* Guards against a loop of steps that never lets time move. */
+static void count_instant_step(struct task_struct *p)
+{
+	struct sched_state *s = M->sched;
+
+	if (s->instant != M->clock_ns) {
+		s->instant = M->clock_ns;
+		s->instant_steps = 0;
+	}
+	if (++s->instant_steps < MAX_STEPS_PER_INSTANT)
+		return;
+	WARN_ON_ONCE(1);
+	p->body.sys_ns += FORCED_STEP_NS;
+	s->instant_steps = 0;
+}
+
+/* What cpu does now: switch tasks if asked, then play the current
+ * task's work out, put it to sleep, or run its next step. */
+static void run_cpu(int cpu)
+{
+	struct rq *rq = cpu_rq(cpu);
+
+	M->this_cpu = cpu;
+	for (;;) {
+		struct task_struct *p;
+
+		if (rq->need_resched && !preempt_count())
+			__schedule(true);
+		p = rq->curr;
+		if (is_idle_task(p))
+			return;
+		task_work_update(rq);
+		if (task_work_left(p)) {
+			task_work_arm(rq);
+			return;
+		}
+		hrtimer_cancel(&rq->work_timer);
+		if (p->__state != TASK_RUNNING ||
+		    (p->body.flags & TASK_BODY_SCHEDULE)) {
+			p->body.flags &= ~TASK_BODY_SCHEDULE;
+			__schedule(false);
+			continue;
+		}
+		if (!p->body.fn) {
+			/* Nothing to run: it waits, as in pause(). */
+			p->__state = TASK_INTERRUPTIBLE;
+			__schedule(false);
+			continue;
+		}
+		count_instant_step(p);
+		run_body_step(p);
+	}
+}
+
+static void dispatch_cpus(void)
+{
+	unsigned long *mask = M->sched->dispatch;
+	unsigned long cpu;
+
+	while ((cpu = find_first_bit(mask, (unsigned long)M->nr_cpus)) <
+	       (unsigned long)M->nr_cpus) {
+		__clear_bit(cpu, mask);
+		run_cpu((int)cpu);
+	}
+}
+
+void sched_run_until(uint64_t ns)
+{
+	int saved = M->this_cpu, cpu;
+
+	for_each_online_cpu(cpu) {
+		sync_current(cpu);
+		sched_dispatch_cpu(cpu);
+	}
+	dispatch_cpus();
+	while (hrtimer_run_next(ns))
+		dispatch_cpus();
+	if (M->clock_ns < ns)
+		M->clock_ns = ns;
+	for_each_online_cpu(cpu) {
+		M->this_cpu = cpu;
+		update_curr_now(cpu_rq(cpu));
+	}
+	M->this_cpu = saved;
+}
+
+void sched_run_for(uint64_t ns)
+{
+	sched_run_until(M->clock_ns + ns);
+}
