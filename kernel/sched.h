@@ -1,7 +1,8 @@
 /* Tasks (include/linux/sched.h, sched/signal.h, resource.h): task_struct
  * and signal_struct with what memory management, /proc and the process
- * calls need; `current`, the task running on this CPU. Until the
- * scheduler exists, kernel code and tests pick the running task with
+ * calls need; `current`, the task running on this CPU. The scheduler
+ * (kernel/sched/task.h, run.h) picks the running task while the machine
+ * runs; outside a run, kernel code and tests may pick it with
  * set_current_task(). */
 #ifndef MMSIM_KERNEL_SCHED_H
 #define MMSIM_KERNEL_SCHED_H

@@ -518,6 +518,36 @@ static void test_sched_yield_alternates(void **state)
 	machine_destroy(m);
 }
 
+/* Kernel code acting as a task (set_current_task) that goes to sleep:
+ * the task leaves its CPU at once if it only waits in the queue, at the
+ * next run if it was running; a wakeup brings it back. */
+static void test_borrowed_current_sleeps(void **state)
+{
+	struct machine *m = boot_machine("ram=128M");
+	struct task_struct *a = start("a", hog, NULL);
+	struct task_struct *b = start("b", hog, NULL);
+	struct task_struct *running, *waiting;
+
+	(void)state;
+	sched_run_for(MS);
+	running = cpu_curr(0);
+	waiting = running == a ? b : a;
+	set_current_task(waiting);
+	set_current_state(TASK_UNINTERRUPTIBLE);
+	schedule();
+	assert_int_equal(waiting->on_rq, 0);
+	set_current_task(running);
+	set_current_state(TASK_UNINTERRUPTIBLE);
+	schedule();
+	sched_run_for(MS);
+	assert_int_equal(running->on_rq, 0);
+	assert_int_equal(idle_cpus(), 1);
+	assert_int_equal(wake_up_process(waiting), 1);
+	sched_run_for(MS);
+	assert_ptr_equal(cpu_curr(0), waiting);
+	machine_destroy(m);
+}
+
 static void test_exclusive_wakeups(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
@@ -1147,6 +1177,7 @@ int main(void)
 		cmocka_unit_test(test_schedule_timeout_on_the_tick_grid),
 		cmocka_unit_test(test_context_switch_counts),
 		cmocka_unit_test(test_sched_yield_alternates),
+		cmocka_unit_test(test_borrowed_current_sleeps),
 		cmocka_unit_test(test_exclusive_wakeups),
 		cmocka_unit_test(test_fifo_preempts_cfs),
 		cmocka_unit_test(test_rr_rotates_every_100ms),

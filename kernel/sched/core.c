@@ -560,11 +560,33 @@ void __schedule(bool preempt)
 	sched_dispatch_cpu(rq->cpu);
 }
 
+/* current was made current by set_current_task(), not by the
+ * scheduler: if it sleeps, it leaves its runqueue (or, running on a CPU,
+ * is switched out there); it stays current until the next run. */
+static void schedule_borrowed(struct task_struct *p)
+{
+	struct rq *rq;
+
+	if (!p->sched_class || !p->on_rq || p->__state == TASK_RUNNING)
+		return;
+	rq = task_rq(p);
+	if (task_current(rq, p)) {
+		resched_curr(rq);
+		return;
+	}
+	update_rq_clock(rq);
+	deactivate_task(rq, p, DEQUEUE_SLEEP);
+}
+
 void schedule(void)
 {
 	struct task_struct *p = current;
 
-	if (M->sched->in_body && p == this_rq()->curr) {
+	if (p != this_rq()->curr) {
+		schedule_borrowed(p);
+		return;
+	}
+	if (M->sched->in_body) {
 		p->body.flags |= TASK_BODY_SCHEDULE;
 		return;
 	}

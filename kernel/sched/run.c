@@ -191,6 +191,8 @@ void sched_run_until(uint64_t ns)
 {
 	int saved = M->this_cpu, cpu;
 
+	if (WARN(M->sched->in_body, "sched_run_until() from a task body\n"))
+		return;
 	for_each_online_cpu(cpu) {
 		sync_current(cpu);
 		sched_dispatch_cpu(cpu);

@@ -65,7 +65,8 @@ void compute(uint64_t ns);
 
 /* Runs the machine until the clock reads ns (no-op if it is past):
  * every event up to ns happens, then the CPU time of running tasks is
- * accounted up to ns. */
+ * accounted up to ns. Each CPU's current task is the scheduler's again
+ * first (undoing set_current_task()). Not from a task body. */
 void sched_run_until(uint64_t ns);
 /* sched_run_until(now + ns). */
 void sched_run_for(uint64_t ns);

@@ -68,7 +68,8 @@ int wake_up_state(struct task_struct *p, unsigned int state);
 
 /* Gives up the CPU: a task whose state is not TASK_RUNNING sleeps until
  * woken. In a task body, the switch happens when the body step returns
- * (kernel/sched/run.h); elsewhere at once, on this CPU. */
+ * (kernel/sched/run.h); elsewhere at once, on this CPU. A task made
+ * current by set_current_task() only leaves its runqueue if it sleeps. */
 void schedule(void);
 /* Sleeps for timeout jiffies in the state the caller set (the wakeup
  * comes at a tick boundary, as the timer wheel gives it); returns at
