@@ -3,7 +3,6 @@
  * chosen by the task's class), __schedule() with context_switch() and
  * its lazy-TLB mm handling, the tick, fork and the idle tasks' setup,
  * and the "BUG: scheduling while atomic" / might_sleep() checks. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,9 +84,7 @@ static void __sched_fork(struct task_struct *p)
 	p->rt.on_rq = 0;
 	memset(&p->sched_info, 0, sizeof(p->sched_info));
 	p->utime = p->stime = 0;
-	p->body.user_ns = p->body.sys_ns = 0;
-	p->body.flags = 0;
-	p->body.idle_steps = 0;
+	memset(&p->body, 0, sizeof(p->body)); /* no body until given one */
 	hrtimer_setup(&p->body.timer, NULL);
 }
 

@@ -56,7 +56,8 @@ enum {
 #define TASK_BODY_SCHEDULE 0x1u /* schedule() was called in this step */
 
 /* Gives p its body: fn(p, arg) runs whenever p is current and has no
- * CPU work left. Set it before wake_up_new_task(). */
+ * CPU work left. Set it after sched_fork() (which leaves a new task
+ * without one) and before wake_up_new_task(). */
 void task_body_set(struct task_struct *p, task_body_fn fn, void *arg);
 
 /* Asks for ns of CPU time in user mode for current (accumulates over a

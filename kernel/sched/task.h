@@ -51,7 +51,9 @@ void sched_destroy(struct machine *m);
 
 /* copy_process(): p takes current's policy, priority and affinity (or
  * the defaults, with SCHED_RESET_ON_FORK), its CFS place, state
- * TASK_NEW. p does not run until wake_up_new_task(). */
+ * TASK_NEW. Every scheduler field of p is set afresh (p may be a copy of
+ * its parent's task_struct, as dup_task_struct() makes). p does not run
+ * until wake_up_new_task(). */
 void sched_fork(struct task_struct *p);
 /* Puts a forked task on the runqueue of the least busy allowed CPU. */
 void wake_up_new_task(struct task_struct *p);
