@@ -1062,6 +1062,34 @@ static void test_io_wait_is_accounted(void **state)
 	machine_destroy(m);
 }
 
+/* Two CPU hogs and a task asleep in D for 5 minutes: the 1-minute load
+ * reaches 3, the 5 and 15-minute ones follow their decay. */
+static void test_load_average(void **state)
+{
+	struct machine *m = boot_machine("ram=128M");
+	int step = 0;
+	unsigned long load[3];
+
+	(void)state;
+	start("hog", hog, NULL);
+	start("hog", hog, NULL);
+	start("io", io_body, &step); /* never woken */
+	sched_run_until(300 * SEC);
+	assert_int_equal(nr_uninterruptible(), 1);
+	get_avenrun(load, FIXED_1 / 200, 0);
+	print_message("load average: %lu.%02lu %lu.%02lu %lu.%02lu\n",
+		      LOAD_INT(load[0]), LOAD_FRAC(load[0]), LOAD_INT(load[1]),
+		      LOAD_FRAC(load[1]), LOAD_INT(load[2]),
+		      LOAD_FRAC(load[2]));
+	/* 3 (1 - e^-(t / period)) after 59 samples of LOAD_FREQ (5.004 s),
+	 * in Linux's fixed point: 2.98, 1.89, 0.83 */
+	get_avenrun(load, 0, 0);
+	assert_int_equal(load[0], 6106);
+	assert_int_equal(load[1], 3873);
+	assert_int_equal(load[2], 1698);
+	machine_destroy(m);
+}
+
 /* ---- determinism --------------------------------------------------------- */
 
 static char trace_buf[1 << 20];
@@ -1193,6 +1221,7 @@ int main(void)
 		cmocka_unit_test(test_body_without_progress_is_stopped),
 		cmocka_unit_test(test_kernel_thread_borrows_the_mm),
 		cmocka_unit_test(test_io_wait_is_accounted),
+		cmocka_unit_test(test_load_average),
 		cmocka_unit_test(test_two_runs_give_the_same_trace),
 	};
 

@@ -131,6 +131,7 @@ bool sched_init_smp(void)
 	for_each_online_cpu(cpu)
 		init_rq(cpu);
 	init_rt_bandwidth();
+	calc_load_init();
 	tick_init();
 	for_each_online_cpu(cpu)
 		init_idle(M->cpus[cpu].idle, cpu);
@@ -351,6 +352,8 @@ int try_to_wake_up(struct task_struct *p, unsigned int state, int wake_flags)
 		return 0;
 	if (p->on_rq)
 		return ttwu_runnable(p, wake_flags);
+	if (task_contributes_to_load(p))
+		task_rq(p)->nr_uninterruptible--;
 	if (p->in_iowait) {
 		task_work_update(task_rq(p)); /* its CPU waited until now */
 		task_rq(p)->nr_iowait--;
@@ -521,6 +524,8 @@ static void schedule_prev(struct rq *rq, struct task_struct *prev, bool preempt,
 	*switch_count = &prev->nivcsw;
 	if (!preempt && prev->__state != TASK_RUNNING) {
 		deactivate_task(rq, prev, DEQUEUE_SLEEP);
+		if (task_contributes_to_load(prev))
+			rq->nr_uninterruptible++;
 		if (prev->in_iowait)
 			rq->nr_iowait++;
 		*switch_count = &prev->nvcsw;
@@ -731,6 +736,16 @@ unsigned long nr_iowait(void)
 
 	for_each_online_cpu(cpu)
 		n += cpu_rq(cpu)->nr_iowait;
+	return n;
+}
+
+unsigned long nr_uninterruptible(void)
+{
+	unsigned long n = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		n += cpu_rq(cpu)->nr_uninterruptible;
 	return n;
 }
 

@@ -70,6 +70,7 @@ struct rq {
 	int cpu;
 	unsigned int nr_running; /* runnable tasks of every class */
 	unsigned int nr_iowait; /* tasks that slept here in io_schedule() */
+	unsigned int nr_uninterruptible; /* tasks that slept here in D */
 	uint64_t nr_switches;
 	struct cfs_rq cfs;
 	struct rt_rq rt;
@@ -131,6 +132,9 @@ struct sched_state {
 	 * tasks waiting behind the running one (rto_mask). */
 	uint64_t nohz_next_balance;
 	DECLARE_BITMAP(rto_mask, NR_CPUS);
+	/* Load average (loadavg.c): avenrun[] and its 5 s timer. */
+	unsigned long avenrun[3];
+	struct hrtimer calc_load_timer;
 	/* The engine: CPUs to look at before time moves on. */
 	DECLARE_BITMAP(dispatch, NR_CPUS);
 	int in_body; /* a task body is running: schedule() waits for it */
@@ -237,6 +241,16 @@ void init_rt_bandwidth(void);
  * priorities, and pulls higher ones here when rq's priority drops. */
 void push_rt_tasks(struct rq *rq);
 void pull_rt_task(struct rq *rq);
+
+/* Sleeping in D (but not TASK_IDLE) counts in the load average. */
+static inline bool task_contributes_to_load(const struct task_struct *p)
+{
+	return (p->__state & TASK_UNINTERRUPTIBLE) &&
+	       !(p->__state & TASK_NOLOAD);
+}
+
+/* loadavg.c */
+void calc_load_init(void);
 
 /* cputime.c */
 void account_user_time(struct task_struct *p, uint64_t ns);

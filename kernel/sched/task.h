@@ -150,6 +150,16 @@ uint64_t kcpustat_cpu(int cpu, int stat);
 /* The figures of /proc/stat and /proc/loadavg's runnable count. */
 unsigned long nr_running(void);
 unsigned long nr_iowait(void);
+/* Tasks asleep in TASK_UNINTERRUPTIBLE (D), TASK_IDLE excepted. */
+unsigned long nr_uninterruptible(void);
+
+/* The load average, /proc/loadavg's first three figures: fixed point
+ * with FSHIFT fractional bits (LOAD_INT and LOAD_FRAC split them). */
+#define FSHIFT 11
+#define FIXED_1 (1UL << FSHIFT)
+#define LOAD_INT(x) ((x) >> FSHIFT)
+#define LOAD_FRAC(x) LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
+void get_avenrun(unsigned long *loads, unsigned long offset, int shift);
 uint64_t nr_context_switches(void);
 /* The task running on cpu (rq->curr). */
 struct task_struct *cpu_curr(int cpu);
