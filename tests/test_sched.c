@@ -700,6 +700,41 @@ static void test_fifo_runs_until_a_higher_priority_comes(void **state)
 	machine_destroy(m);
 }
 
+/* On 2 CPUs the two most urgent RT tasks run; when one of them sleeps,
+ * the waiting one is pulled to its CPU, and comes back behind when it
+ * wakes (pushed nowhere: both CPUs run more urgent tasks). */
+static void test_rt_tasks_spread_over_cpus(void **state)
+{
+	struct machine *m = boot_machine("ram=128M", "cpus=2");
+	struct rt_burst r = { .start = 100 * MS, .left = 200 * MS };
+	struct task_struct *lo = spawn("lo", hog, NULL);
+	struct task_struct *mid = spawn("mid", hog, NULL);
+	struct task_struct *hi = spawn("hi", rt_burst_body, &r);
+	struct task_struct *cfs = start("cfs", hog, NULL);
+
+	(void)state;
+	set_policy(lo, SCHED_FIFO, 10);
+	set_policy(mid, SCHED_FIFO, 20);
+	set_policy(hi, SCHED_FIFO, 30);
+	wake_up_new_task(lo);
+	wake_up_new_task(mid);
+	wake_up_new_task(hi);
+	sched_run_until(50 * MS);
+	/* hi sleeps until 100 ms: mid and lo have the CPUs */
+	assert_true(cpu_curr(0) == mid || cpu_curr(1) == mid);
+	assert_true(cpu_curr(0) == lo || cpu_curr(1) == lo);
+	sched_run_until(150 * MS);
+	assert_true(cpu_curr(0) == hi || cpu_curr(1) == hi);
+	assert_true(cpu_curr(0) == mid || cpu_curr(1) == mid);
+	assert_int_equal(lo->on_rq, TASK_ON_RQ_QUEUED);
+	sched_run_until(400 * MS);
+	assert_int_equal(hi->__state, TASK_DEAD);
+	assert_true(cpu_curr(0) == lo || cpu_curr(1) == lo);
+	/* CFS got no CPU while RT tasks had both */
+	assert_true(runtime(cfs) < 2 * MS);
+	machine_destroy(m);
+}
+
 static void test_rt_throttling_leaves_cfs_5_percent(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
@@ -1210,6 +1245,7 @@ int main(void)
 		cmocka_unit_test(test_fifo_preempts_cfs),
 		cmocka_unit_test(test_rr_rotates_every_100ms),
 		cmocka_unit_test(test_fifo_runs_until_a_higher_priority_comes),
+		cmocka_unit_test(test_rt_tasks_spread_over_cpus),
 		cmocka_unit_test(test_rt_throttling_leaves_cfs_5_percent),
 		cmocka_unit_test(test_load_balancing_spreads_tasks),
 		cmocka_unit_test(test_fork_places_tasks_on_idle_cpus),
