@@ -1002,6 +1002,33 @@ static void test_body_without_progress_is_stopped(void **state)
 	machine_destroy(m);
 }
 
+/* Two tasks that wake each other at no cost would loop at one instant
+ * for ever: the engine warns and makes the step take 1 us. */
+static int zero_cost_pong(struct task_struct *p, void *arg)
+{
+	struct task_struct **other = arg;
+
+	wake_up_process(other[p == other[0]]);
+	set_current_state(TASK_INTERRUPTIBLE);
+	schedule();
+	return TASK_BODY_RUN;
+}
+
+static void test_time_is_forced_to_move(void **state)
+{
+	struct machine *m = boot_machine("ram=128M", "cost.context_switch=0");
+	struct task_struct *t[2];
+
+	(void)state;
+	t[0] = start("ping", zero_cost_pong, t);
+	t[1] = start("pong", zero_cost_pong, t);
+	sched_run_until(NSEC_PER_USEC);
+	assert_true(log_has("no virtual time passed in 100000 task body "
+			    "steps"));
+	assert_int_equal(ktime_get_ns(), NSEC_PER_USEC);
+	machine_destroy(m);
+}
+
 /* ---- address spaces and I/O wait ----------------------------------------- */
 
 struct lazy_check {
@@ -1255,6 +1282,7 @@ int main(void)
 		cmocka_unit_test(test_might_sleep_in_atomic_context),
 		cmocka_unit_test(test_scheduling_while_atomic),
 		cmocka_unit_test(test_body_without_progress_is_stopped),
+		cmocka_unit_test(test_time_is_forced_to_move),
 		cmocka_unit_test(test_kernel_thread_borrows_the_mm),
 		cmocka_unit_test(test_io_wait_is_accounted),
 		cmocka_unit_test(test_load_average),

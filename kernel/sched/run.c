@@ -11,10 +11,10 @@
 #include "mm/vmstat.h"
 
 /* Steps in a row that neither take time, nor sleep, nor exit. */
-#define MAX_IDLE_STEPS 1000000u
+#define MAX_IDLE_STEPS 10000u
 /* Body steps at one instant on the whole machine before time is forced
  * to move (a loop of zero-cost wakeups). */
-#define MAX_STEPS_PER_INSTANT 10000000u
+#define MAX_STEPS_PER_INSTANT 100000u
 #define FORCED_STEP_NS 1000u
 
 void task_body_set(struct task_struct *p, task_body_fn fn, void *arg)
@@ -90,6 +90,14 @@ static void sync_current(int cpu)
 		enter_lazy_tlb(this_cpu_loaded_mm(), t);
 }
 
+/* The body has ended: its task dies when the step is played out. */
+static void body_exit(void)
+{
+	M->sched->in_body++;
+	do_task_dead();
+	M->sched->in_body--;
+}
+
 /* Runs one step of p's body; afterwards p has work, sleeps, exits, asks
  * to schedule, or made no progress (counted). */
 static void run_body_step(struct task_struct *p)
@@ -102,11 +110,8 @@ static void run_body_step(struct task_struct *p)
 	M->sched->in_body++;
 	ret = b->fn(p, b->arg);
 	M->sched->in_body--;
-	if (ret == TASK_BODY_EXIT) {
-		M->sched->in_body++;
-		do_task_dead();
-		M->sched->in_body--;
-	}
+	if (ret == TASK_BODY_EXIT)
+		body_exit();
 	if (task_work_left(p) || p->__state != TASK_RUNNING ||
 	    (b->flags & TASK_BODY_SCHEDULE) || this_rq()->need_resched) {
 		b->idle_steps = 0;
@@ -116,9 +121,7 @@ static void run_body_step(struct task_struct *p)
 		return;
 	WARN(1, "%s[%d]: task body made no progress in %u steps; stopped\n",
 	     p->comm, p->pid, MAX_IDLE_STEPS);
-	M->sched->in_body++;
-	do_task_dead();
-	M->sched->in_body--;
+	body_exit();
 }
 
 /* Guards against a loop of steps that never lets time move. */
@@ -132,7 +135,9 @@ static void count_instant_step(struct task_struct *p)
 	}
 	if (++s->instant_steps < MAX_STEPS_PER_INSTANT)
 		return;
-	WARN_ON_ONCE(1);
+	WARN(1,
+	     "no virtual time passed in %u task body steps; %s[%d] takes %u ns\n",
+	     MAX_STEPS_PER_INSTANT, p->comm, p->pid, FORCED_STEP_NS);
 	p->body.sys_ns += FORCED_STEP_NS;
 	s->instant_steps = 0;
 }

@@ -37,8 +37,10 @@
  * whose compute()/sleep()/wait primitives call the functions above and
  * yield; the body returns when the coroutine yields, and TASK_BODY_EXIT
  * when it finishes. A step that neither asks for time, nor sleeps, nor
- * exits is called again at once; a million such steps in a row are a
- * bug in the body: a WARNING, and the task is stopped (TASK_BODY_EXIT).
+ * exits is called again at once; 10000 such steps in a row are a bug in
+ * the body: a WARNING, and the task is stopped (as TASK_BODY_EXIT). And
+ * if 100000 steps of all tasks pass at one instant (tasks waking each
+ * other at no cost), a WARNING, and the step takes 1 us.
  */
 #ifndef MMSIM_KERNEL_SCHED_RUN_H
 #define MMSIM_KERNEL_SCHED_RUN_H
