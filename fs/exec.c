@@ -120,6 +120,7 @@ static void exec_mmap(struct mm_struct *mm)
 {
 	struct mm_struct *old = current->mm;
 
+	exec_mm_release(current, old); /* a vfork parent wakes up */
 	current->mm = mm;
 	current->active_mm = mm;
 	mm->owner = current;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch/tlbflush.h"
 #include "base/kernel.h"
 #include "kernel/printk.h"
 #include "kernel/syscalls.h"
@@ -950,6 +951,66 @@ void exit_mmap(struct mm_struct *mm)
 	mm->mm_rb = RB_ROOT;
 	mm->map_count = 0;
 	mm->highest_vm_end = 0;
+}
+
+/* ---- fork --------------------------------------------------------------------------------- */
+
+/* The child's copy of mpnt, linked into mm: its own anon_vma (or none
+ * for VM_WIPEONFORK, which starts empty), never locked. */
+static struct vm_area_struct *dup_vma(struct mm_struct *mm,
+				      struct vm_area_struct *mpnt)
+{
+	struct vm_area_struct *tmp = vm_area_dup(mpnt);
+
+	if (!tmp)
+		return NULL;
+	tmp->vm_mm = mm;
+	if (tmp->vm_flags & VM_WIPEONFORK) {
+		tmp->anon_vma = NULL;
+	} else if (anon_vma_fork(tmp, mpnt)) {
+		vm_area_free(tmp);
+		return NULL;
+	}
+	tmp->vm_flags &= ~VM_LOCKED_MASK;
+	vma_link(mm, tmp);
+	return tmp;
+}
+
+int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	struct vm_area_struct *mpnt, *tmp;
+	int retval = 0;
+
+	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
+		long charge = 0;
+
+		if (mpnt->vm_flags & VM_DONTCOPY) {
+			vm_stat_account(mm, mpnt->vm_flags,
+					-(long)vma_pages(mpnt));
+			continue;
+		}
+		if (mpnt->vm_flags & VM_ACCOUNT) {
+			charge = (long)vma_pages(mpnt);
+			if (security_vm_enough_memory_mm(oldmm, charge)) {
+				retval = -ENOMEM;
+				break;
+			}
+		}
+		tmp = dup_vma(mm, mpnt);
+		if (!tmp) {
+			vm_unacct_memory(charge);
+			retval = -ENOMEM;
+			break;
+		}
+		if (!(tmp->vm_flags & VM_WIPEONFORK))
+			retval = copy_page_range(tmp, mpnt);
+		if (retval)
+			break;
+	}
+	/* The parent's private pages are read-only now: no CPU may keep a
+	 * writable translation of them. */
+	flush_tlb_mm(oldmm);
+	return retval;
 }
 
 /* ---- the system calls --------------------------------------------------------------- */

@@ -193,6 +193,11 @@ void page_dup_anon_rmap(struct page *page)
 	page->_mapcount++;
 }
 
+void page_dup_file_rmap(struct page *page)
+{
+	page->_mapcount++;
+}
+
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma)
 {
 	(void)vma;

@@ -50,6 +50,8 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long address);
 /* One more PTE maps an anonymous page (fork). */
 void page_dup_anon_rmap(struct page *page);
+/* One more PTE maps a file page (fork). */
+void page_dup_file_rmap(struct page *page);
 /* A PTE mapping page went away (folio_remove_rmap_pte). */
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma);
 

@@ -104,6 +104,11 @@ int do_brk_flags(struct vm_area_struct *brkvma, unsigned long addr,
 int expand_downwards(struct vm_area_struct *vma, unsigned long address);
 /* Frees every VMA, page and page table of mm (the last user is gone). */
 void exit_mmap(struct mm_struct *mm);
+/* fork: copies the VMAs of oldmm into the new mm (dup_mmap): VM_DONTCOPY
+ * ones are left out, VM_WIPEONFORK ones come empty, the others share
+ * their pages copy-on-write (copy_page_range); the parent's TLBs are
+ * flushed. 0 or -ENOMEM (what was copied stays in mm, for mmput). */
+int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 
 /* Commit accounting (mm/util.c __vm_enough_memory): whether pages more
  * may be committed under vm.overcommit_memory; charges them if so. */
