@@ -2,7 +2,7 @@
  * (Linux uses an IDR with a cursor; the order of allocation is the
  * same), allocated cyclically from the last pid given and wrapping to
  * RESERVED_PIDS; a small hash finds a task by pid. The bitmap and the
- * hash live in kernel memory (kmalloc). */
+ * hash live in kernel memory (kmalloc). Also getpid and getppid. */
 #include "kernel/pid.h"
 
 #include <errno.h>
@@ -10,6 +10,7 @@
 #include "base/kernel.h"
 #include "kernel/machine.h"
 #include "kernel/sched.h"
+#include "kernel/syscalls.h"
 #include "mm/slab.h"
 
 #define PID_HASH_SIZE 256
@@ -97,4 +98,16 @@ struct task_struct *find_task_by_vpid(pid_t nr)
 		if (t->pid == nr)
 			return t;
 	return NULL;
+}
+
+/* ---- getpid, getppid (kernel/sys.c in Linux) ------------------------------ */
+
+long sys_getpid(void)
+{
+	return task_tgid_nr(current);
+}
+
+long sys_getppid(void)
+{
+	return task_tgid_nr(current->real_parent);
 }
