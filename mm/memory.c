@@ -167,7 +167,8 @@ static unsigned do_wp_page(struct vm_fault *vmf)
 	}
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	new = alloc_user_page();
+	/* A copy overwrites the whole page: zero only the zero page's. */
+	new = old ? alloc_pages(GFP_HIGHUSER_MOVABLE, 0) : alloc_user_page();
 	if (!new)
 		return VM_FAULT_OOM;
 	if (old)
