@@ -33,7 +33,8 @@ int anon_vma_prepare(struct vm_area_struct *vma);
 /* dst (split from or merged with src) joins every anon_vma of src. */
 int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
 /* fork: vma (the child's copy of pvma) joins pvma's anon_vmas and gets
- * one of its own whose parent is pvma's. */
+ * one of its own whose parent is pvma's, or reuses one of pvma's that no
+ * VMA uses any more and that has at most one child (not the root). */
 int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);
 /* Drops every chain of vma, freeing anon_vmas nobody uses. */
 void unlink_anon_vmas(struct vm_area_struct *vma);

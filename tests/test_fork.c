@@ -421,6 +421,49 @@ static void test_fork_of_fork_rmap(void **state)
 	expect_no_reports();
 }
 
+/* anon_vma of the VMA at addr in t. */
+static struct anon_vma *anon_vma_at(struct task_struct *t, unsigned long addr)
+{
+	return vma_lookup(t->mm, addr)->anon_vma;
+}
+
+static void test_fork_reuses_orphaned_anon_vma(void **state)
+{
+	struct task_struct *init, *c, *g1, *g2;
+	struct anon_vma *root, *av_c;
+	unsigned long a;
+
+	(void)state;
+	boot_machine("ram=256M");
+	init = start_init();
+	a = map_anon(2);
+	poke(a, 'i');
+	root = anon_vma_at(init, a);
+	c = fork_child();
+	av_c = anon_vma_at(c, a);
+	assert_ptr_not_equal(av_c, root);
+	assert_ptr_equal(av_c->parent, root);
+	set_current_task(c);
+	g1 = fork_child();
+	assert_ptr_equal(anon_vma_at(g1, a)->parent, av_c);
+	do_exit(0);
+	/* c's anon_vma has no VMA now and one child: g1's fork reuses it
+	 * rather than making a fourth generation; the root never is */
+	set_current_task(g1);
+	g2 = fork_child();
+	assert_ptr_equal(anon_vma_at(g2, a), av_c);
+	assert_int_equal(av_c->num_active_vmas, 1);
+	set_current_task(g2);
+	poke(a, 'g');
+	assert_ptr_equal(page_anon_vma(page_at(g2, a)), av_c);
+	assert_int_equal(rmap_count(page_at(init, a)), 2); /* init, g1 */
+	expect_invariants();
+	set_current_task(init);
+	end_init(init);
+	expect_invariants();
+	expect_no_reports();
+}
+
 static void test_dontcopy_and_wipeonfork(void **state)
 {
 	struct task_struct *init, *child;
@@ -627,6 +670,37 @@ static void test_children_of_swapper_are_reaped_at_exit(void **state)
 	assert_int_equal(M->nr_threads, 0);
 	expect_invariants();
 	expect_no_reports();
+}
+
+static void test_exit_misuse_is_reported(void **state)
+{
+	struct task_struct *init, *kthread;
+	int status;
+
+	(void)state;
+	boot_machine("ram=256M");
+	init = start_init();
+	/* the idle task cannot exit */
+	set_current_task(NULL);
+	do_exit(0);
+	assert_true(log_contains("Kernel panic - not syncing: Attempted to kill the idle task!"));
+	assert_ptr_equal(current, M->cpus[0].idle);
+	/* swapper forks a kernel thread: no mm; it exits and is reaped */
+	kthread = task(sys_fork());
+	assert_null(kthread->mm);
+	set_current_task(kthread);
+	do_exit(0);
+	assert_null(find_task_by_vpid(2));
+	/* exit_group keeps the low byte of the status */
+	set_current_task(init);
+	kthread = fork_child();
+	set_current_task(kthread);
+	sys_exit_group(0x1234);
+	set_current_task(init);
+	assert_int_equal(sys_wait4(-1, &status, 0, NULL), kthread->pid);
+	assert_int_equal(WEXITSTATUS(status), 0x34);
+	assert_int_equal(M->nr_bugs, 1);
+	end_init(init);
 }
 
 /* ---- vfork ----------------------------------------------------------------------- */
@@ -1030,12 +1104,14 @@ int main(void)
 		T(test_parent_reuses_pages_child_let_go),
 		T(test_zero_page_after_fork),
 		T(test_fork_of_fork_rmap),
+		T(test_fork_reuses_orphaned_anon_vma),
 		T(test_dontcopy_and_wipeonfork),
 		T(test_locked_and_accounted_vmas),
 		T(test_exit_leaves_zombie_until_wait4),
 		T(test_wait4_errors_and_selection),
 		T(test_orphans_go_to_init),
 		T(test_children_of_swapper_are_reaped_at_exit),
+		T(test_exit_misuse_is_reported),
 		T(test_vfork_parent_sleeps_until_exec),
 		T(test_vfork_parent_wakes_at_child_exit),
 		T(test_clone_threads_share_mm),
