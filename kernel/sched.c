@@ -53,7 +53,8 @@ bool sched_init(void)
 			return false;
 		if (cpu)
 			idle->signal = M->init_task->signal;
-		snprintf(idle->comm, sizeof(idle->comm), "swapper/%d", cpu);
+		snprintf(idle->comm, sizeof(idle->comm), "swapper/%hu",
+			 (unsigned short)cpu);
 		idle->flags = PF_IDLE | PF_KTHREAD;
 		idle->cpu = cpu;
 		idle->active_mm = &init_mm;
