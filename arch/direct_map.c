@@ -325,7 +325,7 @@ static void early_pgt_setup(struct early_pgt *e)
 {
 	const struct kernel_image *k = &M->image;
 	uint64_t bss = k->start + k->code + k->rwdata + k->rodata + k->init;
-	unsigned long buf = !M->arch->x86	   ? 0 :
+	unsigned long buf = !M->arch->x86	? 0 :
 			    M->arch->bits == 64 ? 16 :
 						  6; /* INIT_PGT_BUF_SIZE */
 	unsigned long room = PFN_DOWN(k->bss);

@@ -126,9 +126,10 @@ bool mmu_config_check(const struct mmu_config *c, const struct arch_desc *a,
 
 	/* riscv64 has ASIDs rather than PCIDs (not modelled) and maps its
 	 * linear map with the leaves best_map_size() picks. */
-	if (!x86_64 && (refuse("la57", c->la57, "x86_64", a, err, errlen) ||
-			refuse("pcid", c->pcid, "x86_64", a, err, errlen) ||
-			refuse("gbpages", c->gbpages, "x86_64", a, err, errlen)))
+	if (!x86_64 &&
+	    (refuse("la57", c->la57, "x86_64", a, err, errlen) ||
+	     refuse("pcid", c->pcid, "x86_64", a, err, errlen) ||
+	     refuse("gbpages", c->gbpages, "x86_64", a, err, errlen)))
 		return false;
 	return a->x86 ? !refuse("sv48", c->sv48, "riscv64", a, err, errlen) :
 			true;
@@ -161,9 +162,9 @@ bool mmu_init(void)
 	s->pcid = x86_64 && c->pcid != 0;
 	s->direct_gbpages = x86_64 && c->gbpages != 0;
 	/* riscv64's tlb_flush_all_threshold plays the same part. */
-	s->tlb_single_page_flush_ceiling = M->arch->x86 ?
-						   TLB_SINGLE_PAGE_FLUSH_CEILING :
-						   RISCV_TLB_FLUSH_ALL_THRESHOLD;
+	s->tlb_single_page_flush_ceiling =
+		M->arch->x86 ? TLB_SINGLE_PAGE_FLUSH_CEILING :
+			       RISCV_TLB_FLUSH_ALL_THRESHOLD;
 	INIT_LIST_HEAD(&s->mms);
 	/* INIT_MM_CONTEXT: init_mm's ctx_id is 1. */
 	s->__init_mm.context.ctx_id = s->last_mm_ctx_id = 1;

@@ -115,9 +115,11 @@ static unsigned long page_kaddr(const struct page *page)
 	unsigned long pfn = page_to_pfn(page);
 
 	if (M->pt_fmt == &pt_riscv_sv39)
-		return 0xffffffc500000000UL + (pfn - PFN_DOWN(M->phys_ram_base)) * 64;
+		return 0xffffffc500000000UL +
+		       (pfn - PFN_DOWN(M->phys_ram_base)) * 64;
 	if (M->pt_fmt == &pt_riscv_sv48)
-		return 0xffff8d8000000000UL + (pfn - PFN_DOWN(M->phys_ram_base)) * 64;
+		return 0xffff8d8000000000UL +
+		       (pfn - PFN_DOWN(M->phys_ram_base)) * 64;
 	if (M->arch->bits == 64)
 		return 0xffffea0000000000UL + pfn * 64;
 	return kaddr(page);

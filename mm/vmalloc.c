@@ -929,7 +929,8 @@ static unsigned long report_addr(const void *addr)
 	if (is_vmalloc_addr(addr))
 		return vmalloc_va(addr);
 	if (virt_addr_valid(addr))
-		return PAGE_OFFSET + (unsigned long)(__pa(addr) - M->phys_ram_base);
+		return PAGE_OFFSET +
+		       (unsigned long)(__pa(addr) - M->phys_ram_base);
 	return (unsigned long)addr;
 }
 
@@ -1368,8 +1369,9 @@ static void preallocate_pgd_pages_range(unsigned long start, unsigned long end,
 	}
 	return;
 failed:
-	pr_emerg("Kernel panic - not syncing: Failed to pre-allocate %s pages for %s area\n",
-		 lvl, area);
+	pr_emerg(
+		"Kernel panic - not syncing: Failed to pre-allocate %s pages for %s area\n",
+		lvl, area);
 	M->nr_bugs++;
 }
 

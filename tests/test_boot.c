@@ -332,10 +332,9 @@ static void test_config_riscv64_limits_and_options(void **state)
 				 "mmsim.sv48=1: needs --arch riscv64");
 	assert_set_refused_with("sv48", "2", "mmsim.sv48=2: expected 0 or 1");
 	/* Its kernel loads 2M into RAM. */
-	assert_boot_refused_with(OPTS("arch=riscv64", "ram=128M",
-				      "kernel-size=95M"),
-				 "--kernel-size 95M",
-				 "2M + kernel size at most 3/4 of RAM");
+	assert_boot_refused_with(
+		OPTS("arch=riscv64", "ram=128M", "kernel-size=95M"),
+		"--kernel-size 95M", "2M + kernel size at most 3/4 of RAM");
 	assert_boot_refused_with(OPTS("ram=128M", "kernel-size=81M"),
 				 "16M + kernel size");
 }
@@ -650,7 +649,8 @@ static void test_log_riscv64_4G(void **state)
 	/* Two nodes from the device tree: its distance map instead. */
 	m = boot_machine("arch=riscv64", "ram=4G", "nodes=2");
 	assert_log_has("] OF: NUMA: parsing numa-distance-map-v1\n");
-	assert_log_has("]   node   1: [mem 0x0000000100000000-0x000000017fffffff]\n");
+	assert_log_has(
+		"]   node   1: [mem 0x0000000100000000-0x000000017fffffff]\n");
 	assert_false(log_contains("Faking"));
 	machine_destroy(m);
 }
@@ -1058,8 +1058,7 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_boot_riscv64_zones,
 					  destroy_current),
-		cmocka_unit_test_teardown(test_log_riscv64_4G,
-					  destroy_current),
+		cmocka_unit_test_teardown(test_log_riscv64_4G, destroy_current),
 		cmocka_unit_test_teardown(test_config_riscv64_limits_and_options,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_boot_nodes_1_2_4,

@@ -52,8 +52,8 @@ static void check_sizes(unsigned long big, unsigned long giant)
 	struct mm_struct *mm = new_mm();
 	unsigned long b = 2 * GiB, ram = M->phys_ram_base;
 
-	map_or_fail(mm, USER_VA, PAGE_SIZE, PFN_DOWN(ram) + 0x1234,
-		    PAGE_SHARED, PAGE_SIZE);
+	map_or_fail(mm, USER_VA, PAGE_SIZE, PFN_DOWN(ram) + 0x1234, PAGE_SHARED,
+		    PAGE_SIZE);
 	assert_int_equal(xlate_ok(0, mm, USER_VA + 0x567, MMU_READ, MMU_USER),
 			 ram + 0x1234567);
 	map_or_fail(mm, b, big, PFN_DOWN(ram + big), PAGE_SHARED, big);
@@ -137,8 +137,8 @@ static void test_translate_riscv_sv39(void **state)
 	assert_int_equal(xlate_fault(0, &init_mm, PAGE_OFFSET + 0x3f000,
 				     MMU_READ, MMU_KERNEL),
 			 EXC_LOAD_PAGE_FAULT);
-	assert_int_equal(xlate_ok(0, &init_mm, PAGE_OFFSET + 0x40000,
-				  MMU_READ, MMU_KERNEL),
+	assert_int_equal(xlate_ok(0, &init_mm, PAGE_OFFSET + 0x40000, MMU_READ,
+				  MMU_KERNEL),
 			 RV_RAM + 0x40000);
 	assert_int_equal(nr_pagetable(), 64); /* the vmalloc PMD tables */
 }
@@ -225,10 +225,10 @@ static void check_riscv_reserved(void)
 		    PAGE_SIZE);
 	map_or_fail(mm, 2 * GiB, 2 * MiB, ram + 0x200, PAGE_SHARED, PMD_SIZE);
 	pte = user_pte(mm, USER_VA);
-	pmd = pmd_offset(pud_offset(p4d_offset(pgd_offset(mm, USER_VA),
-					       USER_VA),
-				    USER_VA),
-			 USER_VA);
+	pmd = pmd_offset(
+		pud_offset(p4d_offset(pgd_offset(mm, USER_VA), USER_VA),
+			   USER_VA),
+		USER_VA);
 	v = pte_val(ptep_get(pte));
 	/* Bits 54..63 (no Svpbmt, no Svnapot). */
 	set_pte(pte, __pte(v | 1ULL << 60));
@@ -248,8 +248,8 @@ static void check_riscv_reserved(void)
 	set_pmd(pmd, __pmd(pmd_val(pmdp_get(pmd)) & ~f->accessed));
 	/* A 2M leaf whose ppn[0] is not zero. */
 	big = (pmd_t *)user_pte(mm, 2 * GiB);
-	set_pmd(big, __pmd(pmd_val(pmdp_get(big)) |
-			   pt_addr_field(f, PAGE_SIZE)));
+	set_pmd(big,
+		__pmd(pmd_val(pmdp_get(big)) | pt_addr_field(f, PAGE_SIZE)));
 	assert_int_equal(xlate_fault(0, mm, 2 * GiB, MMU_READ, MMU_USER),
 			 EXC_LOAD_PAGE_FAULT);
 	/* A table below RAM: the walk's load fails, an access fault. */
@@ -295,10 +295,10 @@ static void test_riscv_accessed_and_dirty_bits(void **state)
 		    __pgprot(pgprot_val(PAGE_SHARED) & ~f->accessed),
 		    PAGE_SIZE);
 	pte = user_pte(mm, USER_VA);
-	pmd = pmd_offset(pud_offset(p4d_offset(pgd_offset(mm, USER_VA),
-					       USER_VA),
-				    USER_VA),
-			 USER_VA);
+	pmd = pmd_offset(
+		pud_offset(p4d_offset(pgd_offset(mm, USER_VA), USER_VA),
+			   USER_VA),
+		USER_VA);
 	table = pmd_val(pmdp_get(pmd));
 	assert_false(pte_young(ptep_get(pte)));
 	xlate_ok(0, mm, USER_VA, MMU_READ, MMU_USER);
@@ -315,8 +315,7 @@ static void test_riscv_accessed_and_dirty_bits(void **state)
 	assert_int_equal(cpu_tlb_stats(0)->page_walks, 2);
 	/* Huge leaves get them too. */
 	map_or_fail(mm, 2 * GiB, 2 * MiB, ram + 0x200,
-		    __pgprot(pgprot_val(PAGE_SHARED) & ~f->accessed),
-		    PMD_SIZE);
+		    __pgprot(pgprot_val(PAGE_SHARED) & ~f->accessed), PMD_SIZE);
 	pmd = (pmd_t *)user_pte(mm, 2 * GiB);
 	assert_false(pmd_young(pmdp_get(pmd)));
 	xlate_ok(0, mm, 2 * GiB + 5, MMU_WRITE, MMU_USER);

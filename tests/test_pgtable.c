@@ -345,8 +345,8 @@ static void test_riscv_tables_accounted(void **state)
 		assert_int_equal(check_pgtable_invariants(), 0);
 		/* The kernel half: vmalloc's entries and the linear map. */
 		for (unsigned long i = 0; i < PTRS_PER_PGD; i++) {
-			pteval_t k = pgd_val(
-				pgdp_get(pt_slot(swapper_pg_dir, i)));
+			pteval_t k =
+				pgd_val(pgdp_get(pt_slot(swapper_pg_dir, i)));
 
 			if (i >= KERNEL_PGD_BOUNDARY)
 				assert_int_equal(

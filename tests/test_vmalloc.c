@@ -690,9 +690,10 @@ static void test_vmallocinfo_nodes_and_i386(void **state)
 	page = alloc_page(GFP_KERNEL);
 	a = vmalloc(4096);
 	b = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
-	snprintf(want, sizeof(want),
-		 "0xffffffc600000000-0xffffffc600002000    8192 test_vmallocinfo_nodes_and_i386+0x0/0x0 pages=1 vmalloc N0=1\n"
-		 "0xffffffc600002000-0xffffffc600004000    8192 test_vmallocinfo_nodes_and_i386+0x0/0x0 vmap\n");
+	snprintf(
+		want, sizeof(want),
+		"0xffffffc600000000-0xffffffc600002000    8192 test_vmallocinfo_nodes_and_i386+0x0/0x0 pages=1 vmalloc N0=1\n"
+		"0xffffffc600002000-0xffffffc600004000    8192 test_vmallocinfo_nodes_and_i386+0x0/0x0 vmap\n");
 	assert_vmallocinfo(want);
 	assert_true(page_to_pfn(page) >= 0x80000);
 	vfree(a);
@@ -736,9 +737,11 @@ static void check_translation(const char *arch, const char *paging)
 			 PFN_PHYS(vmalloc_to_pfn(p)));
 	/* Kernel pages: a user access is a protection fault. */
 	assert_int_equal(xlate_fault(1, &before, va, MMU_READ, MMU_USER),
-			 kernel_page_fault(MMU_READ, X86_PF_PROT | X86_PF_USER));
+			 kernel_page_fault(MMU_READ,
+					   X86_PF_PROT | X86_PF_USER));
 	assert_int_equal(xlate_fault(0, &after, va, MMU_WRITE, MMU_USER),
-			 kernel_page_fault(MMU_WRITE, X86_PF_PROT | X86_PF_USER |
+			 kernel_page_fault(MMU_WRITE, X86_PF_PROT |
+							      X86_PF_USER |
 							      X86_PF_WRITE));
 	/* The guard page is not present. */
 	assert_int_equal(xlate_fault(0, &init_mm, va + 2 * PAGE_SIZE, MMU_READ,
