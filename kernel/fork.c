@@ -21,16 +21,11 @@
 #define MIN_THREADS 20
 #define MAX_THREADS 0x3fffffff /* FUTEX_TID_MASK */
 
-static unsigned thread_size_order(void)
-{
-	return M->arch->bits == 64 ? 2 : 1; /* 16 KiB, 8 KiB on i386 */
-}
-
 /* set_max_threads(): thread structures may take 1/8 of memory. */
 static void set_max_threads(void)
 {
 	unsigned long threads = M->totalram_pages * PAGE_SIZE /
-				((PAGE_SIZE << thread_size_order()) * 8);
+				(THREAD_SIZE * 8);
 
 	M->max_threads = (int)clamp(threads, (unsigned long)MIN_THREADS,
 				    (unsigned long)MAX_THREADS);
@@ -81,12 +76,12 @@ bool fork_init(void)
 
 static void *alloc_thread_stack(void)
 {
-	struct page *page = alloc_pages(GFP_KERNEL, thread_size_order());
+	struct page *page = alloc_pages(GFP_KERNEL, THREAD_SIZE_ORDER);
 
 	if (!page)
 		return NULL;
 	__mod_node_page_state(page_pgdat(page), NR_KERNEL_STACK_KB,
-			      (long)((PAGE_SIZE << thread_size_order()) >> 10));
+			      (long)(THREAD_SIZE >> 10));
 	return page_address(page);
 }
 
@@ -95,8 +90,8 @@ static void free_thread_stack(void *stack)
 	struct page *page = virt_to_page(stack);
 
 	__mod_node_page_state(page_pgdat(page), NR_KERNEL_STACK_KB,
-			      -(long)((PAGE_SIZE << thread_size_order()) >> 10));
-	__free_pages(page, thread_size_order());
+			      -(long)(THREAD_SIZE >> 10));
+	__free_pages(page, THREAD_SIZE_ORDER);
 }
 
 struct task_struct *alloc_task_struct(void)

@@ -36,7 +36,7 @@ static struct task_struct *static_init_task(void)
 	INIT_LIST_HEAD(&t->tasks);
 	INIT_LIST_HEAD(&t->pid_hash);
 	t->group_leader = t;
-	sig->nr_threads = sig->live = 1;
+	sig->sigcnt = sig->nr_threads = sig->live = 1;
 	init_rlimits(sig->rlim);
 	t->signal = sig;
 	return t;
@@ -55,8 +55,8 @@ bool sched_init(void)
 			return false;
 		if (cpu)
 			idle->signal = M->init_task->signal;
-		snprintf(idle->comm, sizeof(idle->comm), "swapper/%d",
-			 cpu % NR_CPUS);
+		snprintf(idle->comm, sizeof(idle->comm), "swapper/%hu",
+			 (unsigned short)cpu);
 		idle->flags = PF_IDLE | PF_KTHREAD;
 		idle->cpu = cpu;
 		idle->active_mm = &init_mm;

@@ -17,6 +17,10 @@ struct mm_struct;
 
 #define TASK_COMM_LEN 16
 
+/* Kernel stacks: 16 KiB on 64-bit, 8 KiB on i386. */
+#define THREAD_SIZE_ORDER (M->arch->bits == 64 ? 2U : 1U)
+#define THREAD_SIZE (PAGE_SIZE << THREAD_SIZE_ORDER)
+
 /* __state and exit_state (include/linux/sched.h). */
 #define TASK_RUNNING 0x0000u
 #define TASK_INTERRUPTIBLE 0x0001u

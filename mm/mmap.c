@@ -323,14 +323,9 @@ error:
 unsigned long default_map_window(void)
 {
 	/* x86_64 keeps 47-bit addresses unless a hint asks for more. */
-	if (M->arch->bits == 64 && !strcmp(M->arch->name, "x86_64"))
+	if (M->arch->x86 && M->arch->bits == 64)
 		return min(TASK_SIZE_MAX, (1UL << 47) - PAGE_SIZE);
 	return TASK_SIZE_MAX;
-}
-
-static bool arch_is_x86(void)
-{
-	return !strcmp(M->arch->name, "x86_64") || !strcmp(M->arch->name, "i386");
 }
 
 /* mmap_base: below the stack's limit and guard gap, between 128 MiB and
@@ -352,7 +347,7 @@ void arch_pick_mmap_layout(struct mm_struct *mm, const struct rlimit *stack)
 	unsigned long window = default_map_window();
 	/* x86 ignores an unlimited stack; the generic code goes legacy. */
 	bool legacy = M->legacy_va_layout ||
-		      (!arch_is_x86() && stack->rlim_cur == RLIM_INFINITY);
+		      (!M->arch->x86 && stack->rlim_cur == RLIM_INFINITY);
 
 	mm->mmap_legacy_base = PAGE_ALIGN(window / 3);
 	mm->mmap_base = legacy ? mm->mmap_legacy_base : mmap_base(window, stack);

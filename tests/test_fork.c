@@ -929,15 +929,15 @@ static void test_fork_flushes_other_cpus(void **state)
 	expect_no_reports();
 }
 
-/* ---- i386: two-level tables ---------------------------------------------------- */
+/* ---- other page-table formats ------------------------------------------------- */
 
-static void test_fork_cow_on_i386(void **state)
+/* Pages across a page table of the arch, written after fork. */
+static void fork_cow_on(const char *arch)
 {
 	struct task_struct *init, *child;
 	unsigned long a;
 
-	(void)state;
-	boot_machine("ram=256M", "arch=i386");
+	boot_machine("ram=256M", arch);
 	init = start_init();
 	a = map_anon(1024 + 4); /* across a page table */
 	for (int i = 0; i < 1028; i += 257)
@@ -954,6 +954,18 @@ static void test_fork_cow_on_i386(void **state)
 	expect_invariants();
 	end_init(init);
 	expect_no_reports();
+}
+
+static void test_fork_cow_on_i386(void **state)
+{
+	(void)state;
+	fork_cow_on("arch=i386"); /* two levels, 4-byte entries */
+}
+
+static void test_fork_cow_on_riscv64(void **state)
+{
+	(void)state;
+	fork_cow_on("arch=riscv64"); /* Sv39 */
 }
 
 /* ---- the checker ------------------------------------------------------------------- */
@@ -1120,6 +1132,7 @@ int main(void)
 		T(test_fork_fails_past_max_threads),
 		T(test_fork_flushes_other_cpus),
 		T(test_fork_cow_on_i386),
+		T(test_fork_cow_on_riscv64),
 		T(test_checker_reports_corruption),
 		T(test_everything_freed_at_exit),
 #undef T
