@@ -29,14 +29,13 @@ static void __release_one(struct task_struct *p)
 
 	sig->min_flt += p->min_flt;
 	sig->maj_flt += p->maj_flt;
-	sig->nr_threads--;
 	detach_pid(p);
 	free_pid(p->pid);
 	list_del_init(&p->tasks);
 	list_del_init(&p->sibling);
 	list_del_init(&p->thread_node);
 	M->nr_threads--;
-	if (--sig->sigcnt == 0)
+	if (--sig->nr_threads == 0)
 		free_signal_struct(sig);
 	free_task_struct(p);
 }

@@ -139,7 +139,6 @@ struct signal_struct *alloc_signal_struct(const struct signal_struct *from)
 
 	if (!sig)
 		return NULL;
-	sig->sigcnt = 1;
 	sig->nr_threads = 1;
 	sig->live = 1;
 	if (from)
@@ -357,19 +356,13 @@ static struct task_struct *dup_task_struct(const struct kernel_clone_args *args)
 static int copy_signal(unsigned long clone_flags, struct task_struct *p)
 {
 	if (clone_flags & CLONE_THREAD) {
-		p->signal = current->signal;
-		p->signal->sigcnt++;
+		p->signal = current->signal; /* counted in link_new_task */
 		return 0;
 	}
 	p->signal = alloc_signal_struct(current->signal);
 	return p->signal ? 0 : -ENOMEM;
 }
 
-static void put_signal(struct signal_struct *sig)
-{
-	if (--sig->sigcnt == 0)
-		free_signal_struct(sig);
-}
 
 /* copy_mm(): share current's mm (CLONE_VM) or duplicate it. */
 static int copy_mm(const struct kernel_clone_args *args, struct task_struct *p)
@@ -459,7 +452,8 @@ free_mm:
 	if (p->mm)
 		mmput(p->mm);
 free_signal:
-	put_signal(p->signal);
+	if (!(args->flags & CLONE_THREAD))
+		free_signal_struct(p->signal);
 free_task:
 	free_task_struct(p);
 	return NULL;

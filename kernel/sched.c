@@ -36,7 +36,7 @@ static struct task_struct *static_init_task(void)
 	INIT_LIST_HEAD(&t->tasks);
 	INIT_LIST_HEAD(&t->pid_hash);
 	t->group_leader = t;
-	sig->sigcnt = sig->nr_threads = sig->live = 1;
+	sig->nr_threads = sig->live = 1;
 	init_rlimits(sig->rlim);
 	t->signal = sig;
 	return t;

