@@ -24,7 +24,7 @@ enum { R_FAULT, R_MUNMAP, NR_RESULTS };
 struct bench_state {
 	struct task_struct *proc;
 	unsigned long pages;
-	unsigned long faults;   /* min_flt of the last round's touch */
+	unsigned long faults; /* min_flt of the last round's touch */
 	unsigned long failures; /* accesses or calls that failed */
 	unsigned long problems; /* invariant violations */
 	unsigned long start_pages;
@@ -78,8 +78,8 @@ static void mm_round(struct bench_state *s, double t[2])
 {
 	uint64_t t0 = bench_now_ns(), t1, t2;
 	unsigned long flt = current->min_flt;
-	long a = sys_mmap(0, FAULT_BYTES, RW, MAP_PRIVATE | MAP_ANONYMOUS,
-			  -1UL, 0);
+	long a = sys_mmap(0, FAULT_BYTES, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1UL,
+			  0);
 
 	if (IS_ERR_VALUE(a)) {
 		s->failures++;
@@ -98,8 +98,8 @@ static void mm_round(struct bench_state *s, double t[2])
 static void host_round(struct bench_state *s, double t[2])
 {
 	uint64_t t0 = bench_now_ns(), t1, t2;
-	char *p = mmap(NULL, FAULT_BYTES, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		       0);
+	char *p =
+		mmap(NULL, FAULT_BYTES, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	if (p == MAP_FAILED) {
 		s->failures++;
@@ -129,8 +129,7 @@ static void run_all(struct bench_state *s)
 
 	*f = (struct bench_result){ "anon_write_fault", 0,
 				    "host mmap+touch, 4K pages", 0 };
-	*u = (struct bench_result){ "munmap_1g", 0, "host munmap of 1 GiB",
-				    0 };
+	*u = (struct bench_result){ "munmap_1g", 0, "host munmap of 1 GiB", 0 };
 	/* both figures are per page of the GiB */
 	mm_round(s, mm);
 	host_round(s, host);
@@ -147,8 +146,8 @@ static void run_all(struct bench_state *s)
 /* Untimed: a touched GiB must satisfy the invariants. */
 static void check_touched(struct bench_state *s)
 {
-	long a = sys_mmap(0, FAULT_BYTES, RW, MAP_PRIVATE | MAP_ANONYMOUS,
-			  -1UL, 0);
+	long a = sys_mmap(0, FAULT_BYTES, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1UL,
+			  0);
 
 	if (IS_ERR_VALUE(a)) {
 		s->failures++;
@@ -169,11 +168,14 @@ static bool check_sanity(struct seq_file *m, void *state)
 	bool ok = s->faults == s->pages && end == s->start_pages &&
 		  !s->problems && !s->failures && !reports;
 
-	seq_printf(m, "sanity: %s (%lu faults for %lu pages; pages free or in slabs %lu at start, %lu at end; ",
-		   ok ? "ok" : "FAILED", s->faults, s->pages, s->start_pages,
-		   end);
-	seq_printf(m, "%lu invariant violations, %lu failed accesses, %u BUG/WARN reports)\n",
-		   s->problems, s->failures, reports);
+	seq_printf(
+		m,
+		"sanity: %s (%lu faults for %lu pages; pages free or in slabs %lu at start, %lu at end; ",
+		ok ? "ok" : "FAILED", s->faults, s->pages, s->start_pages, end);
+	seq_printf(
+		m,
+		"%lu invariant violations, %lu failed accesses, %u BUG/WARN reports)\n",
+		s->problems, s->failures, reports);
 	return ok;
 }
 
@@ -181,20 +183,22 @@ static void describe(struct seq_file *m, void *state)
 {
 	(void)state;
 	bench_describe_machine(m, NULL);
-	seq_puts(m, "\nanon_write_fault  1 op = one first-touch write fault: of an mmap of\n"
-		    "                  1 GiB (MAP_PRIVATE|MAP_ANONYMOUS) by a process, a byte\n"
-		    "                  written per page through user_access(): TLB miss,\n"
-		    "                  page walk, fault, zeroed page, retried access\n"
-		    "munmap_1g         1 op = one page of a munmap of that touched GiB\n"
-		    "reference         the host kernel doing the same in this process\n"
-		    "                  (MADV_NOHUGEPAGE: 4 KiB pages, as mmsim)\n"
-		    "ratio             mmsim ns/op / reference ns/op (below 1: mmsim is faster)\n\n");
+	seq_puts(
+		m,
+		"\nanon_write_fault  1 op = one first-touch write fault: of an mmap of\n"
+		"                  1 GiB (MAP_PRIVATE|MAP_ANONYMOUS) by a process, a byte\n"
+		"                  written per page through user_access(): TLB miss,\n"
+		"                  page walk, fault, zeroed page, retried access\n"
+		"munmap_1g         1 op = one page of a munmap of that touched GiB\n"
+		"reference         the host kernel doing the same in this process\n"
+		"                  (MADV_NOHUGEPAGE: 4 KiB pages, as mmsim)\n"
+		"ratio             mmsim ns/op / reference ns/op (below 1: mmsim is faster)\n\n");
 }
 
 static bool enough_memory(void)
 {
-	if (bench_free_pages() >= (FAULT_BYTES >> PAGE_SHIFT) * 9 / 8 +
-					  M->totalreserve_pages)
+	if (bench_free_pages() >=
+	    (FAULT_BYTES >> PAGE_SHIFT) * 9 / 8 + M->totalreserve_pages)
 		return true;
 	fprintf(stderr,
 		"mmsim bench fault: --ram %lluM is too small: the benchmark touches 1 GiB; use --ram 2G or more\n",
@@ -222,9 +226,9 @@ int bench_fault(const struct bench_opts *opts)
 	s.start_pages = bench_pages_free_or_slab();
 	run_all(&s);
 	check_touched(&s);
-	status = bench_report(opts, &(struct bench_report){
-					    "fault", s.r, NR_RESULTS,
-					    check_sanity, describe, &s });
+	status = bench_report(
+		opts, &(struct bench_report){ "fault", s.r, NR_RESULTS,
+					      check_sanity, describe, &s });
 	set_current_task(NULL);
 	release_task(s.proc);
 out:

@@ -26,7 +26,7 @@ enum { R_FORK, R_COW, NR_RESULTS };
 struct bench_state {
 	struct task_struct *proc;
 	unsigned long addr; /* the touched GiB in proc */
-	char *host;         /* the touched GiB of the host process */
+	char *host; /* the touched GiB of the host process */
 	unsigned long cow_faults; /* of the last round */
 	unsigned long failures, problems;
 	bool child_kept; /* the child read the bytes from before the fork */
@@ -131,10 +131,9 @@ static void run_all(struct bench_state *s)
 	double fork_pages = (double)(FORK_BYTES >> PAGE_SHIFT);
 	double mm[2], host[2];
 
-	*f = (struct bench_result){ "fork_1g", 0,
-				    "host fork(), 1 GiB touched", 0 };
-	*c = (struct bench_result){ "cow_fault", 0,
-				    "host COW write fault", 0 };
+	*f = (struct bench_result){ "fork_1g", 0, "host fork(), 1 GiB touched",
+				    0 };
+	*c = (struct bench_result){ "cow_fault", 0, "host COW write fault", 0 };
 	mm_round(s, mm, false);
 	host_round(s, host);
 	for (int i = 0; i < BENCH_ROUNDS; i++) {
@@ -163,8 +162,8 @@ static bool setup(struct bench_state *s)
 	s->addr = (unsigned long)a;
 	if (bench_touch(s->addr, FORK_BYTES))
 		return false;
-	s->host = mmap(NULL, FORK_BYTES, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		       0);
+	s->host =
+		mmap(NULL, FORK_BYTES, RW, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (s->host == MAP_FAILED) {
 		s->host = NULL;
 		return false;
@@ -184,11 +183,15 @@ static bool check_sanity(struct seq_file *m, void *state)
 		  end == s->start_pages && !s->problems && !s->failures &&
 		  !reports;
 
-	seq_printf(m, "sanity: %s (%lu COW faults for %lu pages written, child kept its bytes: %s; pages free or in slabs %lu at start, %lu at end; ",
-		   ok ? "ok" : "FAILED", s->cow_faults, cow,
-		   s->child_kept ? "yes" : "no", s->start_pages, end);
-	seq_printf(m, "%lu invariant violations, %lu failures, %u BUG/WARN reports)\n",
-		   s->problems, s->failures, reports);
+	seq_printf(
+		m,
+		"sanity: %s (%lu COW faults for %lu pages written, child kept its bytes: %s; pages free or in slabs %lu at start, %lu at end; ",
+		ok ? "ok" : "FAILED", s->cow_faults, cow,
+		s->child_kept ? "yes" : "no", s->start_pages, end);
+	seq_printf(
+		m,
+		"%lu invariant violations, %lu failures, %u BUG/WARN reports)\n",
+		s->problems, s->failures, reports);
 	return ok;
 }
 
@@ -196,23 +199,25 @@ static void describe(struct seq_file *m, void *state)
 {
 	(void)state;
 	bench_describe_machine(m, NULL);
-	seq_puts(m, "\nfork_1g    1 op = one page of a sys_fork() of a process with 1 GiB\n"
-		    "           of anonymous memory touched (the fork's time divided\n"
-		    "           by 262,144: PTEs copied, the parent's write-protected,\n"
-		    "           its TLB flushed)\n"
-		    "cow_fault  1 op = a write fault that copies a page: the parent\n"
-		    "           writes 256 MiB of it while the child still maps it\n"
-		    "reference  a host fork() of this process with 1 GiB touched\n"
-		    "           (MADV_NOHUGEPAGE: 4 KiB pages, as mmsim), the host\n"
-		    "           parent's COW faults; children exit untimed\n"
-		    "ratio      mmsim ns/op / reference ns/op (below 1: mmsim is faster)\n\n");
+	seq_puts(
+		m,
+		"\nfork_1g    1 op = one page of a sys_fork() of a process with 1 GiB\n"
+		"           of anonymous memory touched (the fork's time divided\n"
+		"           by 262,144: PTEs copied, the parent's write-protected,\n"
+		"           its TLB flushed)\n"
+		"cow_fault  1 op = a write fault that copies a page: the parent\n"
+		"           writes 256 MiB of it while the child still maps it\n"
+		"reference  a host fork() of this process with 1 GiB touched\n"
+		"           (MADV_NOHUGEPAGE: 4 KiB pages, as mmsim), the host\n"
+		"           parent's COW faults; children exit untimed\n"
+		"ratio      mmsim ns/op / reference ns/op (below 1: mmsim is faster)\n\n");
 }
 
 static bool enough_memory(void)
 {
-	if (bench_free_pages() >= ((FORK_BYTES + COW_BYTES) >> PAGE_SHIFT) *
-						  9 / 8 +
-					  M->totalreserve_pages)
+	if (bench_free_pages() >=
+	    ((FORK_BYTES + COW_BYTES) >> PAGE_SHIFT) * 9 / 8 +
+		    M->totalreserve_pages)
 		return true;
 	fprintf(stderr,
 		"mmsim bench fork: --ram %lluM is too small: the benchmark holds 1.25 GiB; use --ram 2G or more\n",
@@ -233,14 +238,15 @@ int bench_fork(const struct bench_opts *opts)
 	s.start_reports = M->nr_bugs + M->nr_warns;
 	status = 1;
 	if (!setup(&s)) {
-		fprintf(stderr, "mmsim bench fork: cannot set up the process (out of memory)\n");
+		fprintf(stderr,
+			"mmsim bench fork: cannot set up the process (out of memory)\n");
 		goto out_proc;
 	}
 	s.start_pages = bench_pages_free_or_slab();
 	run_all(&s);
-	status = bench_report(opts, &(struct bench_report){
-					    "fork", s.r, NR_RESULTS,
-					    check_sanity, describe, &s });
+	status = bench_report(
+		opts, &(struct bench_report){ "fork", s.r, NR_RESULTS,
+					      check_sanity, describe, &s });
 out_proc:
 	if (s.host)
 		munmap(s.host, FORK_BYTES);

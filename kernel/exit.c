@@ -59,7 +59,8 @@ static void release_dead_task(struct task_struct *p)
 		__release_one(p);
 		if (leader != p && thread_group_empty(leader) &&
 		    leader->exit_state == EXIT_ZOMBIE) {
-			zap_leader = do_notify_parent(leader, leader->exit_signal);
+			zap_leader =
+				do_notify_parent(leader, leader->exit_signal);
 			if (zap_leader)
 				leader->exit_state = EXIT_DEAD;
 		}
@@ -134,9 +135,7 @@ static struct task_struct *find_new_reaper(struct task_struct *father)
 {
 	struct task_struct *t;
 
-	for_each_thread(father, t)
-		if (!(t->flags & PF_EXITING))
-			return t;
+	for_each_thread(father, t) if (!(t->flags & PF_EXITING)) return t;
 	return child_reaper();
 }
 
@@ -165,8 +164,7 @@ static void forget_original_parent(struct task_struct *father)
 
 	INIT_LIST_HEAD(&dead);
 	list_for_each_entry_safe(p, n, &father->children, sibling) {
-		for_each_thread(p, t)
-			t->real_parent = reaper;
+		for_each_thread(p, t) t->real_parent = reaper;
 		list_move_tail(&p->sibling, &reaper->children);
 		if (!same_group && reparent_leader(p))
 			list_move_tail(&p->sibling, &dead);
@@ -226,9 +224,11 @@ static bool exit_task(struct task_struct *tsk, long code, bool kill_init)
 	group_dead = --tsk->signal->live == 0;
 	if (group_dead && kill_init && tsk->tgid == 1) {
 		/* Linux panics here; mmsim says so and carries on. */
-		pr_emerg("Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n",
-			 tsk->signal->group_exit_code ? tsk->signal->group_exit_code
-						      : (int)code);
+		pr_emerg(
+			"Kernel panic - not syncing: Attempted to kill init! exitcode=0x%08x\n",
+			tsk->signal->group_exit_code ?
+				tsk->signal->group_exit_code :
+				(int)code);
 		M->nr_bugs++;
 	}
 	if (tsk->mm)
@@ -248,9 +248,8 @@ static struct task_struct *other_live_thread(struct task_struct *tsk)
 {
 	struct task_struct *t;
 
-	for_each_thread(tsk, t)
-		if (t != tsk && !(t->flags & PF_EXITING))
-			return t;
+	for_each_thread(tsk,
+			t) if (t != tsk && !(t->flags & PF_EXITING)) return t;
 	return NULL;
 }
 
@@ -285,7 +284,8 @@ void do_exit(long code)
 	struct task_struct *tsk = current;
 
 	if (!tsk->pid) {
-		pr_emerg("Kernel panic - not syncing: Attempted to kill the idle task!\n");
+		pr_emerg(
+			"Kernel panic - not syncing: Attempted to kill the idle task!\n");
 		M->nr_bugs++;
 		return;
 	}
@@ -333,8 +333,8 @@ void release_task(struct task_struct *t)
 /* ---- wait4 ------------------------------------------------------------------------ */
 
 struct wait_opts {
-	pid_t pid;   /* -1: any child, 0: our process group, <-1: -pgid */
-	int flags;   /* WNOHANG, __WCLONE, __WALL, __WNOTHREAD */
+	pid_t pid; /* -1: any child, 0: our process group, <-1: -pgid */
+	int flags; /* WNOHANG, __WCLONE, __WALL, __WNOTHREAD */
 	int status;
 	struct rusage *ru;
 };
@@ -342,7 +342,8 @@ struct wait_opts {
 /* eligible_pid(): mmsim has no process groups yet: every process is in
  * swapper's group 0 (nothing calls setpgid or setsid), so pid 0 means
  * any child and -pgid none. */
-static bool eligible_pid(const struct wait_opts *wo, const struct task_struct *p)
+static bool eligible_pid(const struct wait_opts *wo,
+			 const struct task_struct *p)
 {
 	if (wo->pid == -1 || wo->pid == 0)
 		return true;
@@ -353,7 +354,8 @@ static bool eligible_pid(const struct wait_opts *wo, const struct task_struct *p
 
 /* eligible_child(): "clone" children (exit signal other than SIGCHLD)
  * only with __WCLONE, the others only without, any with __WALL. */
-static bool eligible_child(const struct wait_opts *wo, const struct task_struct *p)
+static bool eligible_child(const struct wait_opts *wo,
+			   const struct task_struct *p)
 {
 	if (!eligible_pid(wo, p))
 		return false;
@@ -373,11 +375,13 @@ static void fill_rusage(const struct task_struct *p, struct rusage *ru)
 	memset(ru, 0, sizeof(*ru));
 	ru->ru_minflt = (long)(sig->cmin_flt + sig->min_flt);
 	ru->ru_majflt = (long)(sig->cmaj_flt + sig->maj_flt);
-	for_each_thread(p, t) {
+	for_each_thread(p, t)
+	{
 		ru->ru_minflt += (long)t->min_flt;
 		ru->ru_majflt += (long)t->maj_flt;
 	}
-	ru->ru_maxrss = (long)(max(sig->cmaxrss, sig->maxrss) * (PAGE_SIZE / 1024));
+	ru->ru_maxrss =
+		(long)(max(sig->cmaxrss, sig->maxrss) * (PAGE_SIZE / 1024));
 }
 
 /* wait_task_zombie(): p's counters go to the waiter's process, p goes. */
@@ -386,8 +390,8 @@ static pid_t wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 	struct signal_struct *sig = p->signal, *psig = current->signal;
 	pid_t pid = p->pid;
 
-	wo->status = (sig->flags & SIGNAL_GROUP_EXIT) ? sig->group_exit_code
-						      : p->exit_code;
+	wo->status = (sig->flags & SIGNAL_GROUP_EXIT) ? sig->group_exit_code :
+							p->exit_code;
 	psig->cmin_flt += p->min_flt + sig->min_flt + sig->cmin_flt;
 	psig->cmaj_flt += p->maj_flt + sig->maj_flt + sig->cmaj_flt;
 	psig->cmaxrss = max(psig->cmaxrss, max(sig->cmaxrss, sig->maxrss));
@@ -420,7 +424,8 @@ static long do_wait(struct wait_opts *wo)
 	struct task_struct *t;
 	long notask_error = -ECHILD;
 
-	for_each_thread(current, t) {
+	for_each_thread(current, t)
+	{
 		pid_t ret;
 
 		if ((wo->flags & __WNOTHREAD) && t != current)

@@ -153,7 +153,6 @@ void free_signal_struct(struct signal_struct *sig)
 	kmem_cache_free(M->caches.signal, sig);
 }
 
-
 /* ---- mm_struct ----------------------------------------------------------------- */
 
 /* mm_init(): what a new address space does not inherit: VMAs, users,
@@ -179,7 +178,8 @@ static struct mm_struct *mm_init(struct mm_struct *mm, struct task_struct *p)
 
 struct mm_struct *mm_alloc(void)
 {
-	struct mm_struct *mm = kmem_cache_zalloc(M->caches.mm_struct, GFP_KERNEL);
+	struct mm_struct *mm =
+		kmem_cache_zalloc(M->caches.mm_struct, GFP_KERNEL);
 
 	if (!mm)
 		return NULL;
@@ -197,9 +197,10 @@ static void check_mm(struct mm_struct *mm)
 	for (int i = 0; i < NR_MM_COUNTERS; i++) {
 		if (!mm->rss_stat[i])
 			continue;
-		pr_alert("BUG: Bad rss-counter state mm:%0*lx type:%s val:%ld\n",
-			 kaddr_width(), kaddr(mm), resident_page_types[i],
-			 mm->rss_stat[i]);
+		pr_alert(
+			"BUG: Bad rss-counter state mm:%0*lx type:%s val:%ld\n",
+			kaddr_width(), kaddr(mm), resident_page_types[i],
+			mm->rss_stat[i]);
 		M->nr_bugs++;
 	}
 }
@@ -235,7 +236,8 @@ void mmput(struct mm_struct *mm)
 static struct mm_struct *dup_mm(struct task_struct *tsk,
 				struct mm_struct *oldmm)
 {
-	struct mm_struct *mm = kmem_cache_alloc(M->caches.mm_struct, GFP_KERNEL);
+	struct mm_struct *mm =
+		kmem_cache_alloc(M->caches.mm_struct, GFP_KERNEL);
 
 	if (!mm)
 		return NULL;
@@ -309,8 +311,8 @@ bool task_on_cpu(const struct task_struct *tsk)
 
 /* ---- copy_process -------------------------------------------------------------- */
 
-#define CLONE_NEW_NAMESPACES                                               \
-	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC |     \
+#define CLONE_NEW_NAMESPACES                                           \
+	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
 	 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
 
 /* copy_process()'s checks of the flags: 0 or -EINVAL. */
@@ -363,7 +365,6 @@ static int copy_signal(unsigned long clone_flags, struct task_struct *p)
 	return p->signal ? 0 : -ENOMEM;
 }
 
-
 /* copy_mm(): share current's mm (CLONE_VM) or duplicate it. */
 static int copy_mm(const struct kernel_clone_args *args, struct task_struct *p)
 {
@@ -390,9 +391,9 @@ static void link_new_task(struct task_struct *p, unsigned long clone_flags,
 {
 	if (clone_flags & (CLONE_PARENT | CLONE_THREAD)) {
 		p->real_parent = current->real_parent;
-		p->exit_signal = clone_flags & CLONE_THREAD
-					 ? -1
-					 : current->group_leader->exit_signal;
+		p->exit_signal = clone_flags & CLONE_THREAD ?
+					 -1 :
+					 current->group_leader->exit_signal;
 	} else {
 		p->real_parent = current;
 		p->exit_signal = exit_signal;
@@ -508,10 +509,10 @@ long sys_clone(unsigned long clone_flags, unsigned long newsp)
 
 /* ---- the first processes ---------------------------------------------------------- */
 
-struct task_struct *create_user_process(const struct exec_image *img,
-					int *err)
+struct task_struct *create_user_process(const struct exec_image *img, int *err)
 {
-	struct kernel_clone_args args = { .exit_signal = SIGCHLD, .no_mm = true };
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD,
+					  .no_mm = true };
 	struct task_struct *prev = current, *t;
 	long pid = kernel_clone(&args);
 

@@ -50,7 +50,7 @@ void mmdrop(struct mm_struct *mm);
 /* What kernel_clone() is asked for (struct kernel_clone_args). */
 struct kernel_clone_args {
 	unsigned long flags; /* CLONE_*, without the exit signal */
-	int exit_signal;     /* sent to the parent at exit (SIGCHLD, or 0) */
+	int exit_signal; /* sent to the parent at exit (SIGCHLD, or 0) */
 	unsigned long stack; /* the child's user stack pointer; 0: the parent's */
 	/* mmsim: the child starts without an address space, as a child of
 	 * kernel_thread() does before its kernel_execve(). */
@@ -72,8 +72,7 @@ void exec_mm_release(struct task_struct *tsk, struct mm_struct *mm);
 /* mmsim: a new process, child of current (or of swapper when none
  * runs), running img as kernel_init's kernel_execve() does. NULL with
  * -errno in *err on failure. current is unchanged. */
-struct task_struct *create_user_process(const struct exec_image *img,
-					int *err);
+struct task_struct *create_user_process(const struct exec_image *img, int *err);
 
 /* ---- between fork.c and exit.c ------------------------------------------- */
 

@@ -79,9 +79,9 @@ static bool task_can_run(const struct task_struct *t)
 	if (t->__state != TASK_RUNNING)
 		return !WARN(1, "set_current_task: %s[%d] is asleep%s\n",
 			     t->comm, t->pid,
-			     t->__state == TASK_UNINTERRUPTIBLE
-				     ? " (waiting for its vfork child)"
-				     : "");
+			     t->__state == TASK_UNINTERRUPTIBLE ?
+				     " (waiting for its vfork child)" :
+				     "");
 	return true;
 }
 

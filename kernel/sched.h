@@ -102,7 +102,7 @@ struct signal_struct {
 	int live; /* threads not yet exited */
 	unsigned int flags; /* SIGNAL_* */
 	int group_exit_code;
-	unsigned long min_flt, maj_flt;   /* of dead threads */
+	unsigned long min_flt, maj_flt; /* of dead threads */
 	unsigned long cmin_flt, cmaj_flt; /* of waited-for children */
 	unsigned long maxrss, cmaxrss;    /* pages */
 	struct rlimit rlim[RLIM_NLIMITS];
@@ -110,31 +110,31 @@ struct signal_struct {
 
 /* clone() flags (include/uapi/linux/sched.h), spelt as glibc spells them
  * so that either definition may come first. */
-#define CSIGNAL       0x000000ff
-#define CLONE_VM      0x00000100
-#define CLONE_FS      0x00000200
-#define CLONE_FILES   0x00000400
+#define CSIGNAL 0x000000ff
+#define CLONE_VM 0x00000100
+#define CLONE_FS 0x00000200
+#define CLONE_FILES 0x00000400
 #define CLONE_SIGHAND 0x00000800
-#define CLONE_PIDFD   0x00001000
-#define CLONE_PTRACE  0x00002000
-#define CLONE_VFORK   0x00004000
-#define CLONE_PARENT  0x00008000
-#define CLONE_THREAD  0x00010000
-#define CLONE_NEWNS   0x00020000
+#define CLONE_PIDFD 0x00001000
+#define CLONE_PTRACE 0x00002000
+#define CLONE_VFORK 0x00004000
+#define CLONE_PARENT 0x00008000
+#define CLONE_THREAD 0x00010000
+#define CLONE_NEWNS 0x00020000
 #define CLONE_SYSVSEM 0x00040000
-#define CLONE_SETTLS  0x00080000
+#define CLONE_SETTLS 0x00080000
 #define CLONE_PARENT_SETTID 0x00100000
 #define CLONE_CHILD_CLEARTID 0x00200000
 #define CLONE_DETACHED 0x00400000
 #define CLONE_UNTRACED 0x00800000
 #define CLONE_CHILD_SETTID 0x01000000
-#define CLONE_NEWCGROUP    0x02000000
-#define CLONE_NEWUTS	0x04000000
-#define CLONE_NEWIPC	0x08000000
-#define CLONE_NEWUSER	0x10000000
-#define CLONE_NEWPID	0x20000000
-#define CLONE_NEWNET	0x40000000
-#define CLONE_IO	0x80000000
+#define CLONE_NEWCGROUP 0x02000000
+#define CLONE_NEWUTS 0x04000000
+#define CLONE_NEWIPC 0x08000000
+#define CLONE_NEWUSER 0x10000000
+#define CLONE_NEWPID 0x20000000
+#define CLONE_NEWNET 0x40000000
+#define CLONE_IO 0x80000000
 
 struct task_struct {
 	unsigned int __state;
@@ -205,12 +205,12 @@ static inline bool delay_group_leader(const struct task_struct *p)
 
 /* Each process (thread-group leader) of the machine but swapper, which
  * heads the list (as Linux's for_each_process skips init_task). */
-#define for_each_process(p)                                              \
-	list_for_each_entry(p, &M->init_task->tasks, tasks)              \
+#define for_each_process(p)                                 \
+	list_for_each_entry(p, &M->init_task->tasks, tasks) \
 		if (thread_group_leader(p))
 
 /* Each thread of p's process, the leader first. */
-#define for_each_thread(p, t)                                            \
+#define for_each_thread(p, t) \
 	list_for_each_entry(t, &(p)->group_leader->thread_group, thread_node)
 
 #endif

@@ -104,13 +104,15 @@ static int browse_rb(struct vm_check *c)
 	struct vm_area_struct *expect = c->mm->mmap;
 	int i = 0;
 
-	for (struct rb_node *rb = rb_first(&c->mm->mm_rb); rb; rb = rb_next(rb)) {
+	for (struct rb_node *rb = rb_first(&c->mm->mm_rb); rb;
+	     rb = rb_next(rb)) {
 		struct vm_area_struct *vma =
 			rb_entry(rb, struct vm_area_struct, vm_rb);
 
 		if (vma != expect) {
-			pr_emerg("vma %lx-%lx in the rbtree is not next on the list\n",
-				 vma->vm_start, vma->vm_end);
+			pr_emerg(
+				"vma %lx-%lx in the rbtree is not next on the list\n",
+				vma->vm_start, vma->vm_end);
 			vma_problem(c);
 			return -1;
 		}
@@ -122,12 +124,12 @@ static int browse_rb(struct vm_check *c)
 
 static void dump_mm(const struct mm_struct *mm)
 {
-	pr_emerg("mm %0*lx mmap %0*lx task_size %lu\nmmap_base %lu highest_vm_end %lu\npgd %0*lx mm_users %d mm_count %d pgtables_bytes %ld map_count %d\n",
-		 kaddr_width(), kaddr(mm), kaddr_width(),
-		 mm->mmap ? kaddr(mm->mmap) : 0UL, mm->task_size,
-		 mm->mmap_base, mm->highest_vm_end, kaddr_width(),
-		 kaddr(mm->pgd), mm->mm_users, mm->mm_count,
-		 mm->pgtables_bytes, mm->map_count);
+	pr_emerg(
+		"mm %0*lx mmap %0*lx task_size %lu\nmmap_base %lu highest_vm_end %lu\npgd %0*lx mm_users %d mm_count %d pgtables_bytes %ld map_count %d\n",
+		kaddr_width(), kaddr(mm), kaddr_width(),
+		mm->mmap ? kaddr(mm->mmap) : 0UL, mm->task_size, mm->mmap_base,
+		mm->highest_vm_end, kaddr_width(), kaddr(mm->pgd), mm->mm_users,
+		mm->mm_count, mm->pgtables_bytes, mm->map_count);
 }
 
 static void validate_mm(struct vm_check *c)
@@ -244,7 +246,8 @@ static int check_pte(pte_t *ptep, unsigned long addr, unsigned long next,
 	pfn = pte_pfn(pte);
 	if (pte_special(pte) || is_zero_pfn(pfn)) {
 		if (is_zero_pfn(pfn) && pte_write(pte))
-			bad_pte(c, addr, pte, NULL, "zero page mapped writable");
+			bad_pte(c, addr, pte, NULL,
+				"zero page mapped writable");
 		return 0;
 	}
 	if (!pfn_valid(pfn)) {
@@ -266,9 +269,10 @@ static void check_rss(struct vm_check *c)
 	for (int i = 0; i < NR_MM_COUNTERS; i++) {
 		if (c->mm->rss_stat[i] == c->rss[i])
 			continue;
-		pr_alert("BUG: Bad rss-counter state mm:%0*lx type:%s val:%ld (page tables map %ld)\n",
-			 kaddr_width(), kaddr(c->mm), names[i],
-			 c->mm->rss_stat[i], c->rss[i]);
+		pr_alert(
+			"BUG: Bad rss-counter state mm:%0*lx type:%s val:%ld (page tables map %ld)\n",
+			kaddr_width(), kaddr(c->mm), names[i],
+			c->mm->rss_stat[i], c->rss[i]);
 		c->problems++;
 	}
 }
@@ -328,8 +332,9 @@ static unsigned long check_mem_map(const uint32_t *ptes)
 			anon++;
 		if (mapcount <= 0 || ptes[pfn] || is_zero_pfn(pfn))
 			continue;
-		pr_alert("BUG: page pfn:%05lx has mapcount %d but no PTE maps it\n",
-			 pfn, mapcount);
+		pr_alert(
+			"BUG: page pfn:%05lx has mapcount %d but no PTE maps it\n",
+			pfn, mapcount);
 		dump_page(page, "mapcount without PTEs");
 		problems++;
 	}

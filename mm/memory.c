@@ -341,8 +341,8 @@ struct copy_ctx {
 
 /* copy_present_pte(): the child maps the same page; a private writable
  * one becomes read-only in parent and child alike. */
-static void copy_present_pte(struct copy_ctx *c, pte_t *dst_pte,
-			     pte_t *src_pte, pte_t pte, unsigned long addr)
+static void copy_present_pte(struct copy_ctx *c, pte_t *dst_pte, pte_t *src_pte,
+			     pte_t pte, unsigned long addr)
 {
 	struct page *page = vm_normal_page(c->src_vma, addr, pte);
 

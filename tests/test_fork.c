@@ -225,7 +225,8 @@ static void test_cow_one_fault_per_page_written(void **state)
 	/* RSS moves from shared to own pages: the count stays */
 	assert_int_equal(get_mm_counter(child->mm, MM_ANONPAGES), copied);
 	for (int i = 0; i < PAGES; i++)
-		assert_int_equal(peek(a + i * PAGE_SIZE), i < WRITTEN ? 'C' : 'P');
+		assert_int_equal(peek(a + i * PAGE_SIZE),
+				 i < WRITTEN ? 'C' : 'P');
 	set_current_task(init);
 	for (int i = 0; i < PAGES; i++) {
 		struct page *p = page_at(init, a + i * PAGE_SIZE);
@@ -325,8 +326,9 @@ static void test_zero_page_after_fork(void **state)
 	assert_null(page_at(init, a + PAGE_SIZE));
 	child = fork_child();
 	assert_non_null(mm_find_pte(child->mm, a + PAGE_SIZE));
-	assert_int_equal(pte_pfn(ptep_get(mm_find_pte(child->mm, a + PAGE_SIZE))),
-			 page_to_pfn(zero));
+	assert_int_equal(
+		pte_pfn(ptep_get(mm_find_pte(child->mm, a + PAGE_SIZE))),
+		page_to_pfn(zero));
 	assert_null(mm_find_pte(child->mm, b));
 	set_current_task(child);
 	flt = child->min_flt;
@@ -573,7 +575,8 @@ static void test_exit_leaves_zombie_until_wait4(void **state)
 	assert_int_equal(WEXITSTATUS(status), 3);
 	assert_true(ru.ru_minflt >= 8);
 	assert_true(ru.ru_maxrss >= 8 * 4);
-	assert_int_equal(init->signal->cmin_flt, cmin + (unsigned long)ru.ru_minflt);
+	assert_int_equal(init->signal->cmin_flt,
+			 cmin + (unsigned long)ru.ru_minflt);
 	assert_true(init->signal->cmaxrss >= 8);
 	assert_null(find_task_by_vpid(2));
 	assert_int_equal(sys_wait4(-1, &status, WNOHANG, NULL), -ECHILD);
@@ -608,7 +611,8 @@ static void test_wait4_errors_and_selection(void **state)
 	assert_int_equal(sys_wait4(0, &status, WNOHANG, NULL), a->pid);
 	assert_int_equal(WEXITSTATUS(status), 7);
 	assert_int_equal(sys_wait4(-1, &status, WNOHANG, NULL), -ECHILD);
-	assert_int_equal(sys_wait4(-1, &status, WNOHANG | __WCLONE, NULL), b->pid);
+	assert_int_equal(sys_wait4(-1, &status, WNOHANG | __WCLONE, NULL),
+			 b->pid);
 	assert_true(WIFSIGNALED(status));
 	assert_int_equal(WTERMSIG(status), SIGKILL);
 	end_init(init);
@@ -639,7 +643,8 @@ static void test_orphans_go_to_init(void **state)
 	assert_int_equal(sys_wait4(-1, &status, WNOHANG, NULL), b->pid);
 	/* init's own exit is a panic in Linux: said, then carried on */
 	do_exit(0);
-	assert_true(log_contains("Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000"));
+	assert_true(log_contains(
+		"Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000000"));
 	assert_int_equal(M->nr_bugs, 1);
 	/* swapper does not wait: init is released at once */
 	assert_null(find_task_by_vpid(1));
@@ -683,7 +688,8 @@ static void test_exit_misuse_is_reported(void **state)
 	/* the idle task cannot exit */
 	set_current_task(NULL);
 	do_exit(0);
-	assert_true(log_contains("Kernel panic - not syncing: Attempted to kill the idle task!"));
+	assert_true(log_contains(
+		"Kernel panic - not syncing: Attempted to kill the idle task!"));
 	assert_ptr_equal(current, M->cpus[0].idle);
 	/* swapper forks a kernel thread: no mm; it exits and is reaped */
 	kthread = task(sys_fork());
@@ -722,7 +728,8 @@ static void test_vfork_parent_sleeps_until_exec(void **state)
 	assert_ptr_equal(current, M->cpus[0].idle);
 	set_current_task(init);
 	assert_ptr_equal(current, M->cpus[0].idle);
-	assert_true(log_contains("set_current_task: init[1] is asleep (waiting for its vfork child)"));
+	assert_true(log_contains(
+		"set_current_task: init[1] is asleep (waiting for its vfork child)"));
 	M->nr_warns = 0;
 	/* the child borrows the parent's mm: its writes are the parent's */
 	assert_ptr_equal(child->mm, init->mm);
@@ -767,7 +774,7 @@ static void test_vfork_parent_wakes_at_child_exit(void **state)
 
 /* ---- threads ------------------------------------------------------------------------ */
 
-#define THREAD_FLAGS                                                       \
+#define THREAD_FLAGS                                                        \
 	(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_THREAD | \
 	 CLONE_SYSVSEM | CLONE_SETTLS | CLONE_PARENT_SETTID |               \
 	 CLONE_CHILD_CLEARTID)
@@ -803,7 +810,8 @@ static void test_clone_threads_share_mm(void **state)
 	set_current_task(proc);
 	assert_int_equal(peek(a), 't');
 	/* a thread's exit: reaped at once, not a child of anyone */
-	assert_int_equal(sys_wait4(-1, &status, WNOHANG | __WALL, NULL), -ECHILD);
+	assert_int_equal(sys_wait4(-1, &status, WNOHANG | __WALL, NULL),
+			 -ECHILD);
 	set_current_task(thr);
 	tid = thr->pid;
 	do_exit(0);
@@ -990,15 +998,19 @@ static void test_checker_reports_corruption(void **state)
 	mark = log_mark();
 	p->_mapcount++;
 	assert_true(check_mm_invariants(child->mm) >= 1);
-	assert_true(log_contains_since(mark, "BUG: Bad page map in process init"));
-	assert_true(log_contains_since(mark, "page dumped because: mapcount does not match the PTEs mapping it"));
+	assert_true(
+		log_contains_since(mark, "BUG: Bad page map in process init"));
+	assert_true(log_contains_since(
+		mark,
+		"page dumped because: mapcount does not match the PTEs mapping it"));
 	p->_mapcount--;
 	/* a shared page made writable */
 	mark = log_mark();
 	set_pte(mm_find_pte(init->mm, a),
 		pte_mkwrite_novma(ptep_get(mm_find_pte(init->mm, a))));
 	assert_int_equal(check_mm_invariants(init->mm), 1);
-	assert_true(log_contains_since(mark, "shared anon page mapped writable"));
+	assert_true(
+		log_contains_since(mark, "shared anon page mapped writable"));
 	ptep_set_wrprotect(init->mm, a, mm_find_pte(init->mm, a));
 	/* RSS counter */
 	mark = log_mark();
@@ -1102,7 +1114,8 @@ static void test_everything_freed_at_exit(void **state)
 	for (size_t i = 0; i < NR_PROC_CACHES; i++)
 		if (cache_objs(i) != objs[i])
 			fail_msg("%s: %lu objects at boot, %lu at the end",
-				 (*proc_cache(i))->name, objs[i], cache_objs(i));
+				 (*proc_cache(i))->name, objs[i],
+				 cache_objs(i));
 	expect_no_reports();
 }
 
