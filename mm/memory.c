@@ -38,10 +38,11 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
 			    pte_t pte)
 {
 	unsigned long pfn = pte_pfn(pte);
+	struct page *page;
 
 	(void)vma;
 	(void)addr;
-	if (pte_special(pte) || is_zero_pfn(pfn))
+	if (pte_special(pte))
 		return NULL;
 	if (!pfn_valid(pfn)) {
 		pr_alert("BUG: Bad page map in process %s  pte:%016llx\n",
@@ -49,7 +50,10 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
 		M->nr_bugs++;
 		return NULL;
 	}
-	return pfn_to_page(pfn);
+	/* The zero page by its struct page: cheaper than is_zero_pfn() on
+	 * the fork and unmap paths, which ask for every PTE. */
+	page = pfn_to_page(pfn);
+	return page == ZERO_PAGE() ? NULL : page;
 }
 
 static int mm_counter(const struct page *page)
@@ -347,7 +351,12 @@ static void copy_present_pte(struct copy_ctx *c, pte_t *dst_pte, pte_t *src_pte,
 	struct page *page = vm_normal_page(c->src_vma, addr, pte);
 
 	if (page) {
-		get_page(page);
+		/* folio_get(): inline for the loop; get_page() reports a
+		 * page whose count is already gone. */
+		if (likely(page_ref_count(page) > 0))
+			page_ref_inc(page);
+		else
+			get_page(page);
 		if (PageAnon(page))
 			page_dup_anon_rmap(page);
 		else

@@ -204,16 +204,6 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 	__mod_node_page_state(page_pgdat(page), NR_ANON_MAPPED, 1);
 }
 
-void page_dup_anon_rmap(struct page *page)
-{
-	page->_mapcount++;
-}
-
-void page_dup_file_rmap(struct page *page)
-{
-	page->_mapcount++;
-}
-
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma)
 {
 	(void)vma;

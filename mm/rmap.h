@@ -49,10 +49,18 @@ static inline unsigned long linear_page_index(const struct vm_area_struct *vma,
 /* A new private page mapped once at address (folio_add_new_anon_rmap). */
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long address);
-/* One more PTE maps an anonymous page (fork). */
-void page_dup_anon_rmap(struct page *page);
+/* One more PTE maps an anonymous page (fork); inline, as Linux's
+ * folio_dup_anon_rmap_pte, for copy_page_range's loop. */
+static inline void page_dup_anon_rmap(struct page *page)
+{
+	page->_mapcount++;
+}
+
 /* One more PTE maps a file page (fork). */
-void page_dup_file_rmap(struct page *page);
+static inline void page_dup_file_rmap(struct page *page)
+{
+	page->_mapcount++;
+}
 /* A PTE mapping page went away (folio_remove_rmap_pte). */
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma);
 
