@@ -28,6 +28,7 @@ struct vmtest {
 	bool forked; /* lines get "[pid N] " once there are several */
 	long *results; /* results[N] is $N */
 	int status; /* exit status so far */
+	size_t log_mark; /* kernel log shown up to here */
 	const struct vt_cmd *cmd; /* the command running */
 };
 
@@ -751,6 +752,15 @@ static int run_cat(struct vmtest *vt, const struct vt_cmd *c)
 	return 0;
 }
 
+/* The kernel log since the last dmesg (or since the process started). */
+static int run_dmesg(struct vmtest *vt, const struct vt_cmd *c)
+{
+	(void)c;
+	fputs(seq_text(&M->log) + vt->log_mark, stdout);
+	vt->log_mark = M->log.count;
+	return 0;
+}
+
 /* ---- the commands ------------------------------------------------------------------ */
 
 #define N VT_NUM
@@ -832,6 +842,7 @@ static const struct vt_op ops[] = {
 	{ "wait", "PID", 1, 1, { N }, true, true, run_wait },
 	{ "switch", "PID", 1, 1, { N }, false, false, run_switch },
 	{ "cat", "PATH", 1, 1, { VT_PATH }, false, false, run_cat },
+	{ "dmesg", "", 0, 0, { 0 }, false, false, run_dmesg },
 };
 #undef N
 
@@ -887,6 +898,8 @@ static void vmtest_help(FILE *f)
 	      "  write ADDR STRING      store a word or a \"quoted\\n string\"\n"
 	      "  switch PID             act as process PID from now on\n"
 	      "  cat PATH               print a file, e.g. /proc/self/status\n"
+	      "  dmesg                  print what the kernel logged since the last\n"
+	      "                         dmesg (segfault lines...)\n"
 	      "\n"
 	      "ADDR, LEN, PID and CODE: hex (0x...) or decimal numbers with an\n"
 	      "optional K, M, G or T, NULL, and $N or $last: the value the N-th (or\n"
@@ -1015,6 +1028,7 @@ static int vmtest_run(const struct cli_args *a, const struct vmtest_opts *o,
 		status = 1;
 	} else {
 		vt.pid = t->pid;
+		vt.log_mark = m->log.count;
 		status = run_script(&vt, cmds, n);
 	}
 	machine_destroy(m);

@@ -32,7 +32,7 @@ expect_rc 0
 expect_first_line out "Usage: mmsim vmtest [OPTIONS] FILE"
 for word in --ram --cpus --help mmap munmap mprotect mremap brk madvise \
 	mlock mlockall mincore touch read write fork vfork clone switch \
-	exit wait cat; do
+	exit wait cat dmesg; do
 	expect_line out "(^| )$word "
 done
 
@@ -121,13 +121,17 @@ expect_out_line "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_ACCERR, si_addr=0x7
 expect_out_line "+++ killed by SIGSEGV +++"
 expect_first_line err "mmsim vmtest: $TMP/script.vm:3: touch: process 1 has exited (use 'switch PID')"
 
+# dmesg shows the kernel's segfault line.
 cat >"$TMP/script.vm" <<'EOF'
 touch 0x1000 1
 cat /proc/1/stat
+dmesg
 EOF
 vmtest_run
 expect_rc 0
 expect_out_line "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x1000} ---"
+expect_line out '^\[ *[0-9]+\.[0-9]{6}\] vmtest\[1\]: segfault at 1000 ip 0+ sp 0+ error 6 '
+[ "$(grep -c segfault "$TMP/out")" -eq 1 ] || fail "expected one segfault line"
 
 # The script from stdin; a missing /proc file is reported, the rest runs.
 printf 'cat /proc/self/nope\nbrk 0\n' >"$TMP/in"
