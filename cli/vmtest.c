@@ -729,15 +729,14 @@ static int run_switch(struct vmtest *vt, const struct vt_cmd *c)
 	return 0;
 }
 
-/* /proc/self is the acting process, even one that has exited. */
+/* /proc/self is the acting process, even a zombie. */
 static int run_cat(struct vmtest *vt, const struct vt_cmd *c)
 {
 	struct task_struct *t = find_task_by_vpid(vt->pid);
 	struct seq_file s;
 	int r;
 
-	if (t)
-		set_current_task(t);
+	set_current_task(t); /* none (swapper) once it is reaped */
 	seq_init(&s);
 	r = proc_read(c->args[0].str, &s);
 	if (r) {

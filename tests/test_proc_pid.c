@@ -602,20 +602,28 @@ static unsigned long meminfo_kb(const char *label)
 	return v;
 }
 
-static void test_meminfo_anon_pages(void **state)
+static void test_meminfo_anon_pages_and_commit(void **state)
 {
 	struct task_struct *t;
-	unsigned long anon, a;
+	unsigned long anon, committed, a;
 
 	(void)state;
 	boot_machine("ram=256M");
 	anon = meminfo_kb("AnonPages:");
 	t = start_process("prog");
+	committed = meminfo_kb("Committed_AS:");
 	a = mmap_anon(16 * MiB, RW, MAP_ANON_PRIVATE);
+	/* a private writable mapping is committed whole, touched or not */
+	assert_int_equal(meminfo_kb("Committed_AS:"), committed + 16384);
 	assert_int_equal(user_access(a, NULL, 4 * PAGE_SIZE, true), 0);
 	/* the four pages and the stack's */
 	assert_int_equal(meminfo_kb("AnonPages:"), anon + 20);
 	assert_int_equal(meminfo_kb("Mapped:"), 0);
+	/* overcommit_ratio 50 of RAM, no swap */
+	assert_int_equal(meminfo_kb("CommitLimit:"),
+			 M->totalram_pages * 50 / 100 * 4);
+	assert_int_equal(sys_munmap(a, 16 * MiB), 0);
+	assert_int_equal(meminfo_kb("Committed_AS:"), committed);
 	end_process(t);
 	assert_int_equal(meminfo_kb("AnonPages:"), anon);
 }
@@ -754,7 +762,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_smaps_rollup_sums_every_vma,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_locked_mapping, destroy_current),
-		cmocka_unit_test_teardown(test_meminfo_anon_pages,
+		cmocka_unit_test_teardown(test_meminfo_anon_pages_and_commit,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_paths, destroy_current),
 		cmocka_unit_test_teardown(test_kernel_thread_and_zombie,
