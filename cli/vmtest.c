@@ -214,12 +214,7 @@ static int enter_task(struct vmtest *vt)
 {
 	struct task_struct *t = find_task_by_vpid(vt->pid);
 
-	if (!t)
-		return vt_error(
-			vt,
-			"%s: process %d no longer exists (use 'switch PID')",
-			vt->cmd->op->name, vt->pid);
-	if (!task_alive(t))
+	if (!t || !task_alive(t)) /* a zombie, or reaped */
 		return vt_error(vt,
 				"%s: process %d has exited (use 'switch PID')",
 				vt->cmd->op->name, vt->pid);
