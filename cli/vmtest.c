@@ -33,12 +33,11 @@ struct vmtest {
 };
 
 /* ---- TEMPORARY weak stand-ins (issue 5) --------------------------------
- * The system calls below are being written on other branches; these
- * weak definitions keep this branch linking and answer ENOSYS (do_exit
- * only marks the task). The lead removes this block once those branches
- * are merged: a strong definition elsewhere in libmmsim_core does not
- * replace a weak one unless its object file is linked for another
- * reason. */
+ * The system calls below (and do_exit, do_group_exit) are being written
+ * on other branches; these weak definitions keep this branch linking and
+ * answer ENOSYS (the exits only mark the task). The real ones replace
+ * them as soon as they are merged (mmsim links the whole of
+ * libmmsim_core for that); the lead removes this block then. */
 #define VT_WEAK __attribute__((weak))
 VT_WEAK long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
 {
@@ -103,6 +102,10 @@ VT_WEAK void do_exit(long code)
 {
 	current->exit_code = (int)code;
 	current->flags |= PF_EXITING;
+}
+VT_WEAK void do_group_exit(int exit_code)
+{
+	do_exit(exit_code);
 }
 VT_WEAK long sys_exit_group(int error_code)
 {
@@ -222,6 +225,9 @@ static int enter_task(struct vmtest *vt)
 	return 0;
 }
 
+/* kernel/exit.c (declared by kernel/fork.h once fork is merged). */
+void do_group_exit(int exit_code);
+
 /* A fatal fault: strace's signal line, then the process dies of it as
  * get_signal() would have it (no core: RLIMIT_CORE is 0). */
 static void kill_by_fault(struct vmtest *vt)
@@ -245,7 +251,7 @@ static void kill_by_fault(struct vmtest *vt)
 	line_start(vt);
 	printf("+++ killed by %s +++\n", name);
 	current->flags |= PF_SIGNALED;
-	do_exit(sig);
+	do_group_exit(sig);
 }
 
 static void print_faults(unsigned long min_flt, unsigned long maj_flt)

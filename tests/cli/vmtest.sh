@@ -78,10 +78,10 @@ brk $6-4K
 write $1+0x10 "hi\tthere\n\x01"
 read $1 32
 touch $2 8K r
-mprotect $1 4K r--
-mincore $1 64K
 cat /proc/self/maps
 cat /proc/1/smaps_rollup
+mprotect $1 4K r--
+mincore $1 64K
 EOF
 vmtest_run
 expect_rc 0
@@ -121,10 +121,10 @@ expect_out_line "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_ACCERR, si_addr=0x7
 expect_out_line "+++ killed by SIGSEGV +++"
 expect_first_line err "mmsim vmtest: $TMP/script.vm:3: touch: process 1 has exited (use 'switch PID')"
 
-# dmesg shows the kernel's segfault line.
+# dmesg shows the kernel's segfault line (and, pid 1 being init, the
+# panic Linux would have).
 cat >"$TMP/script.vm" <<'EOF'
 touch 0x1000 1
-cat /proc/1/stat
 dmesg
 EOF
 vmtest_run
@@ -132,6 +132,34 @@ expect_rc 0
 expect_out_line "--- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=0x1000} ---"
 expect_line out '^\[ *[0-9]+\.[0-9]{6}\] vmtest\[1\]: segfault at 1000 ip 0+ sp 0+ error 6 '
 [ "$(grep -c segfault "$TMP/out")" -eq 1 ] || fail "expected one segfault line"
+
+# fork (once it exists): the child shares the pages copy-on-write (PSS
+# halves), lines carry "[pid N] ", the zombie waits for wait4.
+cat >"$TMP/script.vm" <<'EOF'
+mmap 0 16K rw- MAP_PRIVATE|MAP_ANONYMOUS
+touch $1 16K
+fork
+switch $2
+cat /proc/self/smaps_rollup
+exit 7
+switch 1
+cat /proc/2/status
+wait $2
+EOF
+vmtest_run
+if grep -q '^fork() = -1 ENOSYS' "$TMP/out"; then
+	echo "note: no fork yet, its checks skipped"
+else
+	expect_rc 0
+	expect_out_line "fork() = 2"
+	expect_out_line "Rss:                  20 kB"
+	expect_out_line "Pss:                  10 kB"
+	expect_out_line "Shared_Dirty:         20 kB"
+	expect_out_line "[pid 2] exit_group(7) = ?"
+	expect_out_line "[pid 2] +++ exited with 7 +++"
+	expect_out_line "$(printf 'State:\tZ (zombie)')"
+	expect_out_line "[pid 1] wait4(2, [{WIFEXITED(s) && WEXITSTATUS(s) == 7}], 0, NULL) = 2"
+fi
 
 # The script from stdin; a missing /proc file is reported, the rest runs.
 printf 'cat /proc/self/nope\nbrk 0\n' >"$TMP/in"
