@@ -119,21 +119,31 @@ static void set_result(struct vmtest *vt, long r)
 
 /* ---- processes --------------------------------------------------------------- */
 
-static bool task_alive(const struct task_struct *t)
+/* Why t cannot act as the process of the commands, or NULL when it
+ * can: it must be a user process that runs (set_current_task() takes
+ * no other). */
+static const char *cannot_act(const struct task_struct *t)
 {
-	return !t->exit_state && !(t->flags & (PF_EXITING | PF_KTHREAD)) &&
-	       t->mm;
+	if (!t)
+		return "has exited";
+	if (t->flags & PF_KTHREAD)
+		return "is a kernel thread";
+	if (t->exit_state || (t->flags & PF_EXITING) || !t->mm)
+		return "has exited";
+	if (t->__state != TASK_RUNNING)
+		return "is asleep (as a vfork parent is until its child exits)";
+	return NULL;
 }
 
 /* Makes the acting process current, or reports why it cannot act. */
 static int enter_task(struct vmtest *vt)
 {
 	struct task_struct *t = find_task_by_vpid(vt->pid);
+	const char *why = cannot_act(t);
 
-	if (!t || !task_alive(t)) /* a zombie, or reaped */
-		return vt_error(vt,
-				"%s: process %d has exited (use 'switch PID')",
-				vt->cmd->op->name, vt->pid);
+	if (why)
+		return vt_error(vt, "%s: process %d %s (use 'switch PID')",
+				vt->cmd->op->name, vt->pid, why);
 	set_current_task(t);
 	return 0;
 }
@@ -636,21 +646,22 @@ static int run_switch(struct vmtest *vt, const struct vt_cmd *c)
 	(void)c;
 	if (!t)
 		return vt_error(vt, "switch %ld: no such process", pid);
-	if (!task_alive(t))
+	if (cannot_act(t))
 		return vt_error(vt, "switch %ld: process %ld %s", pid, pid,
-				t->mm ? "has exited" : "is a kernel thread");
+				cannot_act(t));
 	vt->pid = (pid_t)pid;
 	return 0;
 }
 
-/* /proc/self is the acting process, even a zombie. */
+/* /proc/self is the acting process while it can run (it is the reader);
+ * once it has exited or while it sleeps, no process reads. */
 static int run_cat(struct vmtest *vt, const struct vt_cmd *c)
 {
 	struct task_struct *t = find_task_by_vpid(vt->pid);
 	struct seq_file s;
 	int r;
 
-	set_current_task(t); /* none (swapper) once it is reaped */
+	set_current_task(cannot_act(t) ? NULL : t);
 	seq_init(&s);
 	r = proc_read(c->args[0].str, &s);
 	if (r) {
