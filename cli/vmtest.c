@@ -927,6 +927,19 @@ static char *read_script(const char *path)
 	return text;
 }
 
+/* Kernel BUG (and panic) reports and WARNINGs go to the kernel log; a
+ * note says that some were made. */
+static void report_kernel_problems(unsigned bugs, unsigned warns)
+{
+	if (!bugs && !warns)
+		return;
+	fflush(stdout);
+	fprintf(stderr,
+		VT_PREFIX
+		": the kernel reported %u BUG%s and %u WARNING%s (add 'dmesg' to see them)\n",
+		bugs, bugs == 1 ? "" : "s", warns, warns == 1 ? "" : "s");
+}
+
 /* Boots, starts pid 1 and runs the script: the exit status. */
 static int vmtest_run(const struct cli_args *a, const struct vmtest_opts *o,
 		      const char *file, const struct vt_cmd *cmds, int n,
@@ -951,9 +964,12 @@ static int vmtest_run(const struct cli_args *a, const struct vmtest_opts *o,
 			strerror(-err));
 		status = 1;
 	} else {
+		unsigned bugs = m->nr_bugs, warns = m->nr_warns;
+
 		vt.pid = t->pid;
 		vt.log_mark = m->log.count;
 		status = run_script(&vt, cmds, n);
+		report_kernel_problems(m->nr_bugs - bugs, m->nr_warns - warns);
 	}
 	machine_destroy(m);
 	free(vt.results);
