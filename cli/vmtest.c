@@ -803,8 +803,9 @@ static void vmtest_help(FILE *f)
 	      "text, 8K of data and 8K of bss at 0x400000, a stack at the top) and runs\n"
 	      "the commands of FILE ('-' for stdin) as that process, printing each\n"
 	      "system call and its result as strace does. A bad access prints the\n"
-	      "signal and kills the process, as on Linux. FILE is checked whole\n"
-	      "before anything runs.\n"
+	      "signal and kills the process, as on Linux (pid 1 is init: the kernel\n"
+	      "reports its death as the panic Linux would have). FILE is checked\n"
+	      "whole before anything runs.\n"
 	      "\n",
 	      f);
 	machine_options_help(f);
