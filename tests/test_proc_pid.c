@@ -742,6 +742,29 @@ static void test_i386_widths(void **state)
 	end_process(t);
 }
 
+static void test_riscv64(void **state)
+{
+	struct task_struct *t;
+	char *text;
+
+	(void)state;
+	boot_machine("ram=512M", "arch=riscv64");
+	t = start_process("prog");
+	/* Sv39's stack top; no gate VMA */
+	expect_file(
+		t, "maps",
+		"00400000-00410000 r-xp 00000000 00:00 0 \n"
+		"00410000-00414000 rw-p 00000000 00:00 0 \n"
+		"3ffffdf000-4000000000 rw-p 00000000 00:00 0                              [stack]\n");
+	text = pid_file(t, "status");
+	assert_non_null(strstr(text,
+			       "Speculation_Store_Bypass:\tunknown\n"
+			       "SpeculationIndirectBranch:\tunsupported\n"));
+	assert_null(strstr(text, "x86_Thread_features"));
+	free(text);
+	end_process(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -768,6 +791,7 @@ int main(void)
 		cmocka_unit_test_teardown(test_kernel_thread_and_zombie,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_i386_widths, destroy_current),
+		cmocka_unit_test_teardown(test_riscv64, destroy_current),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -146,12 +146,22 @@ static void task_cap(struct seq_file *m)
 	seq_printf(m, "CapAmb:\t%016llx\n", 0ULL);
 }
 
-/* Speculation: as on a CPU with the default prctl-based mitigations. */
+static bool arch_is_x86_64(void)
+{
+	return !strcmp(M->arch->name, "x86_64");
+}
+
+/* Speculation: on x86 as on a CPU with the default prctl-based
+ * mitigations; other arches have no arch_prctl_spec_ctrl_get(). */
 static void task_seccomp(struct seq_file *m)
 {
-	seq_puts(m, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n"
-		    "Speculation_Store_Bypass:\tthread vulnerable\n"
-		    "SpeculationIndirectBranch:\tconditional enabled\n");
+	bool x86 = arch_is_x86_64() || !strcmp(M->arch->name, "i386");
+
+	seq_puts(m, "NoNewPrivs:\t0\nSeccomp:\t0\nSeccomp_filters:\t0\n");
+	seq_printf(m, "Speculation_Store_Bypass:\t%s\n",
+		   x86 ? "thread vulnerable" : "unknown");
+	seq_printf(m, "SpeculationIndirectBranch:\t%s\n",
+		   x86 ? "conditional enabled" : "unsupported");
 }
 
 /* A bitmap of nbits whose bits below nset are set, as %*pb prints it:
@@ -194,11 +204,6 @@ static void task_cpus_allowed(struct seq_file *m)
 	seq_puts(m, "\nMems_allowed_list:\t");
 	seq_bitmap_list_first(m, (unsigned)M->nr_nodes);
 	seq_putc(m, '\n');
-}
-
-static bool arch_is_x86_64(void)
-{
-	return !strcmp(M->arch->name, "x86_64");
 }
 
 int proc_pid_status(struct seq_file *m, struct task_struct *task)
