@@ -304,12 +304,13 @@ static int print_cats(const struct cli_args *a, const struct boot_opts *o)
 
 	seq_init(&s);
 	for (int i = 0; i < o->nr_cats; i++) {
+		int err;
+
 		seq_reset(&s);
-		if (proc_read(o->cats[i], &s) == -ENOENT) {
+		if ((err = proc_read(o->cats[i], &s))) {
 			fflush(stdout);
-			fprintf(stderr,
-				"%s: --cat %s: No such file or directory\n",
-				a->cmd, o->cats[i]);
+			fprintf(stderr, "%s: --cat %s: %s\n", a->cmd, o->cats[i],
+				strerror(-err));
 			status = 1;
 			continue;
 		}

@@ -138,7 +138,7 @@ struct machine {
 	int overcommit_ratio;
 	unsigned long overcommit_kbytes;
 	int overcommit_memory; /* OVERCOMMIT_GUESS, _ALWAYS or _NEVER */
-	long nr_swap_pages;    /* free swap (none until swap exists) */
+	long total_swap_pages; /* swap space (none until swap exists) */
 	int max_map_count;
 	int mmap_min_addr;
 	int legacy_va_layout;

@@ -278,7 +278,7 @@ unsigned long vm_commit_limit(void)
 	else
 		allowed = M->totalram_pages * (unsigned long)M->overcommit_ratio /
 			  100;
-	return allowed + M->nr_swap_pages;
+	return allowed + M->total_swap_pages;
 }
 
 void vm_unacct_memory(long pages)
@@ -294,7 +294,7 @@ int security_vm_enough_memory_mm(struct mm_struct *mm, long pages)
 	if (M->overcommit_memory == OVERCOMMIT_ALWAYS)
 		return 0;
 	if (M->overcommit_memory == OVERCOMMIT_GUESS) {
-		if ((unsigned long)pages <= M->totalram_pages + M->nr_swap_pages)
+		if ((unsigned long)pages <= M->totalram_pages + M->total_swap_pages)
 			return 0;
 		goto error;
 	}
