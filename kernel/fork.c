@@ -414,6 +414,17 @@ static void link_new_task(struct task_struct *p, unsigned long clone_flags,
 	M->nr_threads++;
 }
 
+/* The user's tasks may not pass RLIMIT_NPROC (is_rlimit_overlimit()
+ * after copy_creds()). Every task but swapper's runs as uid 1000, so
+ * each counts; swapper (root, INIT_USER) is exempt. */
+static bool nproc_overlimit(void)
+{
+	unsigned long limit = rlimit(RLIMIT_NPROC);
+
+	return current->pid && limit != RLIM_INFINITY &&
+	       (unsigned long)M->nr_threads + 1 > limit;
+}
+
 /* copy_process(): the new task, linked in but not running, or NULL with
  * -errno in *err. */
 static struct task_struct *copy_process(const struct kernel_clone_args *args,
@@ -426,7 +437,7 @@ static struct task_struct *copy_process(const struct kernel_clone_args *args,
 	if (*err)
 		return NULL;
 	*err = -EAGAIN;
-	if (M->nr_threads >= M->max_threads)
+	if (nproc_overlimit() || M->nr_threads >= M->max_threads)
 		return NULL;
 	*err = -ENOMEM;
 	p = dup_task_struct(args);

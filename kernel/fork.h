@@ -60,7 +60,8 @@ struct kernel_clone_args {
 /* Linux's kernel_clone(): a copy of current (copy_process) that does not
  * run until a caller makes it current. Returns the child's pid (its
  * thread id for CLONE_THREAD), or -errno: -EINVAL for a bad flag
- * combination, -EAGAIN past max_threads or pid_max, -ENOMEM. With
+ * combination, -EAGAIN past RLIMIT_NPROC, max_threads or pid_max,
+ * -ENOMEM. With
  * CLONE_VFORK current then sleeps (TASK_UNINTERRUPTIBLE, state D) until
  * the child execs or exits, and this CPU switches to its idle task. */
 long kernel_clone(struct kernel_clone_args *args);

@@ -903,6 +903,28 @@ static void test_fork_fails_past_max_threads(void **state)
 	expect_no_reports();
 }
 
+static void test_fork_fails_past_rlimit_nproc(void **state)
+{
+	struct task_struct *init;
+
+	(void)state;
+	boot_machine("ram=256M");
+	init = start_init();
+	assert_int_equal(init->signal->rlim[RLIMIT_NPROC].rlim_cur,
+			 (unsigned long)M->max_threads / 2);
+	init->signal->rlim[RLIMIT_NPROC].rlim_cur = 3;
+	fork_child();
+	fork_child();
+	assert_int_equal(sys_fork(), -EAGAIN);
+	assert_int_equal(sys_clone(THREAD_FLAGS, 0), -EAGAIN);
+	/* swapper is root: not limited */
+	set_current_task(NULL);
+	task(sys_fork());
+	set_current_task(init);
+	end_init(init);
+	expect_no_reports();
+}
+
 /* ---- TLBs: the parent's other CPUs see the write protection ---------------------- */
 
 static void test_fork_flushes_other_cpus(void **state)
@@ -1143,6 +1165,7 @@ int main(void)
 		T(test_leader_exit_waits_for_threads),
 		T(test_clone_flag_errors),
 		T(test_fork_fails_past_max_threads),
+		T(test_fork_fails_past_rlimit_nproc),
 		T(test_fork_flushes_other_cpus),
 		T(test_fork_cow_on_i386),
 		T(test_fork_cow_on_riscv64),
