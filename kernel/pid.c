@@ -2,7 +2,8 @@
  * (Linux uses an IDR with a cursor; the order of allocation is the
  * same), allocated cyclically from the last pid given and wrapping to
  * RESERVED_PIDS; a small hash finds a task by pid. Both are static data
- * of the kernel image's bss, as Linux's init_pid_ns is. */
+ * of the kernel image's bss, as Linux's init_pid_ns is.
+ * Also getpid and getppid. */
 #include "kernel/pid.h"
 
 #include <errno.h>
@@ -11,6 +12,7 @@
 #include "base/kernel.h"
 #include "kernel/machine.h"
 #include "kernel/sched.h"
+#include "kernel/syscalls.h"
 #include "mm/mm.h"
 
 #define PID_HASH_SIZE 64
@@ -97,4 +99,16 @@ struct task_struct *find_task_by_vpid(pid_t nr)
 		if (t->pid == nr)
 			return t;
 	return NULL;
+}
+
+/* ---- getpid, getppid (kernel/sys.c in Linux) ------------------------------ */
+
+long sys_getpid(void)
+{
+	return task_tgid_nr(current);
+}
+
+long sys_getppid(void)
+{
+	return task_tgid_nr(current->real_parent);
 }

@@ -104,6 +104,11 @@ int do_brk_flags(struct vm_area_struct *brkvma, unsigned long addr,
 int expand_downwards(struct vm_area_struct *vma, unsigned long address);
 /* Frees every VMA, page and page table of mm (the last user is gone). */
 void exit_mmap(struct mm_struct *mm);
+/* fork: copies the VMAs of oldmm into the new mm (dup_mmap): VM_DONTCOPY
+ * ones are left out, VM_WIPEONFORK ones come empty, the others share
+ * their pages copy-on-write (copy_page_range); the parent's TLBs are
+ * flushed. 0 or -ENOMEM (what was copied stays in mm, for mmput). */
+int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 
 /* Commit accounting (mm/util.c __vm_enough_memory): whether pages more
  * may be committed under vm.overcommit_memory; charges them if so. */
@@ -160,6 +165,19 @@ long populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 			     unsigned long end);
 /* Faults in [start, start + len) of current->mm (mm_populate). */
 int mm_populate(unsigned long start, unsigned long len);
+
+/* ---- mm/debug_vm.c: invariants ------------------------------------------------ */
+
+/* Checks mm (every user mm when NULL): the VMA list and tree agree, are
+ * sorted, do not overlap, and have the right gaps, highest_vm_end and
+ * map_count; every PTE lies in a VMA and is no more writable than it;
+ * every mapped page's mapcount equals the PTEs of all mms mapping it,
+ * its anon rmap (anon_vma, index) reaches the PTE, it is not free, and
+ * a shared anonymous page is read-only; the RSS counters equal what the
+ * page tables map. With NULL also: no page has a mapcount that no PTE
+ * explains, and nr_anon_pages counts the mapped anonymous pages. Prints
+ * each problem in Linux's words; returns how many were found. */
+unsigned long check_mm_invariants(struct mm_struct *mm);
 
 /* ---- mm/fault.c: the CPU's page-fault exception --------------------------- */
 

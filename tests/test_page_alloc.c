@@ -453,6 +453,27 @@ static void test_gfp_dma32_comes_from_zone_dma32_above_4g(void **state)
 	__free_page(p);
 }
 
+/* riscv64 has no ZONE_DMA: GFP_DMA is served like GFP_KERNEL (Linux's
+ * OPT_ZONE_DMA is ZONE_NORMAL), from Normal above 4G; GFP_DMA32 from
+ * DMA32, which starts at 0x80000000 with RAM. */
+static void test_riscv64_gfp_dma_and_dma32(void **state)
+{
+	struct page *p;
+
+	(void)state;
+	boot_machine("arch=riscv64", "ram=6G");
+	assert_int_equal(gfp_zone(GFP_DMA), ZONE_NORMAL);
+	p = alloc_page(GFP_KERNEL | GFP_DMA);
+	assert_non_null(p);
+	assert_int_equal(zone_idx(page_zone(p)), ZONE_NORMAL);
+	__free_page(p);
+	p = alloc_page(GFP_KERNEL | GFP_DMA32);
+	assert_non_null(p);
+	assert_int_equal(zone_idx(page_zone(p)), ZONE_DMA32);
+	assert_true(page_to_pfn(p) >= 0x80000 && page_to_pfn(p) < 0x100000);
+	__free_page(p);
+}
+
 static void test_gfp_kernel_prefers_zone_normal(void **state)
 {
 	struct page *p;
@@ -1360,6 +1381,7 @@ int main(void)
 		T(test_vmstat_counts_pages_allocated_and_freed),
 		T(test_gfp_dma_comes_from_zone_dma),
 		T(test_gfp_dma32_comes_from_zone_dma32_above_4g),
+		T(test_riscv64_gfp_dma_and_dma32),
 		T(test_gfp_kernel_prefers_zone_normal),
 		T(test_i386_highuser_comes_from_highmem),
 		T(test_i386_get_free_pages_never_returns_highmem),

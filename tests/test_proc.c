@@ -164,6 +164,39 @@ static void test_buddyinfo_format(void **state)
 	machine_destroy(m);
 }
 
+/* riscv64 has no ZONE_DMA: DMA32 (from 0x80000000) and Normal. */
+static void test_buddyinfo_and_zoneinfo_riscv64(void **state)
+{
+	struct machine *m = boot_machine("arch=riscv64", "ram=6G");
+	const struct zone *normal = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	char *text, want[96];
+	struct lines l;
+
+	(void)state;
+	check_buddyinfo_against_zones();
+	text = proc_text("/proc/buddyinfo");
+	assert_memory_equal(text, "Node 0, zone    DMA32 ", 22);
+	assert_non_null(strstr(text, "\nNode 0, zone   Normal "));
+	assert_null(strstr(text, " DMA "));
+	free(text);
+	/* zoneinfo: DMA32, Normal and Movable; three protection values. */
+	read_lines(&l, "/proc/zoneinfo");
+	assert_string_equal(l.v[0], "Node 0, zone    DMA32");
+	assert_int_equal(find_line(&l, "Node 0, zone      DMA"), -1);
+	assert_true(find_line(&l, "Node 0, zone   Normal") > 0);
+	assert_true(find_line(&l, "Node 0, zone  Movable") > 0);
+	snprintf(want, sizeof(want), "        protection: (0, %lu, %lu)",
+		 normal->managed_pages / 256, normal->managed_pages / 256);
+	assert_true(find_line(&l, want) > 0);
+	assert_true(find_line(&l, "  start_pfn:           524288") > 0);
+	assert_true(find_line(&l, "  start_pfn:           1048576") > 0);
+	free_lines(&l);
+	text = proc_text("/proc/sys/vm/lowmem_reserve_ratio");
+	assert_string_equal(text, "256\t32\t0\n");
+	free(text);
+	machine_destroy(m);
+}
+
 static void test_buddyinfo_numa_and_i386(void **state)
 {
 	struct machine *m = boot_machine("ram=1G", "nodes=2");
@@ -572,6 +605,29 @@ static const char *const meminfo_i386[] = {
 	"DirectMap4M",
 };
 
+/* riscv64: x86_64's lines without DirectMap (arch_report_meminfo is
+ * x86's). */
+static const char *const meminfo_riscv64[] = {
+	"MemTotal",	  "MemFree",	     "MemAvailable",
+	"Buffers",	  "Cached",	     "SwapCached",
+	"Active",	  "Inactive",	     "Active(anon)",
+	"Inactive(anon)", "Active(file)",    "Inactive(file)",
+	"Unevictable",	  "Mlocked",	     "SwapTotal",
+	"SwapFree",	  "Zswap",	     "Zswapped",
+	"Dirty",	  "Writeback",	     "AnonPages",
+	"Mapped",	  "Shmem",	     "KReclaimable",
+	"Slab",		  "SReclaimable",    "SUnreclaim",
+	"KernelStack",	  "PageTables",	     "SecPageTables",
+	"NFS_Unstable",	  "Bounce",	     "WritebackTmp",
+	"CommitLimit",	  "Committed_AS",    "VmallocTotal",
+	"VmallocUsed",	  "VmallocChunk",    "Percpu",
+	"HardwareCorrupted", "AnonHugePages", "ShmemHugePages",
+	"ShmemPmdMapped", "FileHugePages",   "FilePmdMapped",
+	"Balloon",	  "HugePages_Total", "HugePages_Free",
+	"HugePages_Rsvd", "HugePages_Surp",  "Hugepagesize",
+	"Hugetlb",
+};
+
 /* Every line is "Label:" padded to 16 columns and the value right-aligned
  * in 8, then " kB"; HardwareCorrupted is "%5lu kB" after its 19-column
  * label and HugePages_* are "%5lu" counts after 19 columns. */
@@ -654,6 +710,26 @@ static void test_meminfo_fields_and_format_i386(void **state)
 	assert_int_equal(meminfo("HighTotal:"), 294912 * 4);
 	assert_int_equal(meminfo("Hugepagesize:"), 4096);
 	assert_int_equal(meminfo("VmallocTotal:"), 122880);
+	machine_destroy(m);
+}
+
+/* riscv64: no DirectMap lines, 2M huge pages, the 64 GiB vmalloc area
+ * below PAGE_OFFSET (32 TiB with Sv48) and its 64 preallocated tables. */
+static void test_meminfo_fields_and_format_riscv64(void **state)
+{
+	struct machine *m = boot_machine("arch=riscv64", "ram=6G");
+
+	(void)state;
+	check_meminfo_lines(meminfo_riscv64, ARRAY_SIZE(meminfo_riscv64));
+	check_meminfo_sums();
+	assert_int_equal(meminfo("Hugepagesize:"), 2048);
+	assert_int_equal(meminfo("VmallocTotal:"), 64UL << 20);
+	assert_int_equal(meminfo("PageTables:"), 64 * 4);
+	machine_destroy(m);
+	m = boot_machine("arch=riscv64", "ram=1G", "sv48=1");
+	check_meminfo_lines(meminfo_riscv64, ARRAY_SIZE(meminfo_riscv64));
+	assert_int_equal(meminfo("VmallocTotal:"), 32UL << 30);
+	assert_int_equal(meminfo("PageTables:"), 64 * 4);
 	machine_destroy(m);
 }
 
@@ -824,6 +900,30 @@ static void test_vmstat_zone_events_i386(void **state)
 	assert_string_equal(l.v[l.n - 1], "nr_unstable 0");
 	assert_int_equal(vmstat_counter("nr_free_pages") * 4,
 			 proc_counter("/proc/meminfo", "MemFree:"));
+	free_lines(&l);
+	machine_destroy(m);
+}
+
+/* riscv64: zone events for DMA32, Normal and Movable; x86's
+ * DEBUG_TLBFLUSH counters and direct-map splits are not there. */
+static void test_vmstat_riscv64(void **state)
+{
+	struct machine *m = boot_machine("arch=riscv64", "ram=1G");
+	struct lines l;
+
+	(void)state;
+	check_vmstat_lines(&l);
+	ADJ(&l, "pgpgin", "pgpgout", "pswpin", "pswpout", "pgalloc_dma32",
+	    "pgalloc_normal", "pgalloc_movable", "allocstall_dma32",
+	    "allocstall_normal", "allocstall_movable", "pgskip_dma32",
+	    "pgskip_normal", "pgskip_movable", "pgfree");
+	ADJ(&l, "balloon_migrate", "swap_ra", "swap_ra_hit");
+	assert_int_equal(find_line(&l, "pgalloc_dma "), -1);
+	assert_int_equal(find_line(&l, "nr_tlb_remote_flush "), -1);
+	assert_int_equal(find_line(&l, "direct_map_level2_splits "), -1);
+	assert_string_equal(l.v[l.n - 1], "nr_unstable 0");
+	/* The 64 vmalloc PMD tables and the slab pages, from DMA32. */
+	assert_int_equal(vmstat_counter("pgalloc_dma32"), 64 + slab_pages());
 	free_lines(&l);
 	machine_destroy(m);
 }
@@ -1026,6 +1126,8 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_buddyinfo_numa_and_i386,
 					  destroy_current),
+		cmocka_unit_test_teardown(test_buddyinfo_and_zoneinfo_riscv64,
+					  destroy_current),
 		cmocka_unit_test_teardown(test_zoneinfo_1G_line_sequence,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_zoneinfo_numa_per_node_stats,
@@ -1042,6 +1144,8 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_meminfo_fields_and_format_i386,
 					  destroy_current),
+		cmocka_unit_test_teardown(test_meminfo_fields_and_format_riscv64,
+					  destroy_current),
 		cmocka_unit_test_teardown(test_meminfo_has_balloon_line,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_meminfo_tracks_allocations,
@@ -1050,6 +1154,7 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_vmstat_zone_events_i386,
 					  destroy_current),
+		cmocka_unit_test_teardown(test_vmstat_riscv64, destroy_current),
 		cmocka_unit_test_teardown(
 			test_vmstat_boot_counts_frees_and_slab_allocs,
 			destroy_current),

@@ -131,6 +131,26 @@ static void test_boot_creates_the_caches_linux_creates(void **state)
 	free(text);
 }
 
+/* Without ZONE_DMA (riscv64) there are no dma-kmalloc caches: 48 (the
+ * bootstrap caches, 3 kmalloc types, vmap_area and the 6 task and mm
+ * caches). */
+static void test_boot_caches_riscv64(void **state)
+{
+	char *text;
+	unsigned lines = 0;
+
+	(void)state;
+	boot_slab("ram=512M", "arch=riscv64");
+	text = slabinfo_text();
+	assert_null(strstr(text, "dma-kmalloc"));
+	assert_non_null(strstr(text, "\nkmalloc-rcl-8k "));
+	assert_non_null(strstr(text, "\nkmalloc-cg-8 "));
+	for (const char *p = text; (p = strchr(p, '\n')); p++)
+		lines++;
+	assert_int_equal(lines - 2, 2 + 3 * 13 + 1 + 6);
+	free(text);
+}
+
 static void test_kmalloc_cache_geometry_follows_calculate_order(void **state)
 {
 	static const struct {
@@ -1161,6 +1181,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_boot_creates_the_caches_linux_creates),
+		T(test_boot_caches_riscv64),
 		T(test_kmalloc_cache_geometry_follows_calculate_order),
 		T(test_kmalloc_alignment_guarantees),
 		T(test_debug_cache_catches_double_free),
