@@ -134,7 +134,7 @@ struct machine {
 	int overcommit_memory; /* OVERCOMMIT_GUESS, _ALWAYS or _NEVER */
 	long nr_swap_pages;    /* free swap (none until swap exists) */
 	int max_map_count;
-	int mmap_min_addr;
+	unsigned long mmap_min_addr;
 	int legacy_va_layout;
 	unsigned long stack_guard_gap; /* bytes (stack_guard_gap= boot option) */
 
