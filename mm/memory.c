@@ -182,6 +182,8 @@ static unsigned do_wp_page(struct vm_fault *vmf)
 		if (PageAnon(old))
 			dec_mm_counter(mm, MM_ANONPAGES);
 		page_remove_rmap(old, vma);
+		/* Linux does this in folio_remove_rmap_pte(). */
+		munlock_vma_page(old, vma);
 		put_page(old);
 	}
 	return 0;
@@ -346,6 +348,8 @@ static int zap_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	if (pte_dirty(v) && !PageAnon(page))
 		SetPageDirty(page);
 	page_remove_rmap(page, walk->vma);
+	/* Linux does this in folio_remove_rmap_ptes(). */
+	munlock_vma_page(page, walk->vma);
 	tlb_remove_page(d->tlb, page);
 	return 0;
 }

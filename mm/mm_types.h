@@ -74,8 +74,18 @@ struct page {
 	unsigned long flags;
 	union {
 		struct {
-			/* Buddy and pcp free lists; LRU lists later. */
-			struct list_head lru;
+			union {
+				/* Buddy and pcp free lists; LRU lists. */
+				struct list_head lru;
+				/* An unevictable page is on no list (as in
+				 * Linux): __filler stays even (not a tail),
+				 * mlock_count counts the VM_LOCKED VMAs
+				 * mapping it. */
+				struct {
+					void *__filler;
+					unsigned int mlock_count;
+				};
+			};
 			void *mapping;
 			unsigned long index;
 			/* Buddy: order of the free block. */

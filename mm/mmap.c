@@ -307,7 +307,7 @@ int security_vm_enough_memory_mm(struct mm_struct *mm, long pages)
 
 		allowed -= min(reserve, allowed);
 	}
-	if ((unsigned long)M->vm_committed_as <= allowed)
+	if ((unsigned long)M->vm_committed_as < allowed)
 		return 0;
 error:
 	pr_warn_ratelimited("__vm_enough_memory: pid: %d, comm: %s, bytes: %lu not enough memory for the allocation\n",
@@ -529,13 +529,6 @@ static unsigned long round_hint_to_min(unsigned long hint)
 	if (hint && hint < (unsigned long)M->mmap_min_addr)
 		return PAGE_ALIGN((unsigned long)M->mmap_min_addr);
 	return hint;
-}
-
-static vm_flags_t calc_vm_prot_bits(unsigned long prot)
-{
-	return (prot & PROT_READ ? VM_READ : 0) |
-	       (prot & PROT_WRITE ? VM_WRITE : 0) |
-	       (prot & PROT_EXEC ? VM_EXEC : 0);
 }
 
 static vm_flags_t calc_vm_flag_bits(unsigned long flags)
