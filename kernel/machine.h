@@ -147,6 +147,7 @@ struct machine {
 	struct proc_caches caches;
 	struct page *zero_page; /* ZERO_PAGE(): first page of the bss */
 	long vm_committed_as; /* pages committed (Committed_AS) */
+	unsigned long last_ino; /* get_next_ino(): inode numbers (shmem) */
 
 	/* Kernel log and misuse reports. */
 	struct seq_file log;

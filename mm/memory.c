@@ -52,9 +52,14 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
 	return pfn_to_page(pfn);
 }
 
+/* The RSS counter of a mapped page: shmem pages are the swap-backed
+ * ones of the page cache (mm_counter, mm_counter_file). */
 static int mm_counter(const struct page *page)
 {
-	return PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES;
+	if (PageAnon(page))
+		return MM_ANONPAGES;
+	return test_bit_flag(page, PG_swapbacked) ? MM_SHMEMPAGES
+						  : MM_FILEPAGES;
 }
 
 /* ---- faults ------------------------------------------------------------------- */
@@ -133,6 +138,8 @@ static unsigned do_fault(struct vm_fault *vmf)
 	inc_mm_counter(vma->vm_mm, mm_counter(vmf->page));
 	if (++vmf->page->_mapcount == 0)
 		__mod_node_page_state(page_pgdat(vmf->page), NR_FILE_MAPPED, 1);
+	/* Linux does this in folio_add_file_rmap_ptes(). */
+	mlock_vma_page(vmf->page, vma);
 	set_pte_at(vma->vm_mm, vmf->address, vmf->pte, entry);
 	return ret;
 }

@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "base/kernel.h"
+#include "fs/fs.h"
 #include "kernel/printk.h"
 #include "kernel/syscalls.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -52,6 +54,8 @@ void remove_vma(struct vm_area_struct *vma)
 {
 	if (vma->vm_ops && vma->vm_ops->close)
 		vma->vm_ops->close(vma);
+	if (vma->vm_file)
+		fput(vma->vm_file);
 	unlink_anon_vmas(vma);
 	vm_area_free(vma);
 }
@@ -692,6 +696,12 @@ unsigned long mmap_region(struct file *file, unsigned long addr,
 		}
 		vma_init_range(vma, addr, len, vm_flags, pgoff);
 		vma->vm_file = file;
+		/* Shared anonymous memory is a shmem object. */
+		if (!file && (vm_flags & VM_SHARED) && shmem_zero_setup(vma)) {
+			vm_area_free(vma);
+			vm_unacct_memory((long)charged);
+			return -ENOMEM;
+		}
 		vma_link(mm, vma);
 	}
 	vma = vma_merge_neighbours(vma);
