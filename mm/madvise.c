@@ -6,8 +6,9 @@
  * memory); FREE makes private pages lazily freeable (clean, moved to the
  * inactive file list with PG_swapbacked cleared, as Linux counts
  * LazyFree); WILLNEED has nothing to read in without swap; COLD ages
- * pages; REMOVE punches a hole in shared memory; POPULATE_READ/WRITE
- * fault the range in. */
+ * pages; PAGEOUT reclaims what can go without swap (clean shmem and
+ * lazily freed pages); REMOVE punches a hole in shared memory;
+ * POPULATE_READ/WRITE fault the range in. */
 #include <errno.h>
 
 #include "fs/fs.h"
@@ -248,11 +249,79 @@ static int madvise_cold_pte(pte_t *pte, unsigned long addr, unsigned long next,
 
 static const struct mm_walk_ops madvise_cold_ops = { .pte_entry = madvise_cold_pte };
 
-/* MADV_COLD, and MADV_PAGEOUT, which without swap and reclaim can do no
- * more than age the pages. */
+/* ---- PAGEOUT: reclaim without swap ----------------------------------------------- */
+
+/* Reclaim could not free the page: back on the active list
+ * (shrink_folio_list's activate_locked). */
+static void reclaim_activate(struct page *page)
+{
+	lruvec_del_page(page);
+	page->flags |= 1UL << PG_active;
+	lru_cache_add(page);
+	count_vm_event(PGACTIVATE);
+}
+
+/* Takes this PTE's mapping of page away (try_to_unmap_one for a page
+ * mapped once); a dirty PTE dirties the page. */
+static void reclaim_unmap(struct mm_walk *walk, pte_t *pte, unsigned long addr,
+			  struct page *page)
+{
+	pte_t v = ptep_get_and_clear(walk->mm, addr, pte);
+
+	tlb_remove_tlb_entry((struct mmu_gather *)walk->private, pte, addr);
+	if (pte_dirty(v))
+		SetPageDirty(page);
+	dec_mm_counter(walk->mm, PageAnon(page) ? MM_ANONPAGES : MM_SHMEMPAGES);
+	page_remove_rmap(page, walk->vma);
+	tlb_remove_page(walk->private, page);
+}
+
+/* One page MADV_PAGEOUT reclaims now (madvise_cold_or_pageout_pte_range,
+ * reclaim_pages). No swap: anonymous pages can only be activated; a
+ * lazily freed page is dropped if still clean; a shmem page is unmapped,
+ * and dropped when clean, else activated. */
+static int madvise_pageout_pte(pte_t *pte, unsigned long addr,
+			       unsigned long next, struct mm_walk *walk)
+{
+	pte_t v = ptep_get(pte);
+	struct page *page;
+
+	(void)next;
+	if (!pte_present(v))
+		return 0;
+	page = vm_normal_page(walk->vma, addr, v);
+	if (!page || !PageLRU(page) || page_mapcount(page) != 1 ||
+	    test_bit_flag(page, PG_unevictable))
+		return 0;
+	page->flags &= ~(1UL << PG_referenced);
+	if (PageAnon(page) && test_bit_flag(page, PG_swapbacked)) {
+		reclaim_activate(page);
+	} else if (PageAnon(page)) {
+		if (!pte_dirty(v) && !PageDirty(page)) {
+			reclaim_unmap(walk, pte, addr, page);
+			count_vm_event(PGLAZYFREED);
+			return 0;
+		}
+		page->flags |= 1UL << PG_swapbacked;
+		reclaim_activate(page);
+	} else {
+		reclaim_unmap(walk, pte, addr, page);
+		if (PageDirty(page))
+			reclaim_activate(page);
+		else
+			shmem_reclaim_page(page);
+	}
+	return 0;
+}
+
+static const struct mm_walk_ops madvise_pageout_ops = {
+	.pte_entry = madvise_pageout_pte,
+};
+
+/* MADV_COLD and MADV_PAGEOUT (madvise_cold, madvise_pageout). */
 static int madvise_cold(struct vm_area_struct *vma,
 			struct vm_area_struct **prev, unsigned long start,
-			unsigned long end)
+			unsigned long end, int behavior)
 {
 	struct mmu_gather tlb;
 
@@ -260,7 +329,10 @@ static int madvise_cold(struct vm_area_struct *vma,
 	if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
 		return -EINVAL;
 	tlb_gather_mmu(&tlb, vma->vm_mm);
-	walk_page_range(vma->vm_mm, start, end, &madvise_cold_ops, vma, &tlb);
+	walk_page_range(vma->vm_mm, start, end,
+			behavior == MADV_PAGEOUT ? &madvise_pageout_ops
+						 : &madvise_cold_ops,
+			vma, &tlb);
 	tlb_finish_mmu(&tlb);
 	return 0;
 }
@@ -307,7 +379,7 @@ static int madvise_vma_behavior(struct vm_area_struct *vma,
 		return 0;
 	case MADV_COLD:
 	case MADV_PAGEOUT:
-		return madvise_cold(vma, prev, start, end);
+		return madvise_cold(vma, prev, start, end, behavior);
 	case MADV_FREE:
 	case MADV_DONTNEED:
 	case MADV_DONTNEED_LOCKED:

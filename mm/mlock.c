@@ -198,9 +198,12 @@ static unsigned long count_mm_mlocked_page_nr(struct mm_struct *mm,
 					      unsigned long len)
 {
 	unsigned long end = start + len, count = 0;
-	struct vm_area_struct *vma = find_vma_intersection(mm, start, end);
+	struct vm_area_struct *vma;
 
-	for (; vma && vma->vm_start < end; vma = vma->vm_next) {
+	if (end <= start)
+		return 0;
+	for (vma = find_vma_intersection(mm, start, end);
+	     vma && vma->vm_start < end; vma = vma->vm_next) {
 		if (!(vma->vm_flags & VM_LOCKED))
 			continue;
 		count += min(end, vma->vm_end) - max(start, vma->vm_start);

@@ -704,7 +704,9 @@ unsigned long mmap_region(struct file *file, unsigned long addr,
 		}
 		vma_link(mm, vma);
 	}
-	vma = vma_merge_neighbours(vma);
+	/* The previous VMA was tried above; Linux's vma_merge_new_range()
+	 * never joins two VMAs that were apart before the mapping. */
+	vma = vma_merge_next(vma);
 	vma->vm_flags |= VM_SOFTDIRTY;
 	vm_stat_account(mm, vm_flags, (long)pages);
 	if (vm_flags & VM_LOCKED)

@@ -513,7 +513,7 @@ static unsigned long expand_vma_in_place(struct vma_remap_struct *vrm)
 		return -ENOMEM;
 	vma_set_range(vma, vma->vm_start, vma->vm_end + vrm->delta,
 		      vma->vm_pgoff);
-	vrm->vma = vma_merge_neighbours(vma);
+	vrm->vma = vma_merge_next(vma);
 	vrm_stat_account(vrm, vrm->delta);
 	return 0;
 }

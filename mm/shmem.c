@@ -120,6 +120,9 @@ static void shmem_delete_from_page_cache(struct page *page)
 	mapping->nrpages--;
 	shmem_stat(page, -1);
 	page->mapping = NULL;
+	/* Linux clears every page flag when the page is freed
+	 * (PAGE_FLAGS_CHECK_AT_PREP); mmsim's free path does not yet. */
+	page->flags &= ~(1UL << PG_dirty | 1UL << PG_uptodate);
 	put_page(page);
 }
 
@@ -201,6 +204,17 @@ bool shmem_mapping(const struct address_space *mapping)
 }
 
 /* ---- the object ------------------------------------------------------------------- */
+
+static void shmem_free_page(struct page *page);
+
+void shmem_reclaim_page(struct page *page)
+{
+	struct address_space *mapping = page->mapping;
+
+	*pc_slot(mapping, page->index) = NULL;
+	shmem_free_page(page);
+}
+
 
 /* A shmem file and its inode, allocated together. */
 struct shmem_object {

@@ -27,6 +27,10 @@ bool shmem_mapping(const struct address_space *mapping);
 struct page *shmem_find_page(struct address_space *mapping,
 			     unsigned long index);
 
+/* Reclaim drops a clean page no PTE maps from its object (its data is
+ * zeros, as a new page's would be). */
+void shmem_reclaim_page(struct page *page);
+
 /* Drops the pages of [start, end) (page indexes) from the object after
  * unmapping them from every VMA that maps them (fallocate
  * PUNCH_HOLE, as MADV_REMOVE uses it). */

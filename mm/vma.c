@@ -92,6 +92,15 @@ static int vma_absorb_next(struct vm_area_struct *a, struct vm_area_struct *b)
 	return 0;
 }
 
+struct vm_area_struct *vma_merge_next(struct vm_area_struct *vma)
+{
+	struct vm_area_struct *next = vma->vm_next;
+
+	if (next && vmas_mergeable(vma, next))
+		vma_absorb_next(vma, next);
+	return vma;
+}
+
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma)
 {
 	struct vm_area_struct *prev = vma->vm_prev, *next = vma->vm_next;

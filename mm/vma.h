@@ -131,6 +131,10 @@ int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below);
 /* Merges vma with its neighbours where Linux's rules allow; returns
  * the VMA that now holds vma's range. */
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma);
+/* Merges vma with the next VMA only, where the rules allow: a new range
+ * that already joined its previous VMA, or a VMA that grew
+ * (vma_merge_new_range, vma_merge_extend). Returns vma. */
+struct vm_area_struct *vma_merge_next(struct vm_area_struct *vma);
 /* The VMA covering exactly [start, end) inside vma, splitting as
  * needed, with new_flags, merged with its neighbours; -errno in *err. */
 struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma,
