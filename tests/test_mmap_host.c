@@ -698,7 +698,8 @@ static const unsigned long windows[] = {
 	0x3f0000000000UL, 0x2e0000000000UL, 0x1d0000000000UL,
 };
 
-/* vmstat counters that must be back to 0 once the process is gone. */
+/* vmstat counters that must be back to their boot values once the
+ * process is gone. */
 static const char *const zero_after[] = {
 	"nr_anon_pages",    "nr_mapped",	"nr_file_pages",
 	"nr_shmem",	    "nr_mlock",		"nr_unevictable",
@@ -711,12 +712,15 @@ static void run_seed(struct run *host, struct run *sim, uint32_t seed,
 {
 	struct gen g;
 	struct sim s;
+	unsigned long before[ARRAY_SIZE(zero_after)];
 	long committed;
 	int bad;
 
 	memset(sim, 0, sizeof(*sim));
 	boot_machine("ram=512M");
 	committed = M->vm_committed_as;
+	for (size_t k = 0; k < ARRAY_SIZE(zero_after); k++)
+		before[k] = vmstat_counter(zero_after[k]);
 	s.t = start_process("difftest");
 	s.t->signal->rlim[RLIMIT_MEMLOCK] =
 		(struct rlimit){ MEMLOCK_LIMIT, MEMLOCK_LIMIT };
@@ -751,9 +755,10 @@ static void run_seed(struct run *host, struct run *sim, uint32_t seed,
 	end_process(s.t);
 	assert_int_equal(M->vm_committed_as, committed);
 	for (size_t k = 0; k < ARRAY_SIZE(zero_after); k++)
-		if (vmstat_counter(zero_after[k]))
-			fail_msg("seed %u: %s is %lu after exit", seed,
-				 zero_after[k], vmstat_counter(zero_after[k]));
+		if (vmstat_counter(zero_after[k]) != before[k])
+			fail_msg("seed %u: %s is %lu after exit, %lu before",
+				 seed, zero_after[k],
+				 vmstat_counter(zero_after[k]), before[k]);
 	machine_destroy(cur_machine);
 
 	memcpy(host->ops, sim->ops, sizeof(sim->ops));
