@@ -521,6 +521,8 @@ static unsigned long pick_prot(struct gen *g)
 
 	if (!rnd(g, 40))
 		return PROT_READ | 0x10; /* invalid for mprotect */
+	if (!rnd(g, 40))
+		return PROT_READ | PROT_GROWSDOWN; /* no stacks here */
 	return prots[rnd(g, ARRAY_SIZE(prots))];
 }
 
