@@ -709,17 +709,18 @@ static const char *const zero_after[] = {
 	"nr_page_table_pages",
 };
 
-static void run_seed(struct run *host, struct run *sim, uint32_t seed,
-		     int nops)
+/* Runs nops operations of seed in a simulated process on a machine
+ * booted with opts, with the window at sim->win, checking mmsim's own
+ * invariants as it goes and that nothing leaks. */
+static void sim_run(struct run *sim, uint32_t seed, int nops,
+		    const char *const *opts)
 {
+	unsigned long before[ARRAY_SIZE(zero_after)];
 	struct gen g;
 	struct sim s;
-	unsigned long before[ARRAY_SIZE(zero_after)];
 	long committed;
-	int bad;
 
-	memset(sim, 0, sizeof(*sim));
-	boot_machine("ram=512M");
+	boot_machine_opts(opts);
 	committed = M->vm_committed_as;
 	for (size_t k = 0; k < ARRAY_SIZE(zero_after); k++)
 		before[k] = vmstat_counter(zero_after[k]);
@@ -731,11 +732,11 @@ static void run_seed(struct run *host, struct run *sim, uint32_t seed,
 					   0);
 	assert_false(IS_ERR_VALUE(s.vecbuf));
 	prng_seed(&g.rnd, seed);
-	sim->win = g.win = host->win;
+	g.win = sim->win;
 	sim->nops = nops;
-	/* The child's heap came from its parent through fork: it would not
-	 * merge with a new brk area (its anon_vma has a parent). Unmap it,
-	 * then start a heap of a known size. */
+	/* The host child's heap came from its parent through fork: it would
+	 * not merge with a new brk area (its anon_vma has a parent). Unmap
+	 * it, then start a heap of a known size. */
 	sim->ops[0] = (struct op){ .kind = OP_BRK, .a = 0 };
 	sim->ops[1] = (struct op){ .kind = OP_BRK, .a = PG(3) };
 	for (int i = 0; i < 2; i++)
@@ -744,7 +745,6 @@ static void run_seed(struct run *host, struct run *sim, uint32_t seed,
 		sim->ops[i] = gen_op(&g);
 		sim_op(sim, &s, &sim->ops[i], &sim->res[i]);
 	}
-	/* mmsim's own invariants hold all along, and nothing leaks */
 	if (M->nr_bugs || M->nr_warns || check_pgtable_invariants()) {
 		for (const char *l = log_text(); l; l = strchr(l + 1, '\n'))
 			if (!strstr(l + 1, "segfault at") &&
@@ -762,7 +762,17 @@ static void run_seed(struct run *host, struct run *sim, uint32_t seed,
 				 seed, zero_after[k],
 				 vmstat_counter(zero_after[k]), before[k]);
 	machine_destroy(cur_machine);
+}
 
+static void run_seed(struct run *host, struct run *sim, uint32_t seed,
+		     int nops)
+{
+	static const char *const opts[] = { "ram=512M", NULL };
+	int bad;
+
+	memset(sim, 0, sizeof(*sim));
+	sim->win = host->win;
+	sim_run(sim, seed, nops, opts);
 	memcpy(host->ops, sim->ops, sizeof(sim->ops));
 	host->nops = nops;
 	memset(host->res, 0, sizeof(host->res));
@@ -810,10 +820,35 @@ static void test_differential(void **state)
 	free(sim);
 }
 
+/* The same sequences where no host can compare: mmsim's invariants and
+ * counters on i386's 2-level tables (the PMD folded into the PGD, 4 MiB
+ * of PTEs per table) and with 5-level x86-64 tables. */
+static void test_other_page_tables(void **state)
+{
+	static const char *const i386[] = { "arch=i386", "ram=512M", NULL };
+	static const char *const la57[] = { "ram=512M", "la57=1", NULL };
+	struct run *sim = malloc(sizeof(*sim));
+	int nops = MAX_OPS / OPS_DIVISOR;
+
+	(void)state;
+	assert_non_null(sim);
+	for (uint32_t seed = 1; seed <= (OPS_DIVISOR > 1 ? 1u : 6u); seed++) {
+		memset(sim, 0, sizeof(*sim));
+		sim->win = 0x40000000UL;
+		sim_run(sim, seed, nops, i386);
+		memset(sim, 0, sizeof(*sim));
+		sim->win = windows[0];
+		sim_run(sim, seed, nops, la57);
+	}
+	free(sim);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_differential, destroy_current),
+		cmocka_unit_test_teardown(test_other_page_tables,
+					  destroy_current),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
