@@ -17,8 +17,8 @@ struct page;
  * tree of 64-slot nodes from kmalloc, index -> struct page. */
 struct address_space {
 	struct inode *host;
-	void *i_pages;          /* root node, or NULL when empty */
-	unsigned int i_height;  /* levels of nodes below the root pointer */
+	void *i_pages; /* root node, or NULL when empty */
+	unsigned int i_height; /* levels of nodes below the root pointer */
 	unsigned long nrpages;
 	const struct address_space_operations *a_ops;
 };

@@ -181,7 +181,9 @@ static int madvise_free_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	return 0;
 }
 
-static const struct mm_walk_ops madvise_free_ops = { .pte_entry = madvise_free_pte };
+static const struct mm_walk_ops madvise_free_ops = {
+	.pte_entry = madvise_free_pte,
+};
 
 static int madvise_free_single_vma(struct vm_area_struct *vma,
 				   unsigned long start, unsigned long end)
@@ -247,7 +249,9 @@ static int madvise_cold_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	return 0;
 }
 
-static const struct mm_walk_ops madvise_cold_ops = { .pte_entry = madvise_cold_pte };
+static const struct mm_walk_ops madvise_cold_ops = {
+	.pte_entry = madvise_cold_pte,
+};
 
 /* ---- PAGEOUT: reclaim without swap ----------------------------------------------- */
 
@@ -330,8 +334,8 @@ static int madvise_cold(struct vm_area_struct *vma,
 		return -EINVAL;
 	tlb_gather_mmu(&tlb, vma->vm_mm);
 	walk_page_range(vma->vm_mm, start, end,
-			behavior == MADV_PAGEOUT ? &madvise_pageout_ops
-						 : &madvise_cold_ops,
+			behavior == MADV_PAGEOUT ? &madvise_pageout_ops :
+						   &madvise_cold_ops,
 			vma, &tlb);
 	tlb_finish_mmu(&tlb);
 	return 0;
@@ -449,8 +453,7 @@ static bool populate_allowed(const struct vm_area_struct *vma, bool write)
 /* Faults in [start, end) for reading or writing (madvise_populate):
  * -ENOMEM at a hole or out of memory, -EINVAL for a VMA without the
  * rights, -EFAULT where an access would take a signal. */
-static int madvise_populate(unsigned long start, unsigned long end,
-			    bool write)
+static int madvise_populate(unsigned long start, unsigned long end, bool write)
 {
 	struct mm_struct *mm = current->mm;
 

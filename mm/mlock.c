@@ -79,9 +79,9 @@ void munlock_page(struct page *page)
 	}
 	if (page_test_clear_flag(page, PG_mlocked)) {
 		count_mlocked(page, -1);
-		count_vm_event(isolated || !unevictable
-				       ? UNEVICTABLE_PGMUNLOCKED
-				       : UNEVICTABLE_PGSTRANDED);
+		count_vm_event(isolated || !unevictable ?
+				       UNEVICTABLE_PGMUNLOCKED :
+				       UNEVICTABLE_PGSTRANDED);
 	}
 	/* Evictable again: back to its inactive list. */
 	if (isolated && unevictable) {
@@ -113,7 +113,9 @@ static int mlock_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	return 0;
 }
 
-static const struct mm_walk_ops mlock_walk_ops = { .pte_entry = mlock_pte };
+static const struct mm_walk_ops mlock_walk_ops = {
+	.pte_entry = mlock_pte,
+};
 
 /* Sets newflags on vma and (un)mlocks the pages mapped in [start, end)
  * (mlock_vma_pages_range). */
@@ -321,7 +323,8 @@ static void apply_mlockall_flags(int flags)
 			to_add |= VM_LOCKONFAULT;
 	}
 	for (vma = mm->mmap; vma; vma = next) {
-		vm_flags_t newflags = (vma->vm_flags & ~VM_LOCKED_MASK) | to_add;
+		vm_flags_t newflags = (vma->vm_flags & ~VM_LOCKED_MASK) |
+				      to_add;
 
 		next = vma->vm_next;
 		if (!mlock_fixup(vma, &prev, vma->vm_start, vma->vm_end,

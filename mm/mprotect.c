@@ -19,9 +19,8 @@ static bool pte_needs_flush(pte_t oldpte, pte_t newpte)
 	const struct pt_format *f = ptfmt();
 	pteval_t oldv = pte_val(oldpte), diff = oldv ^ pte_val(newpte);
 	pteval_t flush_on_clear = f->present | f->dirty;
-	pteval_t flush_on_change = f->rw | f->user | f->pwt | f->pcd |
-				   f->huge | f->global | f->nx | f->read |
-				   f->exec;
+	pteval_t flush_on_change = f->rw | f->user | f->pwt | f->pcd | f->huge |
+				   f->global | f->nx | f->read | f->exec;
 
 	if (!(oldv & f->present))
 		return false;
@@ -66,24 +65,26 @@ static int change_pte(pte_t *ptep, unsigned long addr, unsigned long next,
 		      struct mm_walk *walk)
 {
 	struct prot_change *c = walk->private;
-	pte_t old = ptep_get(ptep), new;
+	pte_t oldpte = ptep_get(ptep), ptent;
 
 	(void)next;
 	/* Empty entries and swap entries keep no protection. */
-	if (!pte_present(old))
+	if (!pte_present(oldpte))
 		return 0;
-	new = pte_modify(old, c->newprot);
-	if ((c->cp_flags & MM_CP_TRY_CHANGE_WRITABLE) && !pte_write(new) &&
-	    can_change_pte_writable(walk->vma, addr, new))
-		new = pte_mkwrite_novma(new);
-	set_pte_at(walk->mm, addr, ptep, new);
-	if (pte_needs_flush(old, new))
+	ptent = pte_modify(oldpte, c->newprot);
+	if ((c->cp_flags & MM_CP_TRY_CHANGE_WRITABLE) && !pte_write(ptent) &&
+	    can_change_pte_writable(walk->vma, addr, ptent))
+		ptent = pte_mkwrite_novma(ptent);
+	set_pte_at(walk->mm, addr, ptep, ptent);
+	if (pte_needs_flush(oldpte, ptent))
 		tlb_flush_pte_range(c->tlb, addr, PAGE_SIZE);
 	c->pages++;
 	return 0;
 }
 
-static const struct mm_walk_ops change_prot_ops = { .pte_entry = change_pte };
+static const struct mm_walk_ops change_prot_ops = {
+	.pte_entry = change_pte,
+};
 
 long change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma,
 		       unsigned long start, unsigned long end,

@@ -29,7 +29,7 @@ struct vma_remap_struct {
 	unsigned long delta; /* |old_len - new_len| */
 	enum mremap_type remap_type;
 	unsigned long charged; /* pages charged to Committed_AS */
-	bool populate_expand;  /* a locked VMA grew: fault the growth in */
+	bool populate_expand; /* a locked VMA grew: fault the growth in */
 };
 
 /* ---- moving page tables -------------------------------------------------------- */
@@ -61,20 +61,20 @@ static pmd_t *alloc_new_pmd(struct mm_struct *mm, unsigned long addr)
 	return pud ? pmd_alloc(mm, pud, addr) : NULL;
 }
 
-/* The bytes from old to the next PMD boundary of old or of new, at most
- * up to old_end (get_extent). */
-static unsigned long get_extent(unsigned long old, unsigned long old_end,
-				unsigned long new)
+/* The bytes from `from` to the next PMD boundary of from or of to, at
+ * most up to old_end (get_extent). */
+static unsigned long get_extent(unsigned long from, unsigned long old_end,
+				unsigned long to)
 {
-	unsigned long extent = ((old + PMD_SIZE) & PMD_MASK) - old;
+	unsigned long extent = ((from + PMD_SIZE) & PMD_MASK) - from;
 
-	extent = min(extent, old_end - old);
-	return min(extent, ((new + PMD_SIZE) & PMD_MASK) - new);
+	extent = min(extent, old_end - from);
+	return min(extent, ((to + PMD_SIZE) & PMD_MASK) - to);
 }
 
 /* A whole PTE table changes PMD slot (move_normal_pmd, x86's
  * HAVE_MOVE_PMD); false when the destination has a table already. */
-static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old,
+static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long from,
 			    pmd_t *old_pmd, pmd_t *new_pmd)
 {
 	pmd_t pmd = pmdp_get(old_pmd);
@@ -84,22 +84,22 @@ static bool move_normal_pmd(struct vm_area_struct *vma, unsigned long old,
 		return false;
 	pmd_clear(old_pmd);
 	set_pmd(new_pmd, pmd);
-	flush_tlb_range(vma, old, old + PMD_SIZE);
+	flush_tlb_range(vma, from, from + PMD_SIZE);
 	return true;
 }
 
-/* Moves the PTEs of [old, old + extent) to new (move_ptes); moved
+/* Moves the PTEs of [from, from + extent) to `to` (move_ptes); moved
  * present entries get soft-dirty, and the old range is flushed. */
 static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
-		      unsigned long old, unsigned long extent,
-		      pmd_t *new_pmd, unsigned long new)
+		      unsigned long from, unsigned long extent, pmd_t *new_pmd,
+		      unsigned long to)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	bool force_flush = false;
 
 	for (unsigned long off = 0; off < extent; off += PAGE_SIZE) {
-		pte_t *src = pte_offset_map(old_pmd, old + off);
-		pte_t *dst = pte_offset_map(new_pmd, new + off);
+		pte_t *src = pte_offset_map(old_pmd, from + off);
+		pte_t *dst = pte_offset_map(new_pmd, to + off);
 		pte_t pte = ptep_get(src);
 
 		if (pte_none(pte))
@@ -108,11 +108,11 @@ static void move_ptes(struct vm_area_struct *vma, pmd_t *old_pmd,
 			force_flush = true;
 			pte = pte_set_flags(pte, ptfmt()->soft_dirty);
 		}
-		pte_clear(mm, old + off, src);
-		set_pte_at(mm, new + off, dst, pte);
+		pte_clear(mm, from + off, src);
+		set_pte_at(mm, to + off, dst, pte);
 	}
 	if (force_flush)
-		flush_tlb_range(vma, old, old + extent);
+		flush_tlb_range(vma, from, from + extent);
 }
 
 /* Moves the page tables of [old_addr, old_addr + len) to new_addr:
@@ -123,27 +123,27 @@ static unsigned long move_page_tables(struct vm_area_struct *vma,
 				      unsigned long new_addr, unsigned long len)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	unsigned long old = old_addr, new = new_addr, old_end = old_addr + len;
+	unsigned long from = old_addr, to = new_addr, old_end = old_addr + len;
 	unsigned long extent;
 
-	for (; old < old_end; old += extent, new += extent) {
+	for (; from < old_end; from += extent, to += extent) {
 		pmd_t *old_pmd, *new_pmd;
 
-		extent = get_extent(old, old_end, new);
-		old_pmd = get_old_pmd(mm, old);
+		extent = get_extent(from, old_end, to);
+		old_pmd = get_old_pmd(mm, from);
 		if (!old_pmd)
 			continue;
-		new_pmd = alloc_new_pmd(new_vma->vm_mm, new);
+		new_pmd = alloc_new_pmd(new_vma->vm_mm, to);
 		if (!new_pmd)
 			break;
 		if (extent == PMD_SIZE &&
-		    move_normal_pmd(vma, old, old_pmd, new_pmd))
+		    move_normal_pmd(vma, from, old_pmd, new_pmd))
 			continue;
 		if (pte_alloc(new_vma->vm_mm, new_pmd))
 			break;
-		move_ptes(vma, old_pmd, old, extent, new_pmd, new);
+		move_ptes(vma, old_pmd, from, extent, new_pmd, to);
 	}
-	return old - old_addr;
+	return from - old_addr;
 }
 
 /* ---- the VMA at the destination ---------------------------------------------------- */
@@ -232,34 +232,34 @@ static struct vm_area_struct *copy_vma(struct vm_area_struct **vmap,
 				       unsigned long addr, unsigned long len,
 				       unsigned long pgoff)
 {
-	struct vm_area_struct *vma = *vmap, *new;
+	struct vm_area_struct *vma = *vmap, *copy;
 	unsigned long vma_start = vma->vm_start;
 
 	/* Never faulted: a fresh pgoff lets it merge where it lands. */
 	if (vma_is_anonymous(vma) && !vma->anon_vma)
 		pgoff = addr >> PAGE_SHIFT;
-	new = merge_new_range(vma, addr, len, pgoff);
-	if (new) {
-		if (vma_start >= new->vm_start && vma_start < new->vm_end)
-			*vmap = new;
-		return new;
+	copy = merge_new_range(vma, addr, len, pgoff);
+	if (copy) {
+		if (vma_start >= copy->vm_start && vma_start < copy->vm_end)
+			*vmap = copy;
+		return copy;
 	}
-	new = vm_area_dup(vma);
-	if (!new)
+	copy = vm_area_dup(vma);
+	if (!copy)
 		return NULL;
-	new->vm_start = addr;
-	new->vm_end = addr + len;
-	new->vm_pgoff = pgoff;
-	if (anon_vma_clone(new, vma)) {
-		vm_area_free(new);
+	copy->vm_start = addr;
+	copy->vm_end = addr + len;
+	copy->vm_pgoff = pgoff;
+	if (anon_vma_clone(copy, vma)) {
+		vm_area_free(copy);
 		return NULL;
 	}
-	if (new->vm_file)
-		get_file(new->vm_file);
-	if (new->vm_ops && new->vm_ops->open)
-		new->vm_ops->open(new);
-	vma_link(vma->vm_mm, new);
-	return new;
+	if (copy->vm_file)
+		get_file(copy->vm_file);
+	if (copy->vm_ops && copy->vm_ops->open)
+		copy->vm_ops->open(copy);
+	vma_link(vma->vm_mm, copy);
+	return copy;
 }
 
 /* ---- accounting ------------------------------------------------------------------- */
@@ -333,7 +333,8 @@ static void unmap_source_vma(struct vma_remap_struct *vrm)
 		/* Could not split: the source stays, charged again. */
 		if (accountable) {
 			vma->vm_flags |= VM_ACCOUNT;
-			M->vm_committed_as += (long)(vrm->old_len >> PAGE_SHIFT);
+			M->vm_committed_as +=
+				(long)(vrm->old_len >> PAGE_SHIFT);
 		}
 		vrm->vma = NULL;
 		return;
@@ -368,8 +369,8 @@ static int copy_vma_and_data(struct vma_remap_struct *vrm,
 			     struct vm_area_struct **new_vma_ptr)
 {
 	struct vm_area_struct *vma = vrm->vma, *new_vma;
-	unsigned long pgoff = vma->vm_pgoff +
-			      ((vrm->addr - vma->vm_start) >> PAGE_SHIFT);
+	unsigned long pgoff =
+		vma->vm_pgoff + ((vrm->addr - vma->vm_start) >> PAGE_SHIFT);
 	unsigned long moved;
 
 	new_vma = copy_vma(&vma, vrm->new_addr, vrm->new_len, pgoff);
@@ -420,11 +421,11 @@ static unsigned long move_vma(struct vma_remap_struct *vrm)
 static unsigned long vrm_set_new_addr(struct vma_remap_struct *vrm)
 {
 	struct vm_area_struct *vma = vrm->vma;
-	unsigned long pgoff = vma->vm_pgoff +
-			      ((vrm->addr - vma->vm_start) >> PAGE_SHIFT);
-	unsigned long hint = vrm->flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)
-				     ? vrm->new_addr
-				     : 0;
+	unsigned long pgoff =
+		vma->vm_pgoff + ((vrm->addr - vma->vm_start) >> PAGE_SHIFT);
+	unsigned long hint = vrm->flags & (MREMAP_FIXED | MREMAP_DONTUNMAP) ?
+				     vrm->new_addr :
+				     0;
 	unsigned long map_flags = 0, res;
 
 	if (vrm->flags & MREMAP_FIXED)
@@ -498,9 +499,8 @@ static bool vma_expandable(struct vm_area_struct *vma, unsigned long delta)
 		return false;
 	if (find_vma_intersection(vma->vm_mm, vma->vm_end, end))
 		return false;
-	return !offset_in_page(get_unmapped_area(NULL, vma->vm_start,
-						 end - vma->vm_start, 0,
-						 MAP_FIXED));
+	return !offset_in_page(get_unmapped_area(
+		NULL, vma->vm_start, end - vma->vm_start, 0, MAP_FIXED));
 }
 
 /* Grows the VMA in place, merging with the next one when it then can
@@ -604,17 +604,18 @@ static int check_prep_vma(struct vma_remap_struct *vrm)
 	if (!vma)
 		return -EFAULT;
 	vrm->delta = old_len > new_len ? old_len - new_len : new_len - old_len;
-	vrm->remap_type = !vrm->delta		 ? MREMAP_NO_RESIZE
-			  : old_len > new_len ? MREMAP_SHRINK
-					      : MREMAP_EXPAND;
+	vrm->remap_type = !vrm->delta	    ? MREMAP_NO_RESIZE :
+			  old_len > new_len ? MREMAP_SHRINK :
+					      MREMAP_EXPAND;
 	if (!vrm_implies_new_addr(vrm))
 		vrm->new_addr = vrm->addr;
 	/* Only growing or moving maps anything new. */
 	if (vrm->remap_type != MREMAP_EXPAND && !vrm_implies_new_addr(vrm))
 		return 0;
 	if (!old_len && !(vma->vm_flags & (VM_SHARED | VM_MAYSHARE))) {
-		pr_warn_once("%s (%d): attempted to duplicate a private mapping with mremap.  This is not supported.\n",
-			     current->comm, current->pid);
+		pr_warn_once(
+			"%s (%d): attempted to duplicate a private mapping with mremap.  This is not supported.\n",
+			current->comm, current->pid);
 		return -EINVAL;
 	}
 	if ((vrm->flags & MREMAP_DONTUNMAP) &&
@@ -704,8 +705,8 @@ long sys_mremap(unsigned long addr, unsigned long old_len,
 		vrm.vma = vma_lookup(current->mm, addr);
 		res = (unsigned long)check_prep_vma(&vrm);
 		if (!res)
-			res = vrm_implies_new_addr(&vrm) ? mremap_to(&vrm)
-							 : mremap_at(&vrm);
+			res = vrm_implies_new_addr(&vrm) ? mremap_to(&vrm) :
+							   mremap_at(&vrm);
 	}
 	if (!IS_ERR_VALUE(res) && vrm.populate_expand)
 		mm_populate(vrm.new_addr + vrm.old_len, vrm.delta);

@@ -43,8 +43,7 @@ static unsigned int pc_offset(unsigned long index, unsigned int level)
 	return (unsigned int)((index >> (level * PC_SHIFT)) & (PC_SLOTS - 1));
 }
 
-struct page *shmem_find_page(struct address_space *mapping,
-			     unsigned long index)
+struct page *shmem_find_page(struct address_space *mapping, unsigned long index)
 {
 	void *node = mapping->i_pages;
 
@@ -215,7 +214,6 @@ void shmem_reclaim_page(struct page *page)
 	shmem_free_page(page);
 }
 
-
 /* A shmem file and its inode, allocated together. */
 struct shmem_object {
 	struct inode inode;
@@ -251,7 +249,8 @@ static const struct file_operations shmem_file_operations = {
  * VM_NORESERVE. */
 static struct file *shmem_file_setup(long long size, vm_flags_t flags)
 {
-	unsigned long npages = (unsigned long)((size + PAGE_SIZE - 1) >> PAGE_SHIFT);
+	unsigned long npages =
+		(unsigned long)((size + PAGE_SIZE - 1) >> PAGE_SHIFT);
 	struct shmem_object *obj;
 
 	if (!(flags & VM_NORESERVE) &&
@@ -309,8 +308,10 @@ static void unmap_mapping_range(struct file *file, unsigned long start,
 
 			if (v->vm_file != file || last <= start || first >= end)
 				continue;
-			s = v->vm_start + ((max(start, first) - first) << PAGE_SHIFT);
-			e = v->vm_start + ((min(end, last) - first) << PAGE_SHIFT);
+			s = v->vm_start +
+			    ((max(start, first) - first) << PAGE_SHIFT);
+			e = v->vm_start +
+			    ((min(end, last) - first) << PAGE_SHIFT);
 			zap_page_range_single(v, s, e - s);
 		}
 	}
@@ -340,8 +341,7 @@ static void pc_punch(void **slot, unsigned int level, unsigned long base,
 	}
 }
 
-void shmem_punch_hole(struct file *file, unsigned long start,
-		      unsigned long end)
+void shmem_punch_hole(struct file *file, unsigned long start, unsigned long end)
 {
 	struct address_space *mapping = file->f_mapping;
 

@@ -60,8 +60,8 @@ static void test_madvise_errno(void **state)
 	assert_int_equal(sys_madvise(A + 1, PAGE_SIZE, MADV_NORMAL), -EINVAL);
 	assert_int_equal(sys_madvise(-PAGE_SIZE, PG(2), MADV_NORMAL), -EINVAL);
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
-		unsigned long len = cases[i].len_bytes ? cases[i].len_bytes
-						       : PG(cases[i].pages);
+		unsigned long len = cases[i].len_bytes ? cases[i].len_bytes :
+							 PG(cases[i].pages);
 		long r = sys_madvise(A + PG(cases[i].first), len,
 				     cases[i].advice);
 
@@ -217,7 +217,8 @@ static void test_mlock_counters(void **state)
 	assert_int_equal(meminfo_kb("Unevictable"), 16);
 	assert_int_equal(vmstat_counter("nr_mlock"), 4);
 	assert_int_equal(vmstat_counter("nr_inactive_anon"), inactive - 4);
-	assert_int_equal(vmstat_counter("unevictable_pgs_mlocked"), mlocked + 4);
+	assert_int_equal(vmstat_counter("unevictable_pgs_mlocked"),
+			 mlocked + 4);
 	assert_int_equal(vmstat_counter("unevictable_pgs_culled"), culled + 4);
 	/* locking again counts nothing twice */
 	assert_int_equal(sys_mlock(A, PG(8)), 0);
@@ -270,7 +271,8 @@ static void test_mlock_onfault_and_all(void **state)
 	assert_int_equal(t->mm->locked_vm, t->mm->total_vm);
 	for (struct vm_area_struct *v = t->mm->mmap; v; v = v->vm_next)
 		assert_true(v->vm_flags & VM_LOCKED);
-	a = (unsigned long)sys_mmap(0, PG(4), RW, PRIV | MAP_ANONYMOUS, -1UL, 0);
+	a = (unsigned long)sys_mmap(0, PG(4), RW, PRIV | MAP_ANONYMOUS, -1UL,
+				    0);
 	assert_true(find_vma(t->mm, a)->vm_flags & VM_LOCKED);
 	assert_true(pte_present(pte_at(a + PG(3))));
 	assert_int_equal(t->mm->locked_vm, t->mm->total_vm);

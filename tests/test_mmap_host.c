@@ -39,13 +39,16 @@
 #include "base/prng.h"
 #include "vm_helpers.h"
 
+#ifndef SA_RESTORER
+#define SA_RESTORER 0x04000000
+#endif
 #ifndef PR_SET_THP_DISABLE
 #define PR_SET_THP_DISABLE 41
 #endif
 
-#define WIN_SIZE (64UL << 20)  /* where operations act */
+#define WIN_SIZE (64UL << 20) /* where operations act */
 #define OBS_SIZE (128UL << 20) /* where the VMAs are compared */
-#define HEAP_OBS (64UL << 20)  /* the heap, from start_brk */
+#define HEAP_OBS (64UL << 20) /* the heap, from start_brk */
 #define MAX_OPS 600
 #define MAX_LINES 96
 #define VEC_LEN 32
@@ -68,14 +71,14 @@ enum op_kind {
 };
 
 static const char *const op_names[] = {
-	"mmap", "munmap", "mprotect", "mremap", "madvise", "mlock",
-	"mlock2", "munlock", "write", "read", "mincore", "brk",
+	"mmap",	  "munmap",  "mprotect", "mremap", "madvise", "mlock",
+	"mlock2", "munlock", "write",	 "read",   "mincore", "brk",
 };
 
 struct op {
 	int kind;
 	unsigned long a, len, b, c, d; /* arguments, as the call takes them */
-	unsigned char val;              /* OP_WRITE */
+	unsigned char val; /* OP_WRITE */
 };
 
 struct mapline {
@@ -85,8 +88,8 @@ struct mapline {
 
 struct result {
 	long ret;
-	int sig, code;       /* a load or store's signal (0: none) */
-	unsigned char val;   /* OP_READ */
+	int sig, code; /* a load or store's signal (0: none) */
+	unsigned char val; /* OP_READ */
 	unsigned char vec[VEC_LEN];
 	int nlines, nheap;
 	struct mapline lines[MAX_LINES];
@@ -96,9 +99,9 @@ struct result {
 #define OUTSIDE 1L /* a mapping placed outside the window */
 
 struct run {
-	unsigned long win;   /* window base */
+	unsigned long win; /* window base */
 	int nops;
-	int status;          /* child: 0 ok, else a setup failure */
+	int status; /* child: 0 ok, else a setup failure */
 	char why[128];
 	struct op ops[MAX_OPS];
 	struct result res[MAX_OPS];
@@ -133,8 +136,9 @@ struct k_sigaction {
 static bool install_probe(int sig)
 {
 	struct k_sigaction ka = {
-		probe_handler, SA_SIGINFO | SA_NODEFER | 0x04000000 /* SA_RESTORER */,
-		probe_restorer, 0
+		.handler = probe_handler,
+		.flags = SA_SIGINFO | SA_NODEFER | SA_RESTORER,
+		.restorer = probe_restorer,
 	};
 
 	return syscall(SYS_rt_sigaction, sig, &ka, NULL, 8) == 0;
@@ -155,7 +159,8 @@ static long read_proc(const char *path)
 	if (fd < 0)
 		return -1;
 	while (n < (long)sizeof(procbuf) - 1 &&
-	       (r = syscall(SYS_read, fd, procbuf + n, sizeof(procbuf) - 1 - n)) > 0)
+	       (r = syscall(SYS_read, fd, procbuf + n,
+			    sizeof(procbuf) - 1 - n)) > 0)
 		n += r;
 	syscall(SYS_close, fd);
 	procbuf[n] = '\0';
@@ -261,8 +266,8 @@ static void host_op(struct run *run, const struct op *op, struct result *r,
 		r->ret = sysret(syscall(SYS_mprotect, op->a, op->len, op->b));
 		break;
 	case OP_MREMAP:
-		r->ret = sysret(syscall(SYS_mremap, op->a, op->len, op->b, op->c,
-					op->d));
+		r->ret = sysret(syscall(SYS_mremap, op->a, op->len, op->b,
+					op->c, op->d));
 		break;
 	case OP_MADVISE:
 		r->ret = sysret(syscall(SYS_madvise, op->a, op->len, op->b));
@@ -337,8 +342,8 @@ static void host_child(struct run *run)
 		struct result *r = &run->res[i];
 
 		host_op(run, &run->ops[i], r, start_brk);
-		r->nlines = host_maps(run->win, run->win + OBS_SIZE, 0, r->lines,
-				      MAX_LINES);
+		r->nlines = host_maps(run->win, run->win + OBS_SIZE, 0,
+				      r->lines, MAX_LINES);
 		r->nheap = host_maps(start_brk, start_brk + HEAP_OBS, start_brk,
 				     r->heap, 8);
 	}
@@ -423,8 +428,8 @@ static void sim_op(struct run *run, struct sim *s, const struct op *op,
 		}
 		break;
 	case OP_MINCORE:
-		assert_int_equal(copy_to_user(s->vecbuf, memset(r->vec, 0xee,
-								VEC_LEN),
+		assert_int_equal(copy_to_user(s->vecbuf,
+					      memset(r->vec, 0xee, VEC_LEN),
 					      VEC_LEN),
 				 0);
 		r->ret = sys_mincore(op->a, op->len, s->vecbuf);
@@ -440,14 +445,14 @@ static void sim_op(struct run *run, struct sim *s, const struct op *op,
 	    ((unsigned long)r->ret < run->win ||
 	     (unsigned long)r->ret >= run->win + OBS_SIZE)) {
 		assert_int_equal(sys_munmap((unsigned long)r->ret,
-					    op->kind == OP_MMAP ? op->len : op->b),
+					    op->kind == OP_MMAP ? op->len :
+								  op->b),
 				 0);
 		r->ret = OUTSIDE;
 	}
-	r->nlines = sim_maps(run->win, run->win + OBS_SIZE, 0, r->lines,
-			     MAX_LINES);
-	r->nheap = sim_maps(s->t->mm->start_brk,
-			    s->t->mm->start_brk + HEAP_OBS,
+	r->nlines =
+		sim_maps(run->win, run->win + OBS_SIZE, 0, r->lines, MAX_LINES);
+	r->nheap = sim_maps(s->t->mm->start_brk, s->t->mm->start_brk + HEAP_OBS,
 			    s->t->mm->start_brk, r->heap, 8);
 }
 
@@ -514,9 +519,14 @@ static unsigned long pick_len(struct gen *g)
 static unsigned long pick_prot(struct gen *g)
 {
 	static const unsigned long prots[] = {
-		PROT_READ | PROT_WRITE, PROT_READ | PROT_WRITE, PROT_READ,
-		PROT_NONE, PROT_READ | PROT_EXEC, PROT_WRITE,
-		PROT_READ | PROT_WRITE | PROT_EXEC, PROT_READ | PROT_WRITE,
+		PROT_READ | PROT_WRITE,
+		PROT_READ | PROT_WRITE,
+		PROT_READ,
+		PROT_NONE,
+		PROT_READ | PROT_EXEC,
+		PROT_WRITE,
+		PROT_READ | PROT_WRITE | PROT_EXEC,
+		PROT_READ | PROT_WRITE,
 	};
 
 	if (!rnd(g, 40))
@@ -527,13 +537,13 @@ static unsigned long pick_prot(struct gen *g)
 }
 
 static const int advices[] = {
-	MADV_NORMAL,	   MADV_RANDOM,	     MADV_SEQUENTIAL,
-	MADV_WILLNEED,	   MADV_DONTNEED,    MADV_DONTNEED,
-	MADV_DONTFORK,	   MADV_DOFORK,	     MADV_DONTDUMP,
-	MADV_DODUMP,	   MADV_WIPEONFORK,  MADV_KEEPONFORK,
-	MADV_HUGEPAGE,	   MADV_NOHUGEPAGE,  MADV_COLD,
-	MADV_PAGEOUT,	   MADV_POPULATE_READ, MADV_POPULATE_WRITE,
-	MADV_REMOVE,	   MADV_DONTNEED_LOCKED, 999,
+	MADV_NORMAL,   MADV_RANDOM,	     MADV_SEQUENTIAL,
+	MADV_WILLNEED, MADV_DONTNEED,	     MADV_DONTNEED,
+	MADV_DONTFORK, MADV_DOFORK,	     MADV_DONTDUMP,
+	MADV_DODUMP,   MADV_WIPEONFORK,	     MADV_KEEPONFORK,
+	MADV_HUGEPAGE, MADV_NOHUGEPAGE,	     MADV_COLD,
+	MADV_PAGEOUT,  MADV_POPULATE_READ,   MADV_POPULATE_WRITE,
+	MADV_REMOVE,   MADV_DONTNEED_LOCKED, 999,
 };
 
 static struct op gen_op(struct gen *g)
@@ -577,15 +587,19 @@ static struct op gen_op(struct gen *g)
 		break;
 	case OP_MREMAP: {
 		static const unsigned long flags[] = {
-			0, MREMAP_MAYMOVE, MREMAP_MAYMOVE | MREMAP_FIXED,
+			0,
+			MREMAP_MAYMOVE,
+			MREMAP_MAYMOVE | MREMAP_FIXED,
 			MREMAP_MAYMOVE | MREMAP_FIXED,
 			MREMAP_MAYMOVE | MREMAP_DONTUNMAP,
 			MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP,
-			MREMAP_FIXED, 8,
+			MREMAP_FIXED,
+			8,
 		};
 
 		op.c = flags[rnd(g, ARRAY_SIZE(flags))];
-		op.b = rnd(g, 3) ? op.len : PG(rnd(g, 16)) + (rnd(g, 8) ? 0 : 1);
+		op.b = rnd(g, 3) ? op.len :
+				   PG(rnd(g, 16)) + (rnd(g, 8) ? 0 : 1);
 		if (!rnd(g, 2))
 			op.b = op.len;
 		op.d = pick_addr(g);
@@ -608,8 +622,8 @@ static struct op gen_op(struct gen *g)
 			op.len = PG(VEC_LEN);
 		break;
 	case OP_BRK:
-		op.a = rnd(g, 8) ? PG(rnd(g, 64)) + rnd(g, 3) * rnd(g, 4096)
-				 : (unsigned long)-(long)PG(1 + rnd(g, 2));
+		op.a = rnd(g, 8) ? PG(rnd(g, 64)) + rnd(g, 3) * rnd(g, 4096) :
+				   (unsigned long)-(long)PG(1 + rnd(g, 2));
 		break;
 	}
 	return op;
@@ -651,12 +665,12 @@ static int compare(const struct run *host, const struct run *sim)
 {
 	for (int i = 0; i < host->nops; i++) {
 		const struct result *h = &host->res[i], *s = &sim->res[i];
-		bool same = h->ret == s->ret && h->sig == s->sig &&
-			    h->code == s->code && h->val == s->val &&
-			    !memcmp(h->vec, s->vec, VEC_LEN) &&
-			    lines_equal(h->lines, h->nlines, s->lines,
-					s->nlines) &&
-			    lines_equal(h->heap, h->nheap, s->heap, s->nheap);
+		bool same =
+			h->ret == s->ret && h->sig == s->sig &&
+			h->code == s->code && h->val == s->val &&
+			!memcmp(h->vec, s->vec, VEC_LEN) &&
+			lines_equal(h->lines, h->nlines, s->lines, s->nlines) &&
+			lines_equal(h->heap, h->nheap, s->heap, s->nheap);
 
 		if (same)
 			continue;
@@ -697,16 +711,19 @@ static int compare(const struct run *host, const struct run *sim)
 /* ---- the test ------------------------------------------------------------------------ */
 
 static const unsigned long windows[] = {
-	0x3f0000000000UL, 0x2e0000000000UL, 0x1d0000000000UL,
+	0x3f0000000000UL,
+	0x2e0000000000UL,
+	0x1d0000000000UL,
 };
 
 /* vmstat counters that must be back to their boot values once the
  * process is gone. */
 static const char *const zero_after[] = {
-	"nr_anon_pages",    "nr_mapped",	"nr_file_pages",
-	"nr_shmem",	    "nr_mlock",		"nr_unevictable",
-	"nr_inactive_anon", "nr_active_anon",	"nr_inactive_file",
-	"nr_page_table_pages",
+	"nr_anon_pages",    "nr_mapped",
+	"nr_file_pages",    "nr_shmem",
+	"nr_mlock",	    "nr_unevictable",
+	"nr_inactive_anon", "nr_active_anon",
+	"nr_inactive_file", "nr_page_table_pages",
 };
 
 /* Runs nops operations of seed in a simulated process on a machine
@@ -764,8 +781,7 @@ static void sim_run(struct run *sim, uint32_t seed, int nops,
 	machine_destroy(cur_machine);
 }
 
-static void run_seed(struct run *host, struct run *sim, uint32_t seed,
-		     int nops)
+static void run_seed(struct run *host, struct run *sim, uint32_t seed, int nops)
 {
 	static const char *const opts[] = { "ram=512M", NULL };
 	int bad;

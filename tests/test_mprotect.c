@@ -35,7 +35,8 @@ static const struct split_case split_cases[] = {
 	{ "whole", 0, 10, PROT_NONE, 0, "0-10 ---p\n", 0 },
 	{ "same prot", 2, 5, RW, 0, "0-10 rw-p\n", 0 },
 	{ "exec", 9, 1, PROT_READ | PROT_EXEC, 0, "0-9 rw-p\n9-10 r-xp\n", 1 },
-	{ "past the end", 8, 4, PROT_READ, -ENOMEM, "0-8 rw-p\n8-10 r--p\n", 1 },
+	{ "past the end", 8, 4, PROT_READ, -ENOMEM, "0-8 rw-p\n8-10 r--p\n",
+	  1 },
 	{ "hole first", 10, 2, PROT_READ, -ENOMEM, "0-10 rw-p\n", 0 },
 };
 
@@ -52,9 +53,11 @@ static void test_split_table(void **state)
 
 		map_fixed(A, 10, RW, PRIV);
 		maps = t->mm->map_count;
-		if (sys_mprotect(A + PG(c->first), PG(c->pages), c->prot) != c->ret)
+		if (sys_mprotect(A + PG(c->first), PG(c->pages), c->prot) !=
+		    c->ret)
 			fail_msg("%s: mprotect returned %ld", c->what,
-				 sys_mprotect(A + PG(c->first), PG(c->pages), c->prot));
+				 sys_mprotect(A + PG(c->first), PG(c->pages),
+					      c->prot));
 		if (strcmp(layout(A, 12), c->layout))
 			fail_msg("%s: layout\n%s", c->what, layout(A, 12));
 		assert_int_equal(t->mm->map_count, maps + c->extra_vmas);
@@ -108,13 +111,15 @@ static void test_errno(void **state)
 	assert_int_equal(sys_mprotect(0x30000000, 0, PROT_READ), 0);
 	assert_int_equal(sys_mprotect(A, PAGE_SIZE, 0x10), -EINVAL);
 	assert_int_equal(sys_mprotect(A, PAGE_SIZE,
-				      PROT_READ | PROT_GROWSDOWN | PROT_GROWSUP),
+				      PROT_READ | PROT_GROWSDOWN |
+					      PROT_GROWSUP),
 			 -EINVAL);
 	assert_int_equal(sys_mprotect(A, PAGE_SIZE, PROT_READ | PROT_SEM), 0);
 	/* an end that wraps, or a length rounding up to nothing */
 	assert_int_equal(sys_mprotect(A, -PAGE_SIZE, PROT_READ), -ENOMEM);
 	assert_int_equal(sys_mprotect(A, -1UL, PROT_READ), -ENOMEM);
-	assert_int_equal(sys_mprotect(0x30000000, PAGE_SIZE, PROT_READ), -ENOMEM);
+	assert_int_equal(sys_mprotect(0x30000000, PAGE_SIZE, PROT_READ),
+			 -ENOMEM);
 	/* the unaligned length covers its last page */
 	assert_int_equal(sys_mprotect(A, PAGE_SIZE + 1, PROT_NONE), 0);
 	assert_layout(A, 4, "0-2 ---p\n2-4 rw-p\n");
@@ -225,7 +230,8 @@ static void test_strict_overcommit_refuses(void **state)
 	assert_false(IS_ERR_VALUE(a));
 	assert_int_equal(sys_mprotect(a, PG(limit_pages), RW), -ENOMEM);
 	assert_int_equal(find_vma(t->mm, a)->vm_flags & VM_WRITE, 0);
-	assert_true(log_contains("__vm_enough_memory: pid: 1, comm: prog, bytes:"));
+	assert_true(
+		log_contains("__vm_enough_memory: pid: 1, comm: prog, bytes:"));
 	end_process(t);
 }
 

@@ -206,15 +206,15 @@ static void test_errno(void **state)
 	assert_int_equal(sys_mremap(A, PG(4), 1UL << 48, MAYMOVE, 0), -EINVAL);
 	assert_int_equal(sys_mremap(A, PG(4), PG(4), FIXED, A + PG(8) + 1),
 			 -EINVAL);
-	assert_int_equal(sys_mremap(A, PG(4), PG(4), FIXED,
-				    0x7ffffffff000UL),
+	assert_int_equal(sys_mremap(A, PG(4), PG(4), FIXED, 0x7ffffffff000UL),
 			 -EINVAL);
 	assert_int_equal(sys_mremap(0x30000000, PG(1), PG(2), MAYMOVE, 0),
 			 -EFAULT);
 	assert_int_equal(sys_mremap(A, PG(5), PG(6), MAYMOVE, 0), -EFAULT);
 	/* a private mapping cannot be duplicated */
 	assert_int_equal(sys_mremap(A, 0, PG(2), MAYMOVE, 0), -EINVAL);
-	assert_true(log_contains("prog (1): attempted to duplicate a private mapping with mremap.  This is not supported."));
+	assert_true(log_contains(
+		"prog (1): attempted to duplicate a private mapping with mremap.  This is not supported."));
 	/* limits: RLIMIT_AS, RLIMIT_MEMLOCK for locked mappings */
 	lim = &t->signal->rlim[RLIMIT_AS];
 	lim->rlim_cur = (t->mm->total_vm + 2) << PAGE_SHIFT;

@@ -121,10 +121,11 @@ static void test_heuristic_and_always(void **state)
 	t = start_process("prog");
 	/* mode 0 refuses one mapping larger than RAM + swap */
 	assert_int_equal(sys_mmap(0, 2 * ram, RW, ANON, -1UL, 0), -ENOMEM);
-	assert_true(log_contains("__vm_enough_memory: pid: 1, comm: prog, bytes: 536870912 not enough memory for the allocation"));
+	assert_true(log_contains(
+		"__vm_enough_memory: pid: 1, comm: prog, bytes: 536870912 not enough memory for the allocation"));
 	/* ... but not one that is not charged, nor many smaller ones */
-	assert_false(IS_ERR_VALUE(sys_mmap(0, 2 * ram, RW, ANON | MAP_NORESERVE,
-					   -1UL, 0)));
+	assert_false(IS_ERR_VALUE(
+		sys_mmap(0, 2 * ram, RW, ANON | MAP_NORESERVE, -1UL, 0)));
 	assert_false(IS_ERR_VALUE(sys_mmap(0, ram / 2, RW, ANON, -1UL, 0)));
 	assert_false(IS_ERR_VALUE(sys_mmap(0, ram / 2, RW, ANON, -1UL, 0)));
 	assert_false(IS_ERR_VALUE(sys_mmap(0, ram / 2, RW, ANON, -1UL, 0)));
@@ -151,11 +152,11 @@ static void test_strict_mode(void **state)
 				  ANON | MAP_NORESERVE, -1UL, 0),
 			 -ENOMEM);
 	/* read-only private memory is not charged */
-	assert_false(IS_ERR_VALUE(sys_mmap(0, PG(limit_pages), PROT_READ, ANON,
-					   -1UL, 0)));
+	assert_false(IS_ERR_VALUE(
+		sys_mmap(0, PG(limit_pages), PROT_READ, ANON, -1UL, 0)));
 	/* what fits (below the admin and user reserves) is accepted */
-	assert_false(IS_ERR_VALUE(sys_mmap(0, PG(limit_pages / 2), RW, ANON,
-					   -1UL, 0)));
+	assert_false(IS_ERR_VALUE(
+		sys_mmap(0, PG(limit_pages / 2), RW, ANON, -1UL, 0)));
 	/* brk meets the same limit */
 	brk = t->mm->start_brk;
 	assert_int_equal(sys_brk(brk + PG(limit_pages / 2)), (long)brk);
@@ -176,8 +177,8 @@ static void test_max_map_count(void **state)
 	write_ok("/proc/sys/vm/max_map_count", value);
 	/* do_mmap refuses once map_count exceeds the limit */
 	while (!IS_ERR_VALUE(sys_mmap(A + PG(2 * n), PAGE_SIZE,
-				      n % 2 ? PROT_READ : RW,
-				      ANON | MAP_FIXED, -1UL, 0)))
+				      n % 2 ? PROT_READ : RW, ANON | MAP_FIXED,
+				      -1UL, 0)))
 		n++;
 	assert_int_equal(t->mm->map_count, M->max_map_count + 1);
 	/* at the limit a split is refused, a plain unmap is not */

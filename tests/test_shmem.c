@@ -250,17 +250,16 @@ static void test_strict_overcommit(void **state)
 	boot_machine("ram=256M", "vm.overcommit_memory=2");
 	t = start_process("prog");
 	limit = meminfo_kb("CommitLimit") / 4;
-	assert_int_equal(sys_mmap(0, PG(limit), RW,
-				  MAP_SHARED | MAP_ANONYMOUS, -1UL, 0),
+	assert_int_equal(sys_mmap(0, PG(limit), RW, MAP_SHARED | MAP_ANONYMOUS,
+				  -1UL, 0),
 			 -ENOMEM);
 	/* mode 2 ignores MAP_NORESERVE */
 	assert_int_equal(sys_mmap(0, PG(limit), RW,
 				  MAP_SHARED | MAP_ANONYMOUS | MAP_NORESERVE,
 				  -1UL, 0),
 			 -ENOMEM);
-	assert_false(IS_ERR_VALUE(sys_mmap(0, PG(64), PROT_READ,
-					   MAP_SHARED | MAP_ANONYMOUS, -1UL,
-					   0)));
+	assert_false(IS_ERR_VALUE(sys_mmap(
+		0, PG(64), PROT_READ, MAP_SHARED | MAP_ANONYMOUS, -1UL, 0)));
 	end_process(t);
 	(void)t;
 }

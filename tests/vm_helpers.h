@@ -16,7 +16,7 @@
 #include "mm/vma.h"
 
 #define MiB (1UL << 20)
-#define PG(n) ((unsigned long)(n) * PAGE_SIZE)
+#define PG(n) ((unsigned long)(n)*PAGE_SIZE)
 
 static inline struct task_struct *start_process(const char *name)
 {
@@ -59,7 +59,8 @@ static inline const char *layout(unsigned long base, unsigned long pages)
 	buf[0] = '\0';
 	for (; v && v->vm_start < end && n < sizeof(buf) - 64; v = v->vm_next) {
 		char perms[5];
-		unsigned long s = max(v->vm_start, base), e = min(v->vm_end, end);
+		unsigned long s = max(v->vm_start, base),
+			      e = min(v->vm_end, end);
 
 		vma_perms(v, perms);
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%lu-%lu %s\n",
