@@ -123,6 +123,12 @@ static void test_errno(void **state)
 	/* the unaligned length covers its last page */
 	assert_int_equal(sys_mprotect(A, PAGE_SIZE + 1, PROT_NONE), 0);
 	assert_layout(A, 4, "0-2 ---p\n2-4 rw-p\n");
+	/* a right the mapping may never have: -EACCES, as for a file opened
+	 * read-only (no such file exists yet, so the VMA is edited) */
+	find_vma(t->mm, A + PG(2))->vm_flags &= ~VM_MAYEXEC;
+	assert_int_equal(sys_mprotect(A, PG(4), PROT_READ | PROT_EXEC), -EACCES);
+	assert_layout(A, 4, "0-2 r-xp\n2-4 rw-p\n");
+	find_vma(t->mm, A + PG(2))->vm_flags |= VM_MAYEXEC;
 	/* PROT_GROWSDOWN: only stacks, from their start */
 	assert_int_equal(sys_mprotect(A + PG(3), PAGE_SIZE,
 				      PROT_READ | PROT_GROWSDOWN),
