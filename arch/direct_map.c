@@ -7,7 +7,12 @@
  * first, regardless of holes. Tables come from the kernel image's
  * early page-table buffer (pgt_buf in .brk), then memblock, and are
  * reserved pages, not PGTY_table, uncounted in NR_PAGETABLE as in Linux.
- * Also meminfo's DirectMap lines. */
+ * Also meminfo's DirectMap lines.
+ *
+ * riscv64 (arch/riscv/mm/init.c setup_vm_final): the linear map of all
+ * memory but the NOMAP regions, phys_ram_base at PAGE_OFFSET, each step
+ * the largest leaf best_map_size() allows (1G with Sv48, 2M, else 4K),
+ * tables from memblock. */
 #include <string.h>
 
 #include "arch/tlbflush.h"
@@ -314,12 +319,14 @@ static void init_range_memory_mapping(struct early_pgt *e, uint64_t start,
 
 /* ---- init_mem_mapping ------------------------------------------------------- */
 
-/* swapper_pg_dir and pgt_buf live in the kernel image's bss/brk. */
+/* swapper_pg_dir and pgt_buf live in the kernel image's bss/brk (riscv64
+ * has no pgt_buf: its early tables come from memblock). */
 static void early_pgt_setup(struct early_pgt *e)
 {
 	const struct kernel_image *k = &M->image;
 	uint64_t bss = kernel_bss_start(k);
-	unsigned long buf = M->arch->bits == 64 ? 16 :
+	unsigned long buf = !M->arch->x86	? 0 :
+			    M->arch->bits == 64 ? 16 :
 						  6; /* INIT_PGT_BUF_SIZE */
 	unsigned long room = PFN_DOWN(k->bss);
 
@@ -359,9 +366,121 @@ bool init_mem_mapping(void)
 	return true;
 }
 
+/* ---- riscv64: setup_vm_final ------------------------------------------------ */
+
+static unsigned long linear_map_va(uint64_t pa)
+{
+	return PAGE_OFFSET + (unsigned long)(pa - M->phys_ram_base);
+}
+
+/* The largest leaf that maps pa at va with size bytes left: 1G only when
+ * the pud is a level of its own (Sv48), 2M, else 4K. */
+static uint64_t best_map_size(uint64_t pa, unsigned long va, uint64_t size)
+{
+	if (!pt_folded(PT_PUD) && !(pa & (PUD_SIZE - 1)) &&
+	    !(va & (PUD_SIZE - 1)) && size >= PUD_SIZE)
+		return PUD_SIZE;
+	if (!(pa & (PMD_SIZE - 1)) && !(va & (PMD_SIZE - 1)) &&
+	    size >= PMD_SIZE)
+		return PMD_SIZE;
+	return PAGE_SIZE;
+}
+
+/* create_pgd_mapping(swapper_pg_dir, va, pa, sz, PAGE_KERNEL). */
+static void create_pgd_mapping(struct early_pgt *e, unsigned long va,
+			       uint64_t pa, uint64_t sz)
+{
+	p4d_t *p4d = early_p4d(e, pgd_offset_k(va), va);
+	pud_t *pud = p4d ? early_pud(e, p4d, va) : NULL;
+	pmd_t *pmd;
+	pte_t *table, *pte;
+
+	if (!pud)
+		return;
+	if (sz == PUD_SIZE && !pt_folded(PT_PUD)) {
+		if (pud_none(pudp_get(pud))) {
+			set_pud(pud, pfn_pud(PFN_DOWN(pa), PAGE_KERNEL));
+			update_page_count(PG_LEVEL_1G, 1);
+		}
+		return;
+	}
+	pmd = early_pmd(e, pud, va);
+	if (!pmd)
+		return;
+	if (sz == PMD_SIZE) {
+		if (pmd_none(pmdp_get(pmd))) {
+			set_pmd(pmd, pfn_pmd(PFN_DOWN(pa), PAGE_KERNEL));
+			update_page_count(PG_LEVEL_2M, 1);
+		}
+		return;
+	}
+	table = early_pte_table(e, pmd);
+	if (!table)
+		return;
+	pte = pt_slot(table, pte_index(va));
+	if (pte_none(ptep_get(pte))) {
+		set_pte(pte, pfn_pte(PFN_DOWN(pa), PAGE_KERNEL));
+		update_page_count(PG_LEVEL_4K, 1);
+	}
+}
+
+static void create_linear_mapping_range(struct early_pgt *e, uint64_t start,
+					uint64_t end)
+{
+	uint64_t pa, sz;
+
+	for (pa = start; pa < end && !e->failed; pa += sz) {
+		unsigned long va = linear_map_va(pa);
+
+		sz = best_map_size(pa, va, end - pa);
+		create_pgd_mapping(e, va, pa, sz);
+	}
+}
+
+/* Each stretch of memory outside NOMAP regions (the regions are not
+ * split by node yet when Linux maps them). */
+static void create_linear_mapping_page_table(struct early_pgt *e)
+{
+	const struct memblock_type *t = &M->memblock.memory;
+
+	for (unsigned i = 0; i < t->cnt;) {
+		uint64_t lo = t->regions[i].base;
+		uint64_t hi = lo + t->regions[i].size;
+
+		if (memblock_is_nomap(&t->regions[i])) {
+			i++;
+			continue;
+		}
+		for (i++; i < t->cnt && t->regions[i].base == hi &&
+			  !memblock_is_nomap(&t->regions[i]);
+		     i++)
+			hi += t->regions[i].size;
+		create_linear_mapping_range(e, lo, hi);
+	}
+}
+
+bool setup_vm_final(void)
+{
+	struct early_pgt e = { 0 };
+	int cpu;
+
+	early_pgt_setup(&e);
+	create_linear_mapping_page_table(&e);
+	if (e.failed)
+		return false;
+	for_each_online_cpu(cpu)
+		tlbflush_init_cpu(cpu);
+	return true;
+}
+
+/* ---- /proc/meminfo ------------------------------------------------------------ */
+
 void arch_report_meminfo(struct seq_file *m)
 {
 	const unsigned long *n = M->mmu->direct_pages_count;
+
+	if (!M->arch->direct_map_large)
+		return; /* x86 only */
 
 	seq_printf(m, "DirectMap4k:    %8lu kB\n", n[PG_LEVEL_4K] << 2);
 	/* DirectMap2M, or DirectMap4M without PAE. */

@@ -1,9 +1,13 @@
 /* The MMU of each CPU: translate() probes the L1 TLB of its side (dTLB
- * or iTLB), then the STLB, then walks the page tables from CR3 as x86
- * hardware does (A set in every entry used, D in the leaf on a write;
- * W and U/S combine over the levels, NX from any level; reserved bits
- * fault with RSVD), filling the TLBs on success. Also the MMU options of
- * a machine, its MMU state at boot, and CR3 loads. */
+ * or iTLB), then the STLB, then walks the page tables from CR3 (riscv:
+ * satp) as the hardware does, filling the TLBs on success. x86: A set in
+ * every entry used, D in the leaf on a write; W and U/S combine over the
+ * levels, NX from any level; reserved bits fault with RSVD. riscv (the
+ * privileged spec's Sv39/Sv48 walk): the first entry with R or X is the
+ * leaf, whose R/W/X/U alone decide; A and D set in the leaf only (as a
+ * hart with hardware A/D updates does); non-leaf entries with A, D or U,
+ * W without R and misaligned superpages fault; faults report scause. Also
+ * the MMU options of a machine, its MMU state at boot, and CR3 loads. */
 #include "arch/mmu.h"
 
 #include <stdio.h>
@@ -27,6 +31,7 @@ static const struct tlb_geometry tlb_defaults[NR_TLB_ARRAYS] = {
 void mmu_config_default(struct mmu_config *c)
 {
 	c->la57 = -1;
+	c->sv48 = -1;
 	c->pcid = -1;
 	c->gbpages = -1;
 	memcpy(c->tlb, tlb_defaults, sizeof(c->tlb));
@@ -83,6 +88,8 @@ int mmu_config_set(struct mmu_config *c, const char *key, const char *value,
 {
 	if (!strcmp(key, "la57"))
 		return set_flag(key, value, &c->la57, err, errlen);
+	if (!strcmp(key, "sv48"))
+		return set_flag(key, value, &c->sv48, err, errlen);
 	if (!strcmp(key, "pcid"))
 		return set_flag(key, value, &c->pcid, err, errlen);
 	if (!strcmp(key, "gbpages"))
@@ -100,29 +107,42 @@ int mmu_config_set(struct mmu_config *c, const char *key, const char *value,
 	return 0;
 }
 
+/* Option what set to 1 on arch a, which lacks it: refused. */
+static bool refuse(const char *what, int v, const char *needs,
+		   const struct arch_desc *a, char *err, size_t errlen)
+{
+	if (v != 1)
+		return false;
+	snprintf(err, errlen,
+		 "mmsim.%s=1: needs --arch %s (%s has no such feature)", what,
+		 needs, a->name);
+	return true;
+}
+
 bool mmu_config_check(const struct mmu_config *c, const struct arch_desc *a,
 		      char *err, size_t errlen)
 {
-	static const char *const what[] = { "la57", "pcid", "gbpages" };
-	const int v[] = { c->la57, c->pcid, c->gbpages };
+	bool x86_64 = a->x86 && a->bits == 64;
 
-	if (a->bits == 64)
-		return true;
-	for (size_t i = 0; i < ARRAY_SIZE(v); i++)
-		if (v[i] == 1) {
-			snprintf(
-				err, errlen,
-				"mmsim.%s=1: needs --arch x86_64 (%s has no such feature)",
-				what[i], a->name);
-			return false;
-		}
-	return true;
+	/* riscv64 has ASIDs rather than PCIDs (not modelled) and maps its
+	 * linear map with the leaves best_map_size() picks. */
+	if (!x86_64 &&
+	    (refuse("la57", c->la57, "x86_64", a, err, errlen) ||
+	     refuse("pcid", c->pcid, "x86_64", a, err, errlen) ||
+	     refuse("gbpages", c->gbpages, "x86_64", a, err, errlen)))
+		return false;
+	return a->x86 ? !refuse("sv48", c->sv48, "riscv64", a, err, errlen) :
+			true;
 }
 
 /* ---- boot and teardown --------------------------------------------------- */
 
+/* Linux riscv64 takes the largest mode the hardware has (Sv57 down);
+ * mmsim's hart has Sv39, and Sv48 with -o mmsim.sv48=1. */
 static const struct pt_format *pick_format(const struct mmu_config *c)
 {
+	if (!M->arch->x86)
+		return c->sv48 == 1 ? &pt_riscv_sv48 : &pt_riscv_sv39;
 	if (M->arch->bits == 32)
 		return &pt_i386_2level;
 	return c->la57 == 1 ? &pt_x86_64_5level : &pt_x86_64_4level;
@@ -132,7 +152,7 @@ bool mmu_init(void)
 {
 	const struct mmu_config *c = &M->cfg.mmu;
 	struct mmu_state *s;
-	bool x86_64 = M->arch->bits == 64;
+	bool x86_64 = M->arch->x86 && M->arch->bits == 64;
 
 	s = calloc(1, sizeof(*s) + (size_t)M->nr_cpus * sizeof(s->cpu[0]));
 	if (!s)
@@ -141,7 +161,10 @@ bool mmu_init(void)
 	M->pt_fmt = pick_format(c);
 	s->pcid = x86_64 && c->pcid != 0;
 	s->direct_gbpages = x86_64 && c->gbpages != 0;
-	s->tlb_single_page_flush_ceiling = TLB_SINGLE_PAGE_FLUSH_CEILING;
+	/* riscv64's tlb_flush_all_threshold plays the same part. */
+	s->tlb_single_page_flush_ceiling =
+		M->arch->x86 ? TLB_SINGLE_PAGE_FLUSH_CEILING :
+			       RISCV_TLB_FLUSH_ALL_THRESHOLD;
 	INIT_LIST_HEAD(&s->mms);
 	/* INIT_MM_CONTEXT: init_mm's ctx_id is 1. */
 	s->__init_mm.context.ctx_id = s->last_mm_ctx_id = 1;
@@ -180,6 +203,17 @@ void load_new_mm_cr3(int cpu, pgd_t *pgdir, uint16_t asid, bool need_flush)
 }
 
 /* ---- the page walk ------------------------------------------------------- */
+
+/* riscv scause for a failed access: a page fault, or an access fault
+ * when the walk left RAM. */
+static unsigned riscv_cause(enum mmu_access acc, bool access_fault)
+{
+	if (acc == MMU_EXEC)
+		return access_fault ? EXC_INST_ACCESS : EXC_INST_PAGE_FAULT;
+	if (acc == MMU_WRITE)
+		return access_fault ? EXC_STORE_ACCESS : EXC_STORE_PAGE_FAULT;
+	return access_fault ? EXC_LOAD_ACCESS : EXC_LOAD_PAGE_FAULT;
+}
 
 /* X86_PF_* bits describing the access itself. */
 static unsigned access_error_bits(const struct pt_format *f,
@@ -262,6 +296,7 @@ static void walker_build(struct mmu_walker *w, const struct pt_format *f,
 		.wide = f->entry_shift == 3,
 		.perm_upper = f->perm_upper,
 		.x86_64 = x86_64_layout(f),
+		.riscv = f->riscv,
 	};
 	for (int l = 0; l < f->levels; l++) {
 		struct mmu_walk_level *L = &w->lvl[l];
@@ -269,7 +304,8 @@ static void walker_build(struct mmu_walker *w, const struct pt_format *f,
 
 		L->shift = f->shift[l];
 		L->rsvd = f->rsvd[l];
-		L->upper_check = f->rsvd[l] | w->upper_a;
+		L->table_rsvd = f->rsvd[l] | f->rsvd_table;
+		L->upper_check = L->table_rsvd | w->upper_a;
 		L->leaf_bad = f->leaf_levels >> l & 1 ?
 				      f->rsvd[l] | f->rsvd_leaf[l] :
 				      ~0ULL;
@@ -287,6 +323,7 @@ struct walk_end {
 	unsigned lvl;
 	unsigned steps; /* entries read, for walk_steps */
 	unsigned fault; /* X86_PF_*, when the walk returned false */
+	bool outside; /* ... because a table lies outside RAM */
 };
 
 /* The table part of the walk from CR3 (table), any format: A set in
@@ -298,6 +335,7 @@ static noinline bool walk_tables(const struct mmu_walker *w, uint64_t table,
 	const bool wide = w->wide;
 	const unsigned pfn_shift = w->pfn_shift;
 	char *const ram = M->ram;
+	const uint64_t base = M->phys_ram_base;
 	const uint64_t last_table = M->ram_bytes - PAGE_SIZE;
 	const pteval_t present_leaf = w->present_leaf, present = w->present;
 	const pteval_t upper_a = w->upper_a, pfn_mask = w->pfn_mask;
@@ -310,9 +348,10 @@ static noinline bool walk_tables(const struct mmu_walker *w, uint64_t table,
 		unsigned long idx = (va >> L->shift) & idx_mask;
 
 		/* A table outside RAM reads as all ones: reserved bits. */
-		if (unlikely(table > last_table)) {
+		if (unlikely(table - base > last_table)) {
 			end->steps = 0;
 			end->fault = X86_PF_PROT | X86_PF_RSVD;
+			end->outside = true;
 			return false;
 		}
 		if (wide) {
@@ -325,7 +364,7 @@ static noinline bool walk_tables(const struct mmu_walker *w, uint64_t table,
 		if ((e & present_leaf) != present || L == last)
 			break;
 		if (unlikely((e & L->upper_check) != upper_a)) {
-			if (e & L->rsvd) {
+			if (e & L->table_rsvd) {
 				end->steps = (unsigned)(L - w->lvl) + 1;
 				end->fault = X86_PF_PROT | X86_PF_RSVD;
 				return false;
@@ -362,6 +401,7 @@ static noinline bool walk_x86_64(const struct mmu_walker *w, uint64_t table,
 				 struct tlb_xlat *x, struct walk_end *end)
 {
 	char *const ram = M->ram;
+	const uint64_t base = M->phys_ram_base;
 	const uint64_t last_table = M->ram_bytes - PAGE_SIZE;
 	const pteval_t upper_check = w->lvl[0].rsvd | X86_ACCESSED;
 	const pteval_t pfn_mask = w->pfn_mask;
@@ -374,9 +414,10 @@ static noinline bool walk_x86_64(const struct mmu_walker *w, uint64_t table,
 	/* Level by level down to the 4K level, where shift is 12. */
 	for (shift = top;; shift -= 9) {
 		/* A table outside RAM reads as all ones: reserved bits. */
-		if (unlikely(table > last_table)) {
+		if (unlikely(table - base > last_table)) {
 			end->steps = 0;
 			end->fault = X86_PF_PROT | X86_PF_RSVD;
+			end->outside = true;
 			return false;
 		}
 		slot = (uint64_t *)(ram + table) + ((va >> shift) & 511);
@@ -436,7 +477,9 @@ static bool walk_leaf(const struct mmu_walker *w, unsigned long va,
 	unsigned fl = 0;
 	bool nx;
 
-	if (e & L->leaf_bad) {
+	/* riscv: W without R is a reserved encoding. */
+	if ((e & L->leaf_bad) ||
+	    (w->riscv && (e & (w->rw | w->read)) == w->rw)) {
 		end->fault = X86_PF_PROT | X86_PF_RSVD;
 		return false;
 	}
@@ -472,12 +515,13 @@ static bool walk_leaf(const struct mmu_walker *w, unsigned long va,
 }
 
 /* Walks from CR3: true with *x filled, or false with the X86_PF_*
- * error code in *err (0 is a valid one: a kernel read, not present). */
+ * error code in *err (0 is a valid one: a kernel read, not present), or
+ * on riscv the scause. */
 static bool mmu_walk(struct mmu_cpu *c, unsigned long va, enum mmu_access acc,
 		     enum mmu_mode mode, struct tlb_xlat *x, unsigned *err)
 {
 	struct mmu_walker *w = &M->mmu->walker;
-	struct walk_end end;
+	struct walk_end end = { .outside = false };
 	bool ok;
 
 	if (unlikely(w->fmt != M->pt_fmt))
@@ -498,7 +542,10 @@ static bool mmu_walk(struct mmu_cpu *c, unsigned long va, enum mmu_access acc,
 		if (likely(ok) && likely(walk_leaf(w, va, &end, acc, mode, x)))
 			return true;
 	}
-	*err = access_error_bits(w->fmt, acc, mode) | end.fault;
+	if (w->riscv)
+		*err = riscv_cause(acc, end.outside);
+	else
+		*err = access_error_bits(w->fmt, acc, mode) | end.fault;
 	return false;
 }
 
@@ -622,8 +669,13 @@ enum translate_result translate_slow(struct mmu_cpu *c, struct mm_struct *mm,
 		mmu_switch((int)(c - M->mmu->cpu), mm);
 		from = TLB_4K;
 	}
-	if (unlikely(!va_canonical(&c->tlb, va)))
+	if (unlikely(!va_canonical(&c->tlb, va))) {
+		/* riscv: upper bits not copies of the top VA bit fault. */
+		if (M->pt_fmt->riscv)
+			return page_fault(c, va, riscv_cause(acc, false),
+					  fault);
 		return TRANSLATE_GP;
+	}
 	if (acc == MMU_EXEC)
 		return lookup_side(c, TLB_SIDE_I, va, acc, mode, pa, fault,
 				   from);

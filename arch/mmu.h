@@ -1,8 +1,9 @@
 /* The MMU of each simulated CPU (arch/mmu.c): translate() looks a virtual
  * address up in the TLBs, walks the page tables on a miss as the hardware
  * does (setting accessed and dirty bits), and on failure reports a page
- * fault with an x86 error code and the faulting address (CR2). Also the
- * machine's MMU state: init_mm, the registered mms, per-CPU TLBs and
+ * fault with the faulting address (x86 CR2, riscv stval) and the arch's
+ * description of it: an x86 error code, or a riscv exception cause. Also
+ * the machine's MMU state: init_mm, the registered mms, per-CPU TLBs and
  * Linux's per-CPU TLB state (cpu_tlbstate). */
 #ifndef MMSIM_ARCH_MMU_H
 #define MMSIM_ARCH_MMU_H
@@ -53,7 +54,7 @@ struct mmu_cpu {
 	struct cpu_tlbstate state;
 	uint64_t cr3; /* physical address of the loaded pgd */
 	unsigned pcid; /* PCID of CR3: asid + 1 with PCID, else 0 */
-	uint64_t cr2; /* address of the last page fault */
+	uint64_t cr2; /* address of the last page fault (riscv: stval) */
 };
 
 /* The page-table format as the hardware walker uses it: constants per
@@ -63,7 +64,8 @@ struct mmu_walk_level {
 	/* An upper entry needing the slow case: a reserved bit set, or A
 	 * clear where the walker sets it: (e & upper_check) != upper_a. */
 	pteval_t upper_check;
-	pteval_t rsvd;
+	pteval_t rsvd; /* reserved in any entry here */
+	pteval_t table_rsvd; /* reserved in an entry pointing to a table */
 	pteval_t leaf_bad; /* reserved in a leaf here; ~0: no leaf here */
 	uint64_t page_mask; /* size of a leaf here, minus 1 */
 	uint64_t frac_mask; /* va bits of the part of a leaf a TLB holds */
@@ -79,6 +81,7 @@ struct mmu_walker {
 	unsigned levels, pfn_shift;
 	bool wide, perm_upper;
 	bool x86_64; /* x86-64's bit layout: walk_x86_64() applies */
+	bool riscv; /* riscv rules: W without R reserved, scause codes */
 	struct mmu_walk_level lvl[PT_MAX_LEVELS];
 };
 
@@ -104,12 +107,29 @@ enum mmu_mode { MMU_KERNEL, MMU_USER };
 #define X86_PF_RSVD 0x08 /* a reserved bit was set in an entry */
 #define X86_PF_INSTR 0x10 /* an instruction fetch (with NX or SMEP) */
 
+/* riscv exception causes (scause, arch/riscv/include/asm/csr.h). A riscv
+ * page fault says only which kind of access failed: a load, a store (or
+ * AMO) or an instruction fetch; not why (invalid entry, rights, a
+ * reserved bit or encoding, a misaligned superpage, a non-canonical
+ * address) nor from which mode (that is sstatus.SPP, which mmsim does
+ * not model). A page table outside RAM is an access fault (PMA check). */
+#define EXC_INST_ACCESS 1
+#define EXC_LOAD_ACCESS 5
+#define EXC_STORE_ACCESS 7
+#define EXC_INST_PAGE_FAULT 12
+#define EXC_LOAD_PAGE_FAULT 13
+#define EXC_STORE_PAGE_FAULT 15
+
 enum translate_result {
 	TRANSLATE_OK,
 	TRANSLATE_PAGE_FAULT, /* fault->error_code and address (CR2) set */
-	TRANSLATE_GP, /* non-canonical address: #GP, no CR2 */
+	TRANSLATE_GP, /* x86 non-canonical address: #GP, no CR2 */
 };
 
+/* A failed translation: address is the faulting virtual address (x86
+ * CR2, riscv stval); error_code is the x86 error code (X86_PF_*) on x86,
+ * the exception cause (EXC_*: scause) on riscv, where a non-canonical
+ * address is a page fault like any other. */
 struct mmu_fault {
 	unsigned long address;
 	unsigned long error_code;

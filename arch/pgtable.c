@@ -1,7 +1,8 @@
 /* The page-table formats: x86-64 4-level and 5-level (LA57), i386 2-level
- * (no PAE), and riscv64 Sv39/Sv48 (for the riscv64 programs to come).
- * Bit values, protections and swap layouts are Linux 6.x's; reserved bits
- * are the hardware's (x86-64 with a 46-bit MAXPHYADDR). */
+ * (no PAE), and riscv64 Sv39/Sv48. Bit values, protections, swap layouts
+ * and kernel layouts are Linux 6.x's; reserved bits are the hardware's
+ * (x86-64 with a 46-bit MAXPHYADDR; riscv64 without Svpbmt or Svnapot,
+ * whose non-leaf entries must have A, D and U clear). */
 #include "arch/pgtable.h"
 
 #define BIT(n) (1ULL << (n))
@@ -89,6 +90,7 @@ const struct pt_format pt_x86_64_4level = {
 	.rsvd_leaf = { 0, X86_64_RSVD_1G, X86_64_RSVD_2M, 0 },
 	.page_offset = 0xffff888000000000ULL,
 	.task_size = (1ULL << 47) - 4096,
+	.kernel_start = 0xffff888000000000ULL,
 	X86_64_COMMON,
 };
 
@@ -108,6 +110,7 @@ const struct pt_format pt_x86_64_5level = {
 	.rsvd_leaf = { 0, 0, X86_64_RSVD_1G, X86_64_RSVD_2M, 0 },
 	.page_offset = 0xff11000000000000ULL,
 	.task_size = (1ULL << 56) - 4096,
+	.kernel_start = 0xff11000000000000ULL,
 	X86_64_COMMON,
 };
 
@@ -154,6 +157,7 @@ const struct pt_format pt_i386_2level = {
 	.swp_offset_bits = 23,
 	.page_offset = 0xc0000000ULL,
 	.task_size = 0xc0000000ULL,
+	.kernel_start = 0xc0000000ULL,
 };
 
 /* ---- riscv64 --------------------------------------------------------- */
@@ -174,6 +178,7 @@ const struct pt_format pt_i386_2level = {
 
 #define RISCV_COMMON \
 	.entry_shift = 3, .index_bits = 9, .canonical = true, .smep = true,   \
+	.riscv = true, .rsvd_table = RV_A | RV_D | RV_U,                      \
 	.pfn_shift = 10, .pfn_mask = RV_PFN_MASK, .present = RV_V,            \
 	.rw = RV_W, .user = RV_U, .accessed = RV_A, .dirty = RV_D,            \
 	.global = RV_G, .read = RV_R, .exec = RV_X, .protnone = RV_G,         \
@@ -215,6 +220,7 @@ const struct pt_format pt_riscv_sv39 = {
 	.rsvd_leaf = { GENMASK(27, 10), GENMASK(18, 10), 0 },
 	.page_offset = 0xffffffd600000000ULL,
 	.task_size = 1ULL << 38,
+	.kernel_start = 0xffffffc000000000ULL,
 	RISCV_COMMON,
 };
 
@@ -233,5 +239,6 @@ const struct pt_format pt_riscv_sv48 = {
 	.rsvd_leaf = { GENMASK(36, 10), GENMASK(27, 10), GENMASK(18, 10), 0 },
 	.page_offset = 0xffffaf8000000000ULL,
 	.task_size = 1ULL << 47,
+	.kernel_start = 0xffff800000000000ULL,
 	RISCV_COMMON,
 };

@@ -72,6 +72,7 @@ struct pt_format {
 	bool ad_upper; /* x86: the walker sets A in upper entries */
 	bool smep; /* a kernel fetch from a user page faults */
 	bool l1tf_invert; /* the pfn of a non-present entry is inverted */
+	bool riscv; /* RISC-V: faults report scause; W without R is reserved */
 	unsigned char pfn_shift; /* lowest bit of the pfn field */
 	pteval_t pfn_mask; /* the pfn field (PTE_PFN_MASK) */
 
@@ -87,15 +88,20 @@ struct pt_format {
 	pteval_t chg_mask; /* bits pte_modify keeps (_PAGE_CHG_MASK) */
 	pteval_t rsvd[PT_MAX_LEVELS]; /* must be 0 in a present entry */
 	pteval_t rsvd_leaf[PT_MAX_LEVELS]; /* also 0 in a leaf at that level */
+	pteval_t rsvd_table; /* also 0 in an entry pointing to a table */
 	pteval_t prot[NR_PTP];
 
 	/* Swap entry in a non-present pte: 5 bits of type, then offset. */
 	unsigned char swp_type_shift, swp_offset_shift, swp_offset_bits;
 	bool swp_offset_invert; /* x86-64 stores ~offset (L1TF) */
 
-	/* Kernel layout: the direct map, and the end of user space. */
+	/* Kernel layout: the direct map, the end of user space, and the
+	 * lowest address of the kernel half every pgd shares (x86:
+	 * PAGE_OFFSET; riscv64: the upper half of the address space, whose
+	 * vmalloc area lies below PAGE_OFFSET). */
 	uint64_t page_offset;
 	uint64_t task_size;
+	uint64_t kernel_start;
 };
 
 extern const struct pt_format pt_x86_64_4level;

@@ -18,6 +18,8 @@ struct task_struct;
 
 /* Linux's default: a range of more pages than this is flushed whole. */
 #define TLB_SINGLE_PAGE_FLUSH_CEILING 33
+/* riscv64 (arch/riscv/mm/tlbflush.c tlb_flush_all_threshold). */
+#define RISCV_TLB_FLUSH_ALL_THRESHOLD 64
 
 static inline unsigned long *mm_cpumask(struct mm_struct *mm)
 {

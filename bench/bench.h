@@ -196,5 +196,23 @@ static inline void bench_host_free(void *block, unsigned size)
 int bench_page_alloc(const struct bench_opts *opts);
 int bench_slab(const struct bench_opts *opts);
 int bench_translate(const struct bench_opts *opts);
+int bench_fault(const struct bench_opts *opts);
+int bench_fork(const struct bench_opts *opts);
+
+/* ---- processes (bench/fault.c, used by bench/fork.c too) ----------------- */
+
+struct task_struct;
+
+/* A user process started as create_user_process() does, made current;
+ * NULL if it cannot be. */
+struct task_struct *bench_user_process(const char *name);
+/* Free pages (per-CPU lists drained) plus the pages slabs hold: what a
+ * process's coming and going must leave unchanged. */
+unsigned long bench_pages_free_or_slab(void);
+/* Writes a byte to each page of [addr, addr + len) of current's memory
+ * through user_access(); returns the writes that failed. */
+unsigned long bench_touch(unsigned long addr, unsigned long len);
+/* The same over host memory. */
+void bench_host_touch(char *p, unsigned long len);
 
 #endif

@@ -258,9 +258,12 @@ static void describe(struct seq_file *m, void *state)
 {
 	const struct bench_state *s = state;
 
-	seq_printf(m, "machine: %lu MiB RAM, %s, %s paging, PCID %s\n",
+	seq_printf(m, "machine: %lu MiB RAM, %s, %s paging, %s\n",
 		   (unsigned long)(M->ram_bytes >> 20), M->arch->name,
-		   M->pt_fmt->name, M->mmu->pcid ? "on" : "off");
+		   M->pt_fmt->name,
+		   !M->arch->x86 ? "no ASIDs" :
+		   M->mmu->pcid	 ? "PCID on" :
+				   "PCID off");
 	bench_describe_rounds(m);
 	seq_printf(
 		m,

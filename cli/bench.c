@@ -32,6 +32,18 @@ static const struct bench_entry benches[] = {
 	  "Reference: a host load per page over an array of the same\n"
 	  "footprint, pages in the same order.",
 	  bench_translate },
+	{ "fault", "4G",
+	  "first-touch write faults of anonymous memory, 1 GiB written a\n"
+	  "byte per page through user_access(); munmap of that GiB.\n"
+	  "Reference: the host kernel doing the same in this process\n"
+	  "(4 KiB pages).",
+	  bench_fault },
+	{ "fork", "4G",
+	  "fork of a process with 1 GiB touched; copy-on-write faults as\n"
+	  "the parent writes 256 MiB while the child maps it.\n"
+	  "Reference: a host fork() of this process with 1 GiB touched,\n"
+	  "the host's COW faults (4 KiB pages).",
+	  bench_fork },
 };
 
 static void list_benches(FILE *f, const char *sep)

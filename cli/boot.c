@@ -1,7 +1,8 @@
 /* `mmsim boot`: boots a machine, prints its kernel log and the /proc files
  * asked for with --cat. Also the pieces every booting command shares:
  * walking argv, the machine options (--ram, --nodes, --cpus, --arch,
- * --kernel-size, -o vm.NAME=VALUE) and booting with a clear error. */
+ * --kernel-size, -o mmsim.NAME=VALUE, -o vm.NAME=VALUE) and booting with
+ * a clear error. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -109,7 +110,7 @@ static int sysctl_option(const struct cli_args *a, struct machine_config *cfg,
 {
 	char *eq = strchr(text, '=');
 
-	/* -o mmsim.NAME=VALUE: a machine option (la57, pcid, tlb.dtlb...). */
+	/* -o mmsim.NAME=VALUE: a machine option (la57, sv48, tlb.dtlb...). */
 	if (!strncmp(text, "mmsim.", 6) && eq && eq > text + 6) {
 		*eq = '\0';
 		return set_config(a, cfg, text + 6, eq + 1);
@@ -182,19 +183,21 @@ static void list_vm_sysctls(FILE *f)
 void machine_options_help(FILE *f)
 {
 	fputs("Machine options (SIZE takes K, M, G or T, e.g. 512M, 2G):\n"
-	      "  --ram SIZE            RAM, 64M..128G on x86_64, 64M..4G on i386\n"
-	      "                        (default 1G)\n"
+	      "  --ram SIZE            RAM, 64M..128G on x86_64, 64M..4G on i386,\n"
+	      "                        64M..124G on riscv64 (default 1G)\n"
 	      "  --nodes N             NUMA nodes, 1..64, at least 32M of RAM each\n"
 	      "                        (default 1)\n"
 	      "  --cpus N              CPUs, 1..256, spread over the nodes (default 1)\n"
-	      "  --arch ARCH           x86_64 (default) or i386 (HighMem above 896M)\n"
+	      "  --arch ARCH           x86_64 (default), i386 (HighMem above 896M) or\n"
+	      "                        riscv64 (RAM from 0x80000000, Sv39 paging)\n"
 	      "  --kernel-size SIZE    size of the kernel image, 1M..256M; it loads\n"
-	      "                        at 16M and 16M + SIZE must be at most 3/4 of\n"
-	      "                        RAM (default 32M)\n"
+	      "                        16M into RAM (riscv64: 2M), and that offset +\n"
+	      "                        SIZE must be at most 3/4 of RAM (default 32M)\n"
 	      "  --slab slub|slab|slob slab allocator, as CONFIG_SLUB, CONFIG_SLAB or\n"
 	      "                        CONFIG_SLOB chose it (default slub)\n"
 	      "  -o mmsim.NAME=VALUE   MMU option: la57=1 (x86_64 5-level paging),\n"
-	      "                        pcid=0|1, gbpages=0|1 (1G direct-map pages),\n"
+	      "                        sv48=1 (riscv64 Sv48 paging), and on x86_64\n"
+	      "                        pcid=0|1, gbpages=0|1 (1G direct-map pages);\n"
 	      "                        tlb.ARRAY=ENTRIES:WAYS for ARRAY dtlb (64:4),\n"
 	      "                        dtlb2m (32:4), dtlb1g (4:4), itlb (64:8),\n"
 	      "                        itlb2m (8:8), stlb (1536:12), stlb1g (16:4)\n"
@@ -301,12 +304,13 @@ static int print_cats(const struct cli_args *a, const struct boot_opts *o)
 
 	seq_init(&s);
 	for (int i = 0; i < o->nr_cats; i++) {
+		int err;
+
 		seq_reset(&s);
-		if (proc_read(o->cats[i], &s) == -ENOENT) {
+		if ((err = proc_read(o->cats[i], &s))) {
 			fflush(stdout);
-			fprintf(stderr,
-				"%s: --cat %s: No such file or directory\n",
-				a->cmd, o->cats[i]);
+			fprintf(stderr, "%s: --cat %s: %s\n", a->cmd, o->cats[i],
+				strerror(-err));
 			status = 1;
 			continue;
 		}

@@ -19,6 +19,7 @@ int cmd_boot(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_slabtop(int argc, char **argv); /* cli/slabtop.c */
+int cmd_vmtest(int argc, char **argv);  /* cli/vmtest.c */
 
 /* A walk over one subcommand's arguments. */
 struct cli_args {

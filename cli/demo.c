@@ -186,7 +186,12 @@ static void run_step(struct demo *d, size_t i)
 	struct seq_file gfp;
 	unsigned n = 0;
 
-	title(s->why);
+	/* Without ZONE_DMA (riscv64) GFP_DMA means ZONE_NORMAL or below. */
+	if (s->gfp == GFP_DMA && !arch_has_zone(M->arch, ZONE_DMA))
+		title("Four order-3 blocks with GFP_DMA: this arch has no "
+		      "ZONE_DMA, so GFP_DMA takes ZONE_NORMAL or below");
+	else
+		title(s->why);
 	while (n < s->count && n < DEMO_MAX_COUNT &&
 	       (d->held[i][n] = alloc_pages(s->gfp, order)))
 		n++;

@@ -18,6 +18,8 @@ static const struct command {
 	  "run benchmarks (ratios against an in-run reference)" },
 	{ "slabtop", cmd_slabtop,
 	  "boot a machine and print its slab caches, as slabtop -o" },
+	{ "vmtest", cmd_vmtest,
+	  "run a script of memory system calls as a process, strace-style" },
 };
 
 static void usage(FILE *f)

@@ -120,6 +120,7 @@ static void exec_mmap(struct mm_struct *mm)
 {
 	struct mm_struct *old = current->mm;
 
+	exec_mm_release(current, old); /* a vfork parent wakes up */
 	current->mm = mm;
 	current->active_mm = mm;
 	mm->owner = current;
@@ -331,10 +332,11 @@ static int create_elf_tables(struct mm_struct *mm,
 	AUX(AT_BASE, 0);
 	AUX(AT_FLAGS, 0);
 	AUX(AT_ENTRY, img->entry);
-	AUX(AT_UID, 0);
-	AUX(AT_EUID, 0);
-	AUX(AT_GID, 0);
-	AUX(AT_EGID, 0);
+	/* Tasks run as an ordinary user (uid and gid 1000, as /proc shows). */
+	AUX(AT_UID, 1000);
+	AUX(AT_EUID, 1000);
+	AUX(AT_GID, 1000);
+	AUX(AT_EGID, 1000);
 	AUX(AT_SECURE, 0);
 	AUX(AT_RANDOM, u_rand);
 	AUX(AT_EXECFN, execfn);

@@ -1,7 +1,9 @@
 /* Tasks and address spaces come and go (kernel/fork.c): the slab caches
  * of task_struct, signal_cache, mm_struct and vm_area_struct, kernel
  * stacks (KernelStack), the limits a task starts with, mm_alloc with
- * mmput/mmdrop, and the first user processes of a machine. */
+ * mmput/mmdrop, copy_process with dup_mm (fork, vfork, clone and its
+ * threads), the vfork handshake, and the first user processes of a
+ * machine. */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -19,16 +21,11 @@
 #define MIN_THREADS 20
 #define MAX_THREADS 0x3fffffff /* FUTEX_TID_MASK */
 
-static unsigned thread_size_order(void)
-{
-	return M->arch->bits == 64 ? 2 : 1; /* 16 KiB, 8 KiB on i386 */
-}
-
 /* set_max_threads(): thread structures may take 1/8 of memory. */
 static void set_max_threads(void)
 {
 	unsigned long threads = M->totalram_pages * PAGE_SIZE /
-				((PAGE_SIZE << thread_size_order()) * 8);
+				(THREAD_SIZE * 8);
 
 	M->max_threads = (int)clamp(threads, (unsigned long)MIN_THREADS,
 				    (unsigned long)MAX_THREADS);
@@ -79,12 +76,12 @@ bool fork_init(void)
 
 static void *alloc_thread_stack(void)
 {
-	struct page *page = alloc_pages(GFP_KERNEL, thread_size_order());
+	struct page *page = alloc_pages(GFP_KERNEL, THREAD_SIZE_ORDER);
 
 	if (!page)
 		return NULL;
 	__mod_node_page_state(page_pgdat(page), NR_KERNEL_STACK_KB,
-			      (long)((PAGE_SIZE << thread_size_order()) >> 10));
+			      (long)(THREAD_SIZE >> 10));
 	return page_address(page);
 }
 
@@ -93,8 +90,8 @@ static void free_thread_stack(void *stack)
 	struct page *page = virt_to_page(stack);
 
 	__mod_node_page_state(page_pgdat(page), NR_KERNEL_STACK_KB,
-			      -(long)((PAGE_SIZE << thread_size_order()) >> 10));
-	__free_pages(page, thread_size_order());
+			      -(long)(THREAD_SIZE >> 10));
+	__free_pages(page, THREAD_SIZE_ORDER);
 }
 
 struct task_struct *alloc_task_struct(void)
@@ -113,6 +110,7 @@ struct task_struct *alloc_task_struct(void)
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->thread_node);
 	INIT_LIST_HEAD(&t->thread_group);
+	list_add(&t->thread_node, &t->thread_group);
 	INIT_LIST_HEAD(&t->tasks);
 	INIT_LIST_HEAD(&t->pid_hash);
 	t->group_leader = t;
@@ -120,9 +118,17 @@ struct task_struct *alloc_task_struct(void)
 	return t;
 }
 
+void put_task_stack(struct task_struct *t)
+{
+	if (!t->stack)
+		return;
+	free_thread_stack(t->stack);
+	t->stack = NULL;
+}
+
 void free_task_struct(struct task_struct *t)
 {
-	free_thread_stack(t->stack);
+	put_task_stack(t);
 	kmem_cache_free(M->caches.task_struct, t);
 }
 
@@ -149,16 +155,20 @@ void free_signal_struct(struct signal_struct *sig)
 
 /* ---- mm_struct ----------------------------------------------------------------- */
 
-struct mm_struct *mm_alloc(void)
+/* mm_init(): what a new address space does not inherit: VMAs, users,
+ * locked and pinned pages, RSS, owner, page tables and TLB context. */
+static struct mm_struct *mm_init(struct mm_struct *mm, struct task_struct *p)
 {
-	struct mm_struct *mm = kmem_cache_zalloc(M->caches.mm_struct, GFP_KERNEL);
-
-	if (!mm)
-		return NULL;
+	mm->mmap = NULL;
 	mm->mm_rb = RB_ROOT;
+	mm->map_count = 0;
+	mm->highest_vm_end = 0;
 	mm->mm_users = 1;
 	mm->mm_count = 1;
-	mm->task_size = TASK_SIZE_MAX;
+	mm->locked_vm = 0;
+	mm->pinned_vm = 0;
+	memset(mm->rss_stat, 0, sizeof(mm->rss_stat));
+	mm->owner = p;
 	if (mm_pgtable_init(mm)) {
 		kmem_cache_free(M->caches.mm_struct, mm);
 		return NULL;
@@ -166,62 +176,362 @@ struct mm_struct *mm_alloc(void)
 	return mm;
 }
 
+struct mm_struct *mm_alloc(void)
+{
+	struct mm_struct *mm =
+		kmem_cache_zalloc(M->caches.mm_struct, GFP_KERNEL);
+
+	if (!mm)
+		return NULL;
+	mm->task_size = TASK_SIZE_MAX;
+	return mm_init(mm, NULL);
+}
+
+/* check_mm(): the counters of an mm going away must be back to zero. */
+static void check_mm(struct mm_struct *mm)
+{
+	static const char *const resident_page_types[NR_MM_COUNTERS] = {
+		"MM_FILEPAGES", "MM_ANONPAGES", "MM_SWAPENTS", "MM_SHMEMPAGES"
+	};
+
+	for (int i = 0; i < NR_MM_COUNTERS; i++) {
+		if (!mm->rss_stat[i])
+			continue;
+		pr_alert(
+			"BUG: Bad rss-counter state mm:%0*lx type:%s val:%ld\n",
+			kaddr_width(), kaddr(mm), resident_page_types[i],
+			mm->rss_stat[i]);
+		M->nr_bugs++;
+	}
+}
+
 void mmdrop(struct mm_struct *mm)
 {
+	if (mm->mm_count <= 0) {
+		WARN(1, "mmdrop of a freed mm (mm_count %d)\n", mm->mm_count);
+		return;
+	}
 	if (--mm->mm_count)
 		return;
+	check_mm(mm);
 	mm_pgtable_exit(mm);
 	kmem_cache_free(M->caches.mm_struct, mm);
 }
 
 void mmput(struct mm_struct *mm)
 {
+	if (mm->mm_users <= 0) {
+		WARN(1, "mmput of an mm without users (mm_users %d)\n",
+		     mm->mm_users);
+		return;
+	}
 	if (--mm->mm_users)
 		return;
 	exit_mmap(mm);
 	mmdrop(mm);
 }
 
-/* ---- the first processes ---------------------------------------------------------- */
-
-/* A new task in the task list, child of current (or of init_task), with
- * no mm: the start of a user process before its exec. */
-static struct task_struct *new_process(void)
+/* dup_mm(): a copy of oldmm for tsk, its VMAs and page tables
+ * duplicated (pages shared copy-on-write). */
+static struct mm_struct *dup_mm(struct task_struct *tsk,
+				struct mm_struct *oldmm)
 {
-	struct task_struct *parent = current ? current : M->init_task;
-	struct task_struct *t;
-	pid_t pid = alloc_pid();
+	struct mm_struct *mm =
+		kmem_cache_alloc(M->caches.mm_struct, GFP_KERNEL);
 
-	if (pid < 0)
+	if (!mm)
 		return NULL;
-	t = alloc_task_struct();
-	if (t)
-		t->signal = alloc_signal_struct(parent->signal);
-	if (!t || !t->signal) {
-		if (t)
-			free_task_struct(t);
-		free_pid(pid);
+	memcpy(mm, oldmm, sizeof(*mm));
+	/* Only what a fresh mm inherits (VM_INIT_DEF_MASK). */
+	mm->def_flags &= VM_NOHUGEPAGE;
+	if (!mm_init(mm, tsk))
+		return NULL;
+	if (dup_mmap(mm, oldmm)) {
+		mmput(mm);
 		return NULL;
 	}
-	t->pid = t->tgid = pid;
-	t->cpu = smp_processor_id();
-	t->exit_signal = SIGCHLD;
-	t->real_parent = parent;
-	list_add_tail(&t->sibling, &parent->children);
-	list_add_tail(&t->tasks, &M->init_task->tasks);
-	attach_pid(t);
-	M->nr_threads++;
-	return t;
+	mm->hiwater_rss = get_mm_rss(mm);
+	mm->hiwater_vm = mm->total_vm;
+	return mm;
 }
 
-struct task_struct *create_user_process(const struct exec_image *img,
+/* ---- vfork ------------------------------------------------------------------------ */
+
+/* The parent sleeping in vfork may run again. */
+static void complete_vfork_done(struct task_struct *tsk)
+{
+	struct task_struct *parent = tsk->vfork_parent;
+
+	tsk->vfork_parent = NULL;
+	if (parent && parent->__state == TASK_UNINTERRUPTIBLE)
+		parent->__state = TASK_RUNNING;
+}
+
+/* mm_release(): tsk is done with mm (exec or exit). */
+static void mm_release(struct task_struct *tsk, struct mm_struct *mm)
+{
+	(void)mm;
+	if (tsk->vfork_parent)
+		complete_vfork_done(tsk);
+}
+
+void exec_mm_release(struct task_struct *tsk, struct mm_struct *mm)
+{
+	mm_release(tsk, mm);
+}
+
+void exit_mm_release(struct task_struct *tsk, struct mm_struct *mm)
+{
+	mm_release(tsk, mm);
+}
+
+/* The CPUs running tsk switch to their idle tasks (tsk sleeps or died). */
+void switch_away_from(struct task_struct *tsk)
+{
+	int saved = M->this_cpu, cpu;
+
+	for_each_online_cpu(cpu) {
+		if (M->cpus[cpu].curr != tsk)
+			continue;
+		M->this_cpu = cpu;
+		set_current_task(NULL);
+	}
+	M->this_cpu = saved;
+}
+
+bool task_on_cpu(const struct task_struct *tsk)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (M->cpus[cpu].curr == tsk)
+			return true;
+	return false;
+}
+
+/* ---- copy_process -------------------------------------------------------------- */
+
+#define CLONE_NEW_NAMESPACES                                           \
+	(CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+	 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
+
+/* copy_process()'s checks of the flags: 0 or -EINVAL. */
+static int check_clone_flags(unsigned long f)
+{
+	if ((f & (CLONE_NEWNS | CLONE_FS)) == (CLONE_NEWNS | CLONE_FS) ||
+	    (f & (CLONE_NEWUSER | CLONE_FS)) == (CLONE_NEWUSER | CLONE_FS))
+		return -EINVAL;
+	/* Thread groups share signals; shared handlers imply shared VM. */
+	if ((f & CLONE_THREAD) && !(f & CLONE_SIGHAND))
+		return -EINVAL;
+	if ((f & CLONE_SIGHAND) && !(f & CLONE_VM))
+		return -EINVAL;
+	/* Siblings of init would stay zombies (SIGNAL_UNKILLABLE). */
+	if ((f & CLONE_PARENT) && current->pid == 1)
+		return -EINVAL;
+	/* mmsim: no namespaces, no pidfds. */
+	if (f & (CLONE_NEW_NAMESPACES | CLONE_PIDFD))
+		return -EINVAL;
+	return 0;
+}
+
+/* dup_task_struct(): a new task with current's name, flags and user
+ * registers, its own kernel stack and fresh counters. */
+static struct task_struct *dup_task_struct(const struct kernel_clone_args *args)
+{
+	struct task_struct *p = alloc_task_struct();
+
+	if (!p)
+		return NULL;
+	memcpy(p->comm, current->comm, sizeof(p->comm));
+	p->flags = (current->flags & ~(PF_IDLE | PF_KTHREAD | PF_EXITING |
+				       PF_SIGNALED | PF_VCPU)) |
+		   PF_FORKNOEXEC;
+	p->__state = TASK_RUNNING;
+	p->cpu = smp_processor_id();
+	p->user_ip = current->user_ip;
+	p->user_sp = args->stack ? args->stack : current->user_sp;
+	return p;
+}
+
+/* copy_signal(): a thread shares its process's signal_struct. */
+static int copy_signal(unsigned long clone_flags, struct task_struct *p)
+{
+	if (clone_flags & CLONE_THREAD) {
+		p->signal = current->signal; /* counted in link_new_task */
+		return 0;
+	}
+	p->signal = alloc_signal_struct(current->signal);
+	return p->signal ? 0 : -ENOMEM;
+}
+
+/* copy_mm(): share current's mm (CLONE_VM) or duplicate it. */
+static int copy_mm(const struct kernel_clone_args *args, struct task_struct *p)
+{
+	struct mm_struct *oldmm = current->mm, *mm;
+
+	p->mm = p->active_mm = NULL;
+	if (!oldmm || args->no_mm)
+		return 0; /* a kernel thread, or mmsim's exec-to-be */
+	if (args->flags & CLONE_VM) {
+		mmget(oldmm);
+		mm = oldmm;
+	} else {
+		mm = dup_mm(p, oldmm);
+		if (!mm)
+			return -ENOMEM;
+	}
+	p->mm = p->active_mm = mm;
+	return 0;
+}
+
+/* Puts p in the task lists, its parent's children and its thread group. */
+static void link_new_task(struct task_struct *p, unsigned long clone_flags,
+			  int exit_signal)
+{
+	if (clone_flags & (CLONE_PARENT | CLONE_THREAD)) {
+		p->real_parent = current->real_parent;
+		p->exit_signal = clone_flags & CLONE_THREAD ?
+					 -1 :
+					 current->group_leader->exit_signal;
+	} else {
+		p->real_parent = current;
+		p->exit_signal = exit_signal;
+	}
+	if (clone_flags & CLONE_THREAD) {
+		p->group_leader = current->group_leader;
+		p->tgid = current->tgid;
+		list_del(&p->thread_node);
+		list_add_tail(&p->thread_node, &p->group_leader->thread_group);
+		p->signal->nr_threads++;
+		p->signal->live++;
+	} else {
+		p->tgid = p->pid;
+		list_add_tail(&p->sibling, &p->real_parent->children);
+	}
+	list_add_tail(&p->tasks, &M->init_task->tasks);
+	attach_pid(p);
+	M->nr_threads++;
+}
+
+/* The user's tasks may not pass RLIMIT_NPROC (is_rlimit_overlimit()
+ * after copy_creds()). Every task but swapper's runs as uid 1000, so
+ * each counts; swapper (root, INIT_USER) is exempt. */
+static bool nproc_overlimit(void)
+{
+	unsigned long limit = rlimit(RLIMIT_NPROC);
+
+	return current->pid && limit != RLIM_INFINITY &&
+	       (unsigned long)M->nr_threads + 1 > limit;
+}
+
+/* copy_process(): the new task, linked in but not running, or NULL with
+ * -errno in *err. */
+static struct task_struct *copy_process(const struct kernel_clone_args *args,
 					int *err)
 {
-	struct task_struct *prev = current, *t = new_process();
+	struct task_struct *p;
+	pid_t pid;
 
-	*err = -EAGAIN;
-	if (!t)
+	*err = check_clone_flags(args->flags);
+	if (*err)
 		return NULL;
+	*err = -EAGAIN;
+	if (nproc_overlimit() || M->nr_threads >= M->max_threads)
+		return NULL;
+	*err = -ENOMEM;
+	p = dup_task_struct(args);
+	if (!p)
+		return NULL;
+	*err = copy_signal(args->flags, p);
+	if (*err)
+		goto free_task;
+	*err = copy_mm(args, p);
+	if (*err)
+		goto free_signal;
+	pid = alloc_pid();
+	if (pid < 0) {
+		*err = pid;
+		goto free_mm;
+	}
+	p->pid = pid;
+	if (args->flags & CLONE_VFORK)
+		p->vfork_parent = current;
+	link_new_task(p, args->flags, args->exit_signal);
+	return p;
+
+free_mm:
+	if (p->mm)
+		mmput(p->mm);
+free_signal:
+	if (!(args->flags & CLONE_THREAD))
+		free_signal_struct(p->signal);
+free_task:
+	free_task_struct(p);
+	return NULL;
+}
+
+long kernel_clone(struct kernel_clone_args *args)
+{
+	struct task_struct *p;
+	int err;
+
+	p = copy_process(args, &err);
+	if (!p)
+		return err;
+	if (args->flags & CLONE_VFORK) {
+		/* wait_for_vfork_done(): the parent sleeps until the child
+		 * execs or exits; its CPU runs something else meanwhile. */
+		current->__state = TASK_UNINTERRUPTIBLE;
+		switch_away_from(current);
+	}
+	return p->pid;
+}
+
+/* ---- the system calls ------------------------------------------------------------ */
+
+long sys_fork(void)
+{
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD };
+
+	return kernel_clone(&args);
+}
+
+long sys_vfork(void)
+{
+	struct kernel_clone_args args = {
+		.flags = CLONE_VFORK | CLONE_VM,
+		.exit_signal = SIGCHLD,
+	};
+
+	return kernel_clone(&args);
+}
+
+long sys_clone(unsigned long clone_flags, unsigned long newsp)
+{
+	struct kernel_clone_args args = {
+		.flags = (uint32_t)clone_flags & ~(unsigned long)CSIGNAL,
+		.exit_signal = (int)(clone_flags & CSIGNAL),
+		.stack = newsp,
+	};
+
+	return kernel_clone(&args);
+}
+
+/* ---- the first processes ---------------------------------------------------------- */
+
+struct task_struct *create_user_process(const struct exec_image *img, int *err)
+{
+	struct kernel_clone_args args = { .exit_signal = SIGCHLD,
+					  .no_mm = true };
+	struct task_struct *prev = current, *t;
+	long pid = kernel_clone(&args);
+
+	if (pid < 0) {
+		*err = (int)pid;
+		return NULL;
+	}
+	t = find_task_by_vpid((pid_t)pid);
 	set_current_task(t);
 	*err = kernel_execve(img);
 	set_current_task(prev);
@@ -230,17 +540,4 @@ struct task_struct *create_user_process(const struct exec_image *img,
 		return NULL;
 	}
 	return t;
-}
-
-void release_task(struct task_struct *t)
-{
-	list_del(&t->sibling);
-	list_del(&t->tasks);
-	detach_pid(t);
-	free_pid(t->pid);
-	M->nr_threads--;
-	if (t->mm)
-		mmput(t->mm);
-	free_signal_struct(t->signal);
-	free_task_struct(t);
 }

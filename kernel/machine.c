@@ -112,7 +112,7 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 
 		if (!a) {
 			snprintf(err, errlen,
-				 "--arch %s: unknown arch (accepted: x86_64, i386)",
+				 "--arch %s: unknown arch (accepted: x86_64, i386, riscv64)",
 				 value);
 			return false;
 		}
@@ -135,7 +135,7 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		return true;
 	}
 	snprintf(err, errlen,
-		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, la57, pcid, gbpages, tlb.NAME, vm.NAME)",
+		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, la57, sv48, pcid, gbpages, tlb.NAME, vm.NAME)",
 		 key);
 	return false;
 }
@@ -179,14 +179,16 @@ bool machine_config_check(const struct machine_config *cfg, char *err,
 			 (unsigned long long)(ram / MIN_NODE_RAM));
 		return false;
 	}
-	/* The image loads at 16 MiB and must leave a quarter of RAM free. */
+	/* The image loads 16 MiB into RAM (riscv64: 2 MiB) and must leave a
+	 * quarter of RAM free. */
 	if (cfg->kernel_image_bytes < (1ULL << 20) ||
 	    cfg->kernel_image_bytes > MAX_KERNEL_IMAGE ||
-	    cfg->kernel_image_bytes + (16ULL << 20) > ram / 4 * 3) {
+	    cfg->kernel_image_bytes + cfg->arch->kernel_offset > ram / 4 * 3) {
 		size_text(cfg->kernel_image_bytes, have, sizeof(have));
+		size_text(cfg->arch->kernel_offset, lo, sizeof(lo));
 		snprintf(err, errlen,
-			 "--kernel-size %s: out of range (accepted: 1M..256M, and 16M + kernel size at most 3/4 of RAM)",
-			 have);
+			 "--kernel-size %s: out of range (accepted: 1M..256M, and %s + kernel size at most 3/4 of RAM)",
+			 have, lo);
 		return false;
 	}
 	return true;
@@ -222,6 +224,7 @@ static void machine_init_defaults(struct machine *m,
 
 	m->cfg = *cfg;
 	m->arch = cfg->arch;
+	m->phys_ram_base = cfg->arch->phys_ram_base;
 	m->ram_bytes = cfg->ram_bytes & PAGE_MASK;
 	m->nr_nodes = cfg->nr_nodes;
 	m->nr_cpus = cfg->nr_cpus;
@@ -259,20 +262,38 @@ static bool apply_sysctls(const struct machine_config *cfg, char *err,
 	return true;
 }
 
+/* Host bytes behind m->ram: the physical addresses below RAM, then RAM. */
+static size_t ram_span(const struct machine *m)
+{
+	return (size_t)(m->phys_ram_base + m->ram_bytes);
+}
+
 /* RAM is a memory file mapped shared, so that vmalloc's host window can
- * map its frames again (mm/vmalloc.c). */
+ * map its frames again (mm/vmalloc.c). Physical addresses below RAM are
+ * reserved host address space without access. */
 static bool ram_map(struct machine *m)
 {
+	char *span;
 	int saved;
 
 	m->ram_fd = memfd_create("mmsim-ram", MFD_CLOEXEC);
 	if (m->ram_fd < 0)
 		return false;
 	if (!ftruncate(m->ram_fd, (off_t)m->ram_bytes)) {
-		m->ram = mmap(NULL, m->ram_bytes, PROT_READ | PROT_WRITE,
-			      MAP_SHARED | MAP_NORESERVE, m->ram_fd, 0);
-		if (m->ram != MAP_FAILED)
+		span = mmap(NULL, ram_span(m), PROT_NONE,
+			    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		if (span != MAP_FAILED &&
+		    mmap(span + m->phys_ram_base, m->ram_bytes,
+			 PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_NORESERVE | MAP_FIXED, m->ram_fd,
+			 0) != MAP_FAILED) {
+			m->ram = span;
 			return true;
+		}
+		saved = errno;
+		if (span != MAP_FAILED)
+			munmap(span, ram_span(m));
+		errno = saved;
 	}
 	saved = errno;
 	close(m->ram_fd);
@@ -281,10 +302,15 @@ static bool ram_map(struct machine *m)
 }
 
 /* start_kernel() after mm_core_init(): pids, rmap, tasks, idle tasks. */
-static bool kernel_boot(void)
+static bool kernel_boot(char *err, size_t errlen)
 {
-	return pid_idr_init() && anon_vma_init() && fork_init() &&
-	       sched_init();
+	if (!pid_idr_init()) {
+		snprintf(err, errlen,
+			 "--kernel-size: too small for the pid table of %d CPUs (its .bss holds pid_max bits)",
+			 M->nr_cpus);
+		return false;
+	}
+	return anon_vma_init() && fork_init() && sched_init();
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, char *err,
@@ -311,7 +337,8 @@ struct machine *machine_boot(const struct machine_config *cfg, char *err,
 	}
 	cur_machine = m;
 	pr_notice("Linux version 6.16.0-mmsim (mmsim) #1 SMP PREEMPT_DYNAMIC\n");
-	if (!mm_boot() || !kernel_boot() || !apply_sysctls(cfg, err, errlen)) {
+	if (!mm_boot(err, errlen) || !kernel_boot(err, errlen) ||
+	    !apply_sysctls(cfg, err, errlen)) {
 		if (!err[0])
 			snprintf(err, errlen, "--ram: too small for the kernel's early allocations");
 		machine_destroy(m);
@@ -326,7 +353,7 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	vmalloc_destroy(m);
-	munmap(m->ram, m->ram_bytes);
+	munmap(m->ram, ram_span(m));
 	close(m->ram_fd);
 	mmu_destroy(m);
 	seq_release(&m->log);

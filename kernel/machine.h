@@ -74,10 +74,12 @@ struct kernel_image {
 
 /* Static kernel data in the image: the slab globals at the start of
  * .data; in .bss, swapper_pg_dir and the early page-table buffer (up to
- * 17 pages), then init_task with its signal_struct (one page) and
- * init_stack (4 pages), and empty_zero_page as the last page. */
-#define IMAGE_BSS_INIT_TASK_PAGE 17
-#define IMAGE_BSS_INIT_STACK_PAGE 18
+ * 17 pages), then init_task with its signal_struct (one page),
+ * init_stack (4 pages), the pid table (init_pid_ns, 2 pages for the
+ * default pid_max), and empty_zero_page as the last page. */
+#define IMAGE_BSS_INIT_TASK_PAGE 17UL
+#define IMAGE_BSS_INIT_STACK_PAGE 18UL
+#define IMAGE_BSS_PID_PAGE 22UL
 
 static inline uint64_t kernel_bss_start(const struct kernel_image *k)
 {
@@ -88,10 +90,14 @@ struct machine {
 	struct machine_config cfg;
 	const struct arch_desc *arch;
 
-	/* Physical memory: one host mapping of a memory file (ram_fd);
-	 * phys address p is ram + p. */
+	/* Physical memory: RAM is [phys_ram_base, phys_ram_base + ram_bytes)
+	 * (phys_ram_base 0 on x86, 0x80000000 on riscv64). One host mapping
+	 * of a memory file (ram_fd, offset 0 = phys_ram_base) follows an
+	 * inaccessible reservation of phys_ram_base bytes, so phys address p
+	 * is ram + p. */
 	char *ram;
 	int ram_fd;
+	uint64_t phys_ram_base;
 	uint64_t ram_bytes;
 	unsigned long max_pfn;
 	unsigned long max_low_pfn; /* end of memory the kernel maps directly */
@@ -132,7 +138,7 @@ struct machine {
 	int overcommit_ratio;
 	unsigned long overcommit_kbytes;
 	int overcommit_memory; /* OVERCOMMIT_GUESS, _ALWAYS or _NEVER */
-	long nr_swap_pages;    /* free swap (none until swap exists) */
+	long total_swap_pages; /* swap space (none until swap exists) */
 	int max_map_count;
 	unsigned long mmap_min_addr;
 	int legacy_va_layout;
@@ -168,11 +174,11 @@ extern _Thread_local struct machine *cur_machine;
 void machine_config_default(struct machine_config *cfg);
 
 /* Sets one hardware option from text (the strings must outlive the
- * boot): "ram" (e.g. 512M), "nodes", "cpus",
- * "arch" (x86_64|i386), "kernel-size", "slab" (slub|slab|slob), the MMU
- * options "la57", "pcid", "gbpages" (0|1) and "tlb.NAME" (ENTRIES:WAYS,
- * see arch/arch.h), or "vm.NAME" (a sysctl applied
- * after boot). Returns false with err naming the option and the accepted
+ * boot): "ram" (e.g. 512M), "nodes", "cpus", "arch"
+ * (x86_64|i386|riscv64), "kernel-size", "slab" (slub|slab|slob), the MMU
+ * options "la57", "sv48", "pcid", "gbpages" (0|1) and "tlb.NAME"
+ * (ENTRIES:WAYS, see arch/arch.h), or "vm.NAME" (a sysctl applied after
+ * boot). Returns false with err naming the option and the accepted
  * range; cross-option limits (RAM per node...) are checked by boot. */
 bool machine_config_set(struct machine_config *cfg, const char *key,
 			const char *value, char *err, size_t errlen);

@@ -1,41 +1,43 @@
 /* Process ids (kernel/pid.c): a bitmap of the pids in use below pid_max
  * (Linux uses an IDR with a cursor; the order of allocation is the
  * same), allocated cyclically from the last pid given and wrapping to
- * RESERVED_PIDS; a small hash finds a task by pid. The bitmap and the
- * hash live in kernel memory (kmalloc). */
+ * RESERVED_PIDS; a small hash finds a task by pid. Both are static data
+ * of the kernel image's bss, as Linux's init_pid_ns is.
+ * Also getpid and getppid. */
 #include "kernel/pid.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include "base/kernel.h"
 #include "kernel/machine.h"
 #include "kernel/sched.h"
-#include "mm/slab.h"
+#include "kernel/syscalls.h"
+#include "mm/mm.h"
 
-#define PID_HASH_SIZE 256
+#define PID_HASH_SIZE 64
 
 struct pid_table {
-	unsigned long *used; /* bit per pid below pid_max */
-	int cursor;          /* the next pid to try */
+	int cursor; /* the next pid to try */
 	struct list_head hash[PID_HASH_SIZE];
+	unsigned long used[]; /* bit per pid below pid_max */
 };
 
 bool pid_idr_init(void)
 {
-	struct pid_table *p;
+	const struct kernel_image *k = &M->image;
 	int max = max_t(int, PID_MAX_DEFAULT,
 			PIDS_PER_CPU_DEFAULT * M->nr_cpus);
+	size_t bytes;
+	struct pid_table *p;
 
 	M->pid_max = min_t(int, max, PID_MAX_LIMIT);
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
-	if (!p)
+	bytes = sizeof(*p) + BITS_TO_LONGS(M->pid_max) * sizeof(long);
+	/* The pages after init_stack, below empty_zero_page. */
+	if ((IMAGE_BSS_PID_PAGE << PAGE_SHIFT) + bytes > k->bss - PAGE_SIZE)
 		return false;
-	p->used = kcalloc(BITS_TO_LONGS(M->pid_max), sizeof(long),
-			  GFP_KERNEL);
-	if (!p->used) {
-		kfree(p);
-		return false;
-	}
+	p = __va(kernel_bss_start(k) + (IMAGE_BSS_PID_PAGE << PAGE_SHIFT));
+	memset(p, 0, bytes);
 	p->cursor = 1;
 	for (int i = 0; i < PID_HASH_SIZE; i++)
 		INIT_LIST_HEAD(&p->hash[i]);
@@ -97,4 +99,16 @@ struct task_struct *find_task_by_vpid(pid_t nr)
 		if (t->pid == nr)
 			return t;
 	return NULL;
+}
+
+/* ---- getpid, getppid (kernel/sys.c in Linux) ------------------------------ */
+
+long sys_getpid(void)
+{
+	return task_tgid_nr(current);
+}
+
+long sys_getppid(void)
+{
+	return task_tgid_nr(current->real_parent);
 }

@@ -7,6 +7,7 @@
 
 #include "arch/tlbflush.h"
 #include "kernel/fork.h"
+#include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "mm/mm.h"
 #include "mm/pgtable.h"
@@ -31,6 +32,7 @@ static struct task_struct *static_init_task(void)
 	INIT_LIST_HEAD(&t->sibling);
 	INIT_LIST_HEAD(&t->thread_node);
 	INIT_LIST_HEAD(&t->thread_group);
+	list_add(&t->thread_node, &t->thread_group);
 	INIT_LIST_HEAD(&t->tasks);
 	INIT_LIST_HEAD(&t->pid_hash);
 	t->group_leader = t;
@@ -53,7 +55,8 @@ bool sched_init(void)
 			return false;
 		if (cpu)
 			idle->signal = M->init_task->signal;
-		snprintf(idle->comm, sizeof(idle->comm), "swapper/%d", cpu);
+		snprintf(idle->comm, sizeof(idle->comm), "swapper/%hu",
+			 (unsigned short)cpu);
 		idle->flags = PF_IDLE | PF_KTHREAD;
 		idle->cpu = cpu;
 		idle->active_mm = &init_mm;
@@ -66,12 +69,30 @@ bool sched_init(void)
 	return true;
 }
 
+/* Whether t may run: not dead, not asleep (in vfork) (the check
+ * try_to_wake_up and the scheduler's pick make). */
+static bool task_can_run(const struct task_struct *t)
+{
+	if (t->exit_state || (t->__state & TASK_DEAD))
+		return !WARN(1, "set_current_task: %s[%d] has exited\n",
+			     t->comm, t->pid);
+	if (t->__state != TASK_RUNNING)
+		return !WARN(1, "set_current_task: %s[%d] is asleep%s\n",
+			     t->comm, t->pid,
+			     t->__state == TASK_UNINTERRUPTIBLE ?
+				     " (waiting for its vfork child)" :
+				     "");
+	return true;
+}
+
 void set_current_task(struct task_struct *t)
 {
 	struct task_struct *prev = current;
 
 	if (!t)
 		t = M->cpus[M->this_cpu].idle;
+	if (!task_can_run(t))
+		return;
 	current = t;
 	t->cpu = smp_processor_id();
 	if (t->mm) {

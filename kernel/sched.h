@@ -17,6 +17,10 @@ struct mm_struct;
 
 #define TASK_COMM_LEN 16
 
+/* Kernel stacks: 16 KiB on 64-bit, 8 KiB on i386. */
+#define THREAD_SIZE_ORDER (M->arch->bits == 64 ? 2U : 1U)
+#define THREAD_SIZE (PAGE_SIZE << THREAD_SIZE_ORDER)
+
 /* __state and exit_state (include/linux/sched.h). */
 #define TASK_RUNNING 0x0000u
 #define TASK_INTERRUPTIBLE 0x0001u
@@ -64,6 +68,21 @@ struct rlimit {
 	unsigned long rlim_cur, rlim_max;
 };
 
+/* What wait4 reports of a reaped child (include/uapi/linux/resource.h). */
+struct __kernel_old_timeval {
+	long tv_sec, tv_usec;
+};
+
+struct rusage {
+	struct __kernel_old_timeval ru_utime, ru_stime;
+	long ru_maxrss; /* KiB */
+	long ru_ixrss, ru_idrss, ru_isrss;
+	long ru_minflt, ru_majflt;
+	long ru_nswap, ru_inblock, ru_oublock;
+	long ru_msgsnd, ru_msgrcv, ru_nsignals;
+	long ru_nvcsw, ru_nivcsw;
+};
+
 /* A fault signal the task took (the siginfo of force_sig_fault). */
 struct fault_signal {
 	int signo; /* 0: none; SIGSEGV or SIGBUS */
@@ -72,15 +91,50 @@ struct fault_signal {
 	unsigned long error_code; /* x86 page-fault error code */
 };
 
-/* What the threads of a process share (include/linux/sched/signal.h). */
+/* signal->flags */
+#define SIGNAL_GROUP_EXIT 0x00000004u /* the group is exiting (exit_group) */
+
+/* What the threads of a process share (include/linux/sched/signal.h).
+ * Its size (320 bytes) lets SLUB merge signal_cache into task_struct's
+ * cache, as the boot-state tests expect. */
 struct signal_struct {
-	int nr_threads;
+	int nr_threads; /* threads not yet released (freed at 0) */
 	int live; /* threads not yet exited */
+	unsigned int flags; /* SIGNAL_* */
 	int group_exit_code;
+	unsigned long min_flt, maj_flt; /* of dead threads */
 	unsigned long cmin_flt, cmaj_flt; /* of waited-for children */
 	unsigned long maxrss, cmaxrss;    /* pages */
 	struct rlimit rlim[RLIM_NLIMITS];
 };
+
+/* clone() flags (include/uapi/linux/sched.h), spelt as glibc spells them
+ * so that either definition may come first. */
+#define CSIGNAL 0x000000ff
+#define CLONE_VM 0x00000100
+#define CLONE_FS 0x00000200
+#define CLONE_FILES 0x00000400
+#define CLONE_SIGHAND 0x00000800
+#define CLONE_PIDFD 0x00001000
+#define CLONE_PTRACE 0x00002000
+#define CLONE_VFORK 0x00004000
+#define CLONE_PARENT 0x00008000
+#define CLONE_THREAD 0x00010000
+#define CLONE_NEWNS 0x00020000
+#define CLONE_SYSVSEM 0x00040000
+#define CLONE_SETTLS 0x00080000
+#define CLONE_PARENT_SETTID 0x00100000
+#define CLONE_CHILD_CLEARTID 0x00200000
+#define CLONE_DETACHED 0x00400000
+#define CLONE_UNTRACED 0x00800000
+#define CLONE_CHILD_SETTID 0x01000000
+#define CLONE_NEWCGROUP 0x02000000
+#define CLONE_NEWUTS 0x04000000
+#define CLONE_NEWIPC 0x08000000
+#define CLONE_NEWUSER 0x10000000
+#define CLONE_NEWPID 0x20000000
+#define CLONE_NEWNET 0x40000000
+#define CLONE_IO 0x80000000
 
 struct task_struct {
 	unsigned int __state;
@@ -95,7 +149,7 @@ struct task_struct {
 	struct list_head children; /* our children, by sibling */
 	struct list_head sibling;  /* in the parent's children */
 	struct list_head thread_node; /* in the leader's thread list */
-	struct list_head thread_group; /* leader: its threads */
+	struct list_head thread_group; /* leader: its threads, itself first */
 	struct list_head tasks;    /* every task of the machine */
 	struct list_head pid_hash; /* in the pid lookup table */
 	struct mm_struct *mm;        /* NULL for kernel threads */
@@ -133,11 +187,30 @@ bool sched_init(void);
 
 /* Makes t the running task of this CPU, loading its address space (the
  * part of context_switch() that mmsim needs before the scheduler); NULL
- * picks this CPU's idle task. */
+ * picks this CPU's idle task. A task that cannot run (exited, or asleep
+ * like a parent waiting in vfork) is refused with a WARNING and current
+ * stays as it was. */
 void set_current_task(struct task_struct *t);
 
-#define for_each_process(p)                                              \
-	list_for_each_entry(p, &M->tasks->tasks, tasks)                  \
+static inline bool thread_group_empty(const struct task_struct *p)
+{
+	return list_is_singular(&p->group_leader->thread_group);
+}
+
+/* A leader whose other threads still live cannot be reaped yet. */
+static inline bool delay_group_leader(const struct task_struct *p)
+{
+	return thread_group_leader(p) && !thread_group_empty(p);
+}
+
+/* Each process (thread-group leader) of the machine but swapper, which
+ * heads the list (as Linux's for_each_process skips init_task). */
+#define for_each_process(p)                                 \
+	list_for_each_entry(p, &M->init_task->tasks, tasks) \
 		if (thread_group_leader(p))
+
+/* Each thread of p's process, the leader first. */
+#define for_each_thread(p, t) \
+	list_for_each_entry(t, &(p)->group_leader->thread_group, thread_node)
 
 #endif

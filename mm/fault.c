@@ -1,4 +1,5 @@
-/* The page-fault exception (arch/x86/mm/fault.c): find the VMA, grow a
+/* The page-fault exception (arch/x86/mm/fault.c, arch/riscv/mm/fault.c):
+ * decode the x86 error code or the riscv cause, find the VMA, grow a
  * stack, check the access against the VMA, call handle_mm_fault(), and
  * turn what cannot be resolved into SIGSEGV (SEGV_MAPERR, SEGV_ACCERR)
  * or SIGBUS for a user access, or the -EFAULT fixup for a kernel access
@@ -42,23 +43,45 @@ static bool bad_area(bool user, int signo, int code, unsigned long error_code,
 	return force_sig_fault(signo, code, address, error_code);
 }
 
-/* access_error(): the VMA does not allow the access. */
-static bool access_error(unsigned long error_code,
-			 const struct vm_area_struct *vma)
+/* access_error(): the VMA does not allow the access. x86 looks at the
+ * error code (an instruction fetch from a present NX page is PROT);
+ * riscv at the cause against the VMA's rights. */
+static bool access_error(unsigned long code, const struct vm_area_struct *vma)
 {
-	if (error_code & X86_PF_WRITE)
+	if (!M->arch->x86) {
+		if (code == EXC_INST_PAGE_FAULT)
+			return !(vma->vm_flags & VM_EXEC);
+		if (code == EXC_STORE_PAGE_FAULT)
+			return !(vma->vm_flags & VM_WRITE);
+		return !(vma->vm_flags & (VM_READ | VM_WRITE));
+	}
+	if (code & X86_PF_WRITE)
 		return !(vma->vm_flags & VM_WRITE);
-	if (error_code & X86_PF_PROT) /* read of a present page */
+	if (code & X86_PF_PROT) /* read of a present page */
 		return true;
 	return !(vma->vm_flags & VM_ACCESS_FLAGS);
 }
 
-static unsigned fault_flags(unsigned long error_code, bool user)
+static unsigned fault_flags(unsigned long code, bool user)
 {
+	bool write = M->arch->x86 ? code & X86_PF_WRITE
+				  : code == EXC_STORE_PAGE_FAULT;
+	bool instr = M->arch->x86 ? code & X86_PF_INSTR
+				  : code == EXC_INST_PAGE_FAULT;
+
 	return FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE |
-	       (user ? FAULT_FLAG_USER : 0) |
-	       (error_code & X86_PF_WRITE ? FAULT_FLAG_WRITE : 0) |
-	       (error_code & X86_PF_INSTR ? FAULT_FLAG_INSTRUCTION : 0);
+	       (user ? FAULT_FLAG_USER : 0) | (write ? FAULT_FLAG_WRITE : 0) |
+	       (instr ? FAULT_FLAG_INSTRUCTION : 0);
+}
+
+/* A corrupted table: x86's RSVD bit; riscv's access faults on a table
+ * outside RAM. */
+static bool pgtable_bad(unsigned long code)
+{
+	if (M->arch->x86)
+		return code & X86_PF_RSVD;
+	return code != EXC_INST_PAGE_FAULT && code != EXC_LOAD_PAGE_FAULT &&
+	       code != EXC_STORE_PAGE_FAULT;
 }
 
 bool exc_page_fault(unsigned long error_code, unsigned long address,
@@ -68,7 +91,7 @@ bool exc_page_fault(unsigned long error_code, unsigned long address,
 	struct vm_area_struct *vma;
 	unsigned ret;
 
-	if (error_code & X86_PF_RSVD) {
+	if (pgtable_bad(error_code)) {
 		pr_alert("%s: Corrupted page table at address %lx\n",
 			 current->comm, address);
 		M->nr_bugs++;

@@ -19,7 +19,7 @@ static void remove_region(struct memblock_type *t, unsigned i)
 }
 
 /* Inserts [base, base+size) keeping the list sorted and merging ranges that
- * touch with the same node. */
+ * touch with the same node and flags. */
 static int memblock_add_range(struct memblock_type *t, phys_addr_t base,
 			      phys_addr_t size, int nid)
 {
@@ -35,13 +35,15 @@ static int memblock_add_range(struct memblock_type *t, phys_addr_t base,
 	}
 	for (unsigned j = t->cnt; j > i; j--)
 		t->regions[j] = t->regions[j - 1];
-	t->regions[i] = (struct memblock_region){ base, size, nid };
+	t->regions[i] =
+		(struct memblock_region){ base, size, nid, MEMBLOCK_NONE };
 	t->cnt++;
-	/* Merge with neighbours (overlap or adjacency, same nid). */
+	/* Merge with neighbours (overlap or adjacency, same nid, flags). */
 	for (i = 0; i + 1 < t->cnt;) {
 		struct memblock_region *a = &t->regions[i], *b = a + 1;
 
-		if (b->base <= region_end(a) && a->nid == b->nid) {
+		if (b->base <= region_end(a) && a->nid == b->nid &&
+		    a->flags == b->flags) {
 			phys_addr_t end = max(region_end(a), region_end(b));
 
 			a->size = end - a->base;
@@ -62,6 +64,47 @@ int memblock_reserve(phys_addr_t base, phys_addr_t size)
 {
 	return memblock_add_range(&M->memblock.reserved, base, size,
 				  NUMA_NO_NODE);
+}
+
+/* Splits region i of t at addr (inside it): i keeps the lower part. */
+static int split_region(struct memblock_type *t, unsigned i, phys_addr_t addr)
+{
+	struct memblock_region *r = &t->regions[i];
+
+	if (addr <= r->base || addr >= region_end(r))
+		return 0;
+	if (t->cnt == MEMBLOCK_MAX_REGIONS) {
+		pr_err("memblock: too many regions\n");
+		return -1;
+	}
+	for (unsigned j = t->cnt; j > i + 1; j--)
+		t->regions[j] = t->regions[j - 1];
+	t->regions[i + 1] = *r;
+	t->regions[i + 1].base = addr;
+	t->regions[i + 1].size = region_end(r) - addr;
+	r->size = addr - r->base;
+	t->cnt++;
+	return 0;
+}
+
+int memblock_mark_nomap(phys_addr_t base, phys_addr_t size)
+{
+	struct memblock_type *t = &M->memblock.memory;
+
+	for (unsigned i = 0; i < t->cnt; i++) {
+		struct memblock_region *r = &t->regions[i];
+
+		if (r->base > base || region_end(r) < base + size)
+			continue;
+		if (split_region(t, i, base + size) ||
+		    split_region(t, i, base))
+			return -1;
+		if (t->regions[i].base != base)
+			i++;
+		t->regions[i].flags |= MEMBLOCK_NOMAP;
+		return 0;
+	}
+	return -1;
 }
 
 static const struct memblock_region *overlapping_reserved(phys_addr_t base,
@@ -91,7 +134,8 @@ phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 		phys_addr_t lo = max(r->base, start);
 		phys_addr_t hi = min(region_end(r), end);
 
-		if (nid != NUMA_NO_NODE && r->nid != nid)
+		if ((nid != NUMA_NO_NODE && r->nid != nid) ||
+		    memblock_is_nomap(r))
 			continue;
 		while (hi > lo && hi - lo >= size) {
 			phys_addr_t cand = ALIGN_DOWN(hi - size, align);
@@ -162,6 +206,8 @@ void memblock_for_each_free_range(void (*fn)(unsigned long spfn,
 		phys_addr_t pos = mem->regions[i].base;
 		phys_addr_t end = region_end(&mem->regions[i]);
 
+		if (memblock_is_nomap(&mem->regions[i]))
+			continue;
 		for (unsigned j = 0; j < res->cnt && pos < end; j++) {
 			const struct memblock_region *r = &res->regions[j];
 

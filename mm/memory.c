@@ -38,10 +38,11 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
 			    pte_t pte)
 {
 	unsigned long pfn = pte_pfn(pte);
+	struct page *page;
 
 	(void)vma;
 	(void)addr;
-	if (pte_special(pte) || is_zero_pfn(pfn))
+	if (pte_special(pte))
 		return NULL;
 	if (!pfn_valid(pfn)) {
 		pr_alert("BUG: Bad page map in process %s  pte:%016llx\n",
@@ -49,7 +50,10 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
 		M->nr_bugs++;
 		return NULL;
 	}
-	return pfn_to_page(pfn);
+	/* The zero page by its struct page: cheaper than is_zero_pfn() on
+	 * the fork and unmap paths, which ask for every PTE. */
+	page = pfn_to_page(pfn);
+	return page == ZERO_PAGE() ? NULL : page;
 }
 
 /* The RSS counter of a mapped page: shmem pages are the swap-backed
@@ -174,7 +178,8 @@ static unsigned do_wp_page(struct vm_fault *vmf)
 	}
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	new = alloc_user_page();
+	/* A copy overwrites the whole page: zero only the zero page's. */
+	new = old ? alloc_pages(GFP_HIGHUSER_MOVABLE, 0) : alloc_user_page();
 	if (!new)
 		return VM_FAULT_OOM;
 	if (old)
@@ -322,6 +327,183 @@ int mm_populate(unsigned long start, unsigned long len)
 					min(end, vma->vm_end));
 	}
 	return 0;
+}
+
+/* ---- fork: copying page tables (copy_page_range) ------------------------------- */
+
+/* Private mappings that may be written: pages are copied on write. */
+static bool is_cow_mapping(vm_flags_t flags)
+{
+	return (flags & (VM_SHARED | VM_MAYWRITE)) == VM_MAYWRITE;
+}
+
+/* vma_needs_copy(): a fault fills anything else in correctly (the zero
+ * page, file pages), so only VMAs with private pages or raw pfns copy. */
+static bool vma_needs_copy(const struct vm_area_struct *src_vma)
+{
+	return (src_vma->vm_flags & (VM_PFNMAP | VM_MIXEDMAP)) ||
+	       src_vma->anon_vma;
+}
+
+struct copy_ctx {
+	struct vm_area_struct *dst_vma, *src_vma;
+	struct mm_struct *dst_mm, *src_mm;
+	bool cow;
+	long rss[NR_MM_COUNTERS];
+};
+
+/* copy_present_pte(): the child maps the same page; a private writable
+ * one becomes read-only in parent and child alike. */
+static void copy_present_pte(struct copy_ctx *c, pte_t *dst_pte, pte_t *src_pte,
+			     pte_t pte, unsigned long addr)
+{
+	struct page *page = vm_normal_page(c->src_vma, addr, pte);
+
+	if (page) {
+		/* folio_get(): inline for the loop; get_page() reports a
+		 * page whose count is already gone. */
+		if (likely(page_ref_count(page) > 0))
+			page_ref_inc(page);
+		else
+			get_page(page);
+		if (PageAnon(page))
+			page_dup_anon_rmap(page);
+		else
+			page_dup_file_rmap(page);
+		c->rss[mm_counter(page)]++;
+	}
+	if (c->cow && pte_write(pte)) {
+		ptep_set_wrprotect(c->src_mm, addr, src_pte);
+		pte = pte_wrprotect(pte);
+	}
+	if (c->src_vma->vm_flags & VM_SHARED)
+		pte = pte_mkclean(pte);
+	set_pte_at(c->dst_mm, addr, dst_pte, pte_mkold(pte));
+}
+
+static int copy_pte_range(struct copy_ctx *c, pmd_t *dst_pmd, pmd_t *src_pmd,
+			  unsigned long addr, unsigned long end)
+{
+	void *src_table, *dst_table;
+
+	if (pte_alloc(c->dst_mm, dst_pmd))
+		return -ENOMEM;
+	src_table = pt_val_table(pmd_val(pmdp_get(src_pmd)));
+	dst_table = pt_val_table(pmd_val(pmdp_get(dst_pmd)));
+	for (; addr != end; addr += PAGE_SIZE) {
+		unsigned long i = pte_index(addr);
+		pte_t *src_pte = pt_slot(src_table, i);
+		pte_t pte = ptep_get(src_pte);
+
+		if (pte_none(pte))
+			continue;
+		if (unlikely(!pte_present(pte))) {
+			/* Swap entries come with swap (copy_nonpresent_pte). */
+			WARN(1, "non-present pte %016llx at %lx without swap\n",
+			     (unsigned long long)pte_val(pte), addr);
+			continue;
+		}
+		copy_present_pte(c, pt_slot(dst_table, i), src_pte, pte, addr);
+	}
+	return 0;
+}
+
+static int copy_pmd_range(struct copy_ctx *c, pud_t *dst_pud, pud_t *src_pud,
+			  unsigned long addr, unsigned long end)
+{
+	pmd_t *dst_pmd = pmd_alloc(c->dst_mm, dst_pud, addr);
+	unsigned long next;
+
+	if (!dst_pmd)
+		return -ENOMEM;
+	do {
+		pmd_t *src_pmd = pmd_offset(src_pud, addr);
+		pmd_t v = pmdp_get(src_pmd);
+
+		next = pmd_addr_end(addr, end);
+		if (pmd_none(v))
+			continue;
+		if (unlikely(pmd_leaf(v) || pmd_bad(v))) {
+			WARN(1, "huge or bad pmd %016llx in a user range\n",
+			     (unsigned long long)pmd_val(v));
+			continue;
+		}
+		if (copy_pte_range(c, pmd_offset(dst_pud, addr), src_pmd, addr,
+				   next))
+			return -ENOMEM;
+	} while ((addr = next) != end);
+	return 0;
+}
+
+static int copy_pud_range(struct copy_ctx *c, p4d_t *dst_p4d, p4d_t *src_p4d,
+			  unsigned long addr, unsigned long end)
+{
+	pud_t *dst_pud = pud_alloc(c->dst_mm, dst_p4d, addr);
+	unsigned long next;
+
+	if (!dst_pud)
+		return -ENOMEM;
+	do {
+		pud_t *src_pud = pud_offset(src_p4d, addr);
+
+		next = pud_addr_end(addr, end);
+		if (pud_none(pudp_get(src_pud)))
+			continue;
+		if (copy_pmd_range(c, pud_offset(dst_p4d, addr), src_pud, addr,
+				   next))
+			return -ENOMEM;
+	} while ((addr = next) != end);
+	return 0;
+}
+
+static int copy_p4d_range(struct copy_ctx *c, pgd_t *dst_pgd, pgd_t *src_pgd,
+			  unsigned long addr, unsigned long end)
+{
+	p4d_t *dst_p4d = p4d_alloc(c->dst_mm, dst_pgd, addr);
+	unsigned long next;
+
+	if (!dst_p4d)
+		return -ENOMEM;
+	do {
+		p4d_t *src_p4d = p4d_offset(src_pgd, addr);
+
+		next = p4d_addr_end(addr, end);
+		if (p4d_none(p4dp_get(src_p4d)))
+			continue;
+		if (copy_pud_range(c, p4d_offset(dst_pgd, addr), src_p4d, addr,
+				   next))
+			return -ENOMEM;
+	} while ((addr = next) != end);
+	return 0;
+}
+
+int copy_page_range(struct vm_area_struct *dst_vma,
+		    struct vm_area_struct *src_vma)
+{
+	struct copy_ctx c = {
+		.dst_vma = dst_vma,
+		.src_vma = src_vma,
+		.dst_mm = dst_vma->vm_mm,
+		.src_mm = src_vma->vm_mm,
+		.cow = is_cow_mapping(src_vma->vm_flags),
+	};
+	unsigned long addr = src_vma->vm_start, end = src_vma->vm_end, next;
+	int ret = 0;
+
+	if (!vma_needs_copy(src_vma))
+		return 0;
+	do {
+		pgd_t *src_pgd = pgd_offset(c.src_mm, addr);
+
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(pgdp_get(src_pgd)))
+			continue;
+		ret = copy_p4d_range(&c, pgd_offset(c.dst_mm, addr), src_pgd,
+				     addr, next);
+	} while (!ret && (addr = next) != end);
+	for (int i = 0; i < NR_MM_COUNTERS; i++)
+		add_mm_counter(c.dst_mm, i, c.rss[i]);
+	return ret;
 }
 
 /* ---- unmapping ------------------------------------------------------------------- */

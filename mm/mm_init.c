@@ -1,10 +1,13 @@
-/* Boot-time memory setup (arch/x86/kernel/e820.c, setup.c, numa_emulation.c
- * and mm/mm_init.c): the firmware memory map, memblock reservations for the
+/* Boot-time memory setup (arch/x86/kernel/e820.c, setup.c, numa_emulation.c,
+ * arch/riscv/mm/init.c setup_bootmem, drivers/base/arch_numa.c and
+ * mm/mm_init.c): the firmware memory map (x86's e820, riscv's device tree
+ * with the firmware's reserved memory), memblock reservations for the
  * kernel image, NODE_DATA and the mem_map, zone sizes, struct page init,
  * and the hand-over of free memory to the buddy allocator, with the boot
  * log lines Linux prints for each step. */
 #include "mm/mm_init.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "kernel/machine.h"
@@ -13,11 +16,15 @@
 #include "mm/memblock.h"
 #include "mm/pgtable.h"
 #include "mm/slab.h"
+#include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
 #define ISA_HOLE_START 0x9f000ULL /* end of conventional memory */
 #define ISA_HOLE_END 0x100000ULL  /* 1 MiB */
-#define KERNEL_LOAD_ADDR 0x1000000ULL /* CONFIG_PHYSICAL_START */
+/* riscv64: the M-mode firmware (OpenSBI) keeps the start of RAM to itself
+ * and the device tree says so: reserved-memory "mmode_resv0", no-map. */
+#define RISCV_FW_SIZE 0x40000ULL /* 256 KiB */
+#define SECTION_SIZE (1ULL << 27) /* SECTION_SIZE_BITS 27: 128 MiB */
 
 const char *const zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable",
@@ -38,6 +45,11 @@ static void e820_print(void)
 	pr_info("e820: remove [mem 0x000a0000-0x000fffff] usable\n");
 }
 
+static phys_addr_t ram_end(void)
+{
+	return M->phys_ram_base + M->ram_bytes;
+}
+
 /* Node nid's share of RAM: equal multiples of 4 MiB, the tail to the last. */
 static void node_range(int nid, phys_addr_t *start, phys_addr_t *end)
 {
@@ -47,10 +59,10 @@ static void node_range(int nid, phys_addr_t *start, phys_addr_t *end)
 	phys_addr_t extra = units % (unsigned)M->nr_nodes;
 	phys_addr_t n = (phys_addr_t)nid;
 
-	*start = (n * base + min(n, extra)) * unit;
+	*start = M->phys_ram_base + (n * base + min(n, extra)) * unit;
 	*end = *start + (base + (n < extra)) * unit;
 	if (nid == M->nr_nodes - 1)
-		*end = M->ram_bytes;
+		*end = ram_end();
 }
 
 static void add_node_memory(int nid)
@@ -58,8 +70,8 @@ static void add_node_memory(int nid)
 	phys_addr_t start, end;
 
 	node_range(nid, &start, &end);
-	/* Page 0 and the ISA hole are not RAM the kernel manages. */
-	if (start < ISA_HOLE_END) {
+	/* x86: page 0 and the ISA hole are not RAM the kernel manages. */
+	if (M->arch->x86 && start < ISA_HOLE_END) {
 		memblock_add_node(max(start, (phys_addr_t)PAGE_SIZE),
 				  min(end, ISA_HOLE_START) -
 					  max(start, (phys_addr_t)PAGE_SIZE),
@@ -70,6 +82,7 @@ static void add_node_memory(int nid)
 		memblock_add_node(start, end - start, nid);
 }
 
+/* x86 numa_init(): no SRAT, so one node, or numa=fake nodes. */
 static void numa_print(void)
 {
 	int nid;
@@ -90,6 +103,20 @@ static void numa_print(void)
 	}
 }
 
+/* riscv64 arch_numa_init(): the device tree describes the nodes (and
+ * their distances); without, a fake node covers all memory. */
+static void arch_numa_print(void)
+{
+	if (M->nr_nodes == 1) {
+		pr_info("NUMA: No NUMA configuration found\n");
+		pr_info("NUMA: Faking a node at [mem 0x%016llx-0x%016llx]\n",
+			(unsigned long long)M->phys_ram_base,
+			(unsigned long long)ram_end() - 1);
+		return;
+	}
+	pr_info("OF: NUMA: parsing numa-distance-map-v1\n");
+}
+
 /* ---- kernel image ------------------------------------------------------- */
 
 /* Splits the image like a distribution kernel's (code, rwdata, rodata,
@@ -99,7 +126,7 @@ static void kernel_image_layout(void)
 	uint64_t total = M->cfg.kernel_image_bytes;
 	struct kernel_image *k = &M->image;
 
-	k->start = KERNEL_LOAD_ADDR;
+	k->start = M->phys_ram_base + M->arch->kernel_offset;
 	k->code = ALIGN(total * 439 / 1000, PAGE_SIZE);
 	k->rwdata = ALIGN(total * 72 / 1000, PAGE_SIZE);
 	k->rodata = ALIGN(total * 277 / 1000, PAGE_SIZE);
@@ -259,10 +286,13 @@ static void memmap_init_node(pg_data_t *pgdat)
 	}
 }
 
-/* Holes inside a node's zones, reported as Linux's memmap_init does. */
+/* Holes inside a node's zones, reported as Linux's memmap_init does. Its
+ * count starts at pfn 0 but skips the memory sections without RAM, so
+ * it starts at the first section RAM is in (pfn 0 on x86). */
 static void print_unavailable_ranges(int nid)
 {
-	unsigned long hole = 0;
+	unsigned long hole = PFN_DOWN(ALIGN_DOWN(
+		M->memblock.memory.regions[0].base, SECTION_SIZE));
 
 	for (unsigned i = 0; i < M->memblock.memory.cnt; i++) {
 		const struct memblock_region *r = &M->memblock.memory.regions[i];
@@ -420,6 +450,14 @@ static void mem_init_print_info(void)
 	seq_release(&m);
 }
 
+/* The arch's mem_init() once memblock has handed memory over: x86-64
+ * preallocates the tables of the vmalloc range, so every pgd shares them. */
+static void mem_init(void)
+{
+	if (M->pt_fmt == &pt_x86_64_4level || M->pt_fmt == &pt_x86_64_5level)
+		preallocate_vmalloc_pages();
+}
+
 /* Linux's free_initmem(): the init section goes back to the allocator. */
 static void free_initmem(void)
 {
@@ -434,12 +472,14 @@ static void free_initmem(void)
 
 /* ---- the whole sequence ------------------------------------------------------- */
 
-static bool setup_arch(void)
+/* x86 setup_arch(): the e820 map, lowmem, memblock, the first 1 MiB
+ * and the kernel image reserved, the direct map, NUMA. */
+static bool x86_setup_arch(void)
 {
 	int nid;
 
 	e820_print();
-	M->max_pfn = PFN_DOWN(M->ram_bytes);
+	M->max_pfn = PFN_DOWN(ram_end());
 	pr_info("last_pfn = %#lx max_arch_pfn = %#llx\n", M->max_pfn,
 		(unsigned long long)M->arch->max_arch_pfn);
 	M->max_low_pfn = arch_has_zone(M->arch, ZONE_HIGHMEM) ?
@@ -464,7 +504,48 @@ static bool setup_arch(void)
 	return true;
 }
 
-bool mm_boot(void)
+/* early_init_fdt_scan_reserved_mem(): the firmware's no-map region. */
+static void riscv_reserved_mem(void)
+{
+	phys_addr_t base = M->phys_ram_base;
+
+	memblock_mark_nomap(base, RISCV_FW_SIZE);
+	pr_info("OF: reserved mem: 0x%016llx..0x%016llx (%llu KiB) nomap non-reusable mmode_resv0@%llx\n",
+		(unsigned long long)base,
+		(unsigned long long)(base + RISCV_FW_SIZE - 1),
+		(unsigned long long)RISCV_FW_SIZE >> 10,
+		(unsigned long long)base);
+}
+
+/* riscv64 setup_arch(): memory from the device tree, setup_bootmem()
+ * (the kernel image reserved up to a 2 MiB boundary, since its linear
+ * alias is mapped read-only; the firmware's reserved memory), the linear
+ * map (setup_vm_final), then arch_numa_init(). */
+static bool riscv_setup_arch(void)
+{
+	uint64_t end;
+	int nid;
+
+	for_each_online_node(nid)
+		add_node_memory(nid);
+	M->max_pfn = M->max_low_pfn = PFN_DOWN(ram_end());
+	M->memblock.current_limit = PFN_PHYS(M->max_low_pfn);
+	kernel_image_layout();
+	end = ALIGN(M->image.start + kernel_image_size(), (uint64_t)PMD_SIZE);
+	memblock_reserve(M->image.start, end - M->image.start);
+	riscv_reserved_mem();
+	if (!setup_vm_final())
+		return false;
+	arch_numa_print();
+	return true;
+}
+
+static bool setup_arch(void)
+{
+	return M->arch->x86 ? x86_setup_arch() : riscv_setup_arch();
+}
+
+bool mm_boot(char *err, size_t errlen)
 {
 	if (!mmu_init() || !setup_arch())
 		return false;
@@ -473,14 +554,22 @@ bool mm_boot(void)
 	free_area_init();
 	for (int nid = 0; nid < M->nr_nodes; nid++)
 		M->physpages += NODE_DATA(nid)->node_present_pages;
-	pr_info("setup_percpu: NR_CPUS:%d nr_cpumask_bits:%d nr_cpu_ids:%d nr_node_ids:%d\n",
-		NR_CPUS, M->nr_cpus, M->nr_cpus, M->nr_nodes);
+	if (M->arch->x86)
+		pr_info("setup_percpu: NR_CPUS:%d nr_cpumask_bits:%d nr_cpu_ids:%d nr_node_ids:%d\n",
+			NR_CPUS, M->nr_cpus, M->nr_cpus, M->nr_nodes);
 	setup_per_cpu_pageset();
 	build_all_zonelists();
 	print_build_zonelists();
 	memblock_free_all();
+	mem_init();
 	mem_init_print_info();
 	kmem_cache_init();
+	pgtable_cache_init();
+	if (!vmalloc_init()) {
+		snprintf(err, errlen,
+			 "cannot reserve host address space for the vmalloc area");
+		return false;
+	}
 	init_per_zone_wmark_min();
 	free_initmem();
 	/* empty_zero_page: the last page of the kernel image's bss. */

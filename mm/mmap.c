@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "arch/tlbflush.h"
 #include "base/kernel.h"
 #include "fs/fs.h"
 #include "kernel/printk.h"
@@ -281,7 +282,7 @@ unsigned long vm_commit_limit(void)
 	else
 		allowed = M->totalram_pages * (unsigned long)M->overcommit_ratio /
 			  100;
-	return allowed + M->nr_swap_pages;
+	return allowed + M->total_swap_pages;
 }
 
 void vm_unacct_memory(long pages)
@@ -297,7 +298,7 @@ int security_vm_enough_memory_mm(struct mm_struct *mm, long pages)
 	if (M->overcommit_memory == OVERCOMMIT_ALWAYS)
 		return 0;
 	if (M->overcommit_memory == OVERCOMMIT_GUESS) {
-		if ((unsigned long)pages <= M->totalram_pages + M->nr_swap_pages)
+		if ((unsigned long)pages <= M->totalram_pages + M->total_swap_pages)
 			return 0;
 		goto error;
 	}
@@ -326,14 +327,9 @@ error:
 unsigned long default_map_window(void)
 {
 	/* x86_64 keeps 47-bit addresses unless a hint asks for more. */
-	if (M->arch->bits == 64 && !strcmp(M->arch->name, "x86_64"))
+	if (M->arch->x86 && M->arch->bits == 64)
 		return min(TASK_SIZE_MAX, (1UL << 47) - PAGE_SIZE);
 	return TASK_SIZE_MAX;
-}
-
-static bool arch_is_x86(void)
-{
-	return !strcmp(M->arch->name, "x86_64") || !strcmp(M->arch->name, "i386");
 }
 
 /* mmap_base: below the stack's limit and guard gap, between 128 MiB and
@@ -355,7 +351,7 @@ void arch_pick_mmap_layout(struct mm_struct *mm, const struct rlimit *stack)
 	unsigned long window = default_map_window();
 	/* x86 ignores an unlimited stack; the generic code goes legacy. */
 	bool legacy = M->legacy_va_layout ||
-		      (!arch_is_x86() && stack->rlim_cur == RLIM_INFINITY);
+		      (!M->arch->x86 && stack->rlim_cur == RLIM_INFINITY);
 
 	mm->mmap_legacy_base = PAGE_ALIGN(window / 3);
 	mm->mmap_base = legacy ? mm->mmap_legacy_base : mmap_base(window, stack);
@@ -955,6 +951,66 @@ void exit_mmap(struct mm_struct *mm)
 	mm->mm_rb = RB_ROOT;
 	mm->map_count = 0;
 	mm->highest_vm_end = 0;
+}
+
+/* ---- fork --------------------------------------------------------------------------------- */
+
+/* The child's copy of mpnt, linked into mm: its own anon_vma (or none
+ * for VM_WIPEONFORK, which starts empty), never locked. */
+static struct vm_area_struct *dup_vma(struct mm_struct *mm,
+				      struct vm_area_struct *mpnt)
+{
+	struct vm_area_struct *tmp = vm_area_dup(mpnt);
+
+	if (!tmp)
+		return NULL;
+	tmp->vm_mm = mm;
+	if (tmp->vm_flags & VM_WIPEONFORK) {
+		tmp->anon_vma = NULL;
+	} else if (anon_vma_fork(tmp, mpnt)) {
+		vm_area_free(tmp);
+		return NULL;
+	}
+	tmp->vm_flags &= ~VM_LOCKED_MASK;
+	vma_link(mm, tmp);
+	return tmp;
+}
+
+int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm)
+{
+	struct vm_area_struct *mpnt, *tmp;
+	int retval = 0;
+
+	for (mpnt = oldmm->mmap; mpnt; mpnt = mpnt->vm_next) {
+		long charge = 0;
+
+		if (mpnt->vm_flags & VM_DONTCOPY) {
+			vm_stat_account(mm, mpnt->vm_flags,
+					-(long)vma_pages(mpnt));
+			continue;
+		}
+		if (mpnt->vm_flags & VM_ACCOUNT) {
+			charge = (long)vma_pages(mpnt);
+			if (security_vm_enough_memory_mm(oldmm, charge)) {
+				retval = -ENOMEM;
+				break;
+			}
+		}
+		tmp = dup_vma(mm, mpnt);
+		if (!tmp) {
+			vm_unacct_memory(charge);
+			retval = -ENOMEM;
+			break;
+		}
+		if (!(tmp->vm_flags & VM_WIPEONFORK))
+			retval = copy_page_range(tmp, mpnt);
+		if (retval)
+			break;
+	}
+	/* The parent's private pages are read-only now: no CPU may keep a
+	 * writable translation of them. */
+	flush_tlb_mm(oldmm);
+	return retval;
 }
 
 /* ---- the system calls --------------------------------------------------------------- */

@@ -995,8 +995,9 @@ enum zone_type __gfp_zone(gfp_t gfp)
 
 	if (bad > 1)
 		WARN(1, "gfp_zone: conflicting zone modifiers %#x\n", zbits);
+	/* OPT_ZONE_DMA: ZONE_NORMAL where there is no ZONE_DMA. */
 	if (zbits & __GFP_DMA)
-		return ZONE_DMA;
+		return arch_has_zone(M->arch, ZONE_DMA) ? ZONE_DMA : ZONE_NORMAL;
 	if (zbits & __GFP_DMA32)
 		return arch_has_zone(M->arch, ZONE_DMA32) ? ZONE_DMA32
 							   : ZONE_NORMAL;

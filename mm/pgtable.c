@@ -851,7 +851,8 @@ static void check_leaf(struct pt_check *c, pteval_t v, int lvl,
 	    ((v ^ (protnone_mask(v) & f->pfn_mask)) &
 	     (f->rsvd[lvl] | f->rsvd_leaf[lvl])))
 		pt_problem(c, "bad leaf %#llx at va %#llx", v, va);
-	else if (pa + size > M->ram_bytes)
+	else if (pa < M->phys_ram_base ||
+		 pa + size > M->phys_ram_base + M->ram_bytes)
 		pt_problem(c, "leaf at va %#llx maps pa %#llx outside RAM", va,
 			   pa);
 	else if (c->mm != &init_mm && size == PAGE_SIZE &&
@@ -932,7 +933,8 @@ static unsigned long count_table_pages(void)
 {
 	unsigned long n = 0;
 
-	for (unsigned long pfn = 0; pfn < M->max_pfn; pfn++)
+	for (unsigned long pfn = PFN_DOWN(M->phys_ram_base); pfn < M->max_pfn;
+	     pfn++)
 		if (pfn_valid(pfn) && PageTable(pfn_to_page(pfn)))
 			n++;
 	return n;

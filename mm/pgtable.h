@@ -82,7 +82,8 @@ static inline bool pt_owner(enum pt_level l)
 #define TASK_SIZE_MAX ((unsigned long)ptfmt()->task_size)
 #define FIRST_USER_ADDRESS 0UL
 #define USER_PGTABLES_CEILING 0UL
-#define KERNEL_PGD_BOUNDARY pgd_index(PAGE_OFFSET)
+/* x86's KERNEL_PGD_BOUNDARY, riscv64's USER_PTRS_PER_PGD. */
+#define KERNEL_PGD_BOUNDARY pgd_index(ptfmt()->kernel_start)
 #define KERNEL_PGD_PTRS (PTRS_PER_PGD - KERNEL_PGD_BOUNDARY)
 
 static inline unsigned long pgd_index(unsigned long a)
@@ -832,7 +833,12 @@ void mm_pgtable_exit(struct mm_struct *mm);
  * (arch/x86/mm/init.c init_mem_mapping), from the kernel image's early
  * page-table buffer and memblock; loads it on every CPU. */
 bool init_mem_mapping(void);
-/* DirectMap4k, DirectMap2M (4M on i386), DirectMap1G lines of meminfo. */
+/* riscv64: the linear map of all memory outside NOMAP regions, RAM's
+ * start at PAGE_OFFSET (arch/riscv/mm/init.c setup_vm_final), tables
+ * from memblock; loads it on every CPU. */
+bool setup_vm_final(void);
+/* DirectMap4k, DirectMap2M (4M on i386), DirectMap1G lines of meminfo
+ * (x86 only). */
 void arch_report_meminfo(struct seq_file *m);
 
 /* Walks every registered mm and checks: each present entry's pfn is

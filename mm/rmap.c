@@ -120,15 +120,29 @@ int anon_vma_prepare(struct vm_area_struct *vma)
 	return 0;
 }
 
+/* fork may reuse an anon_vma no VMA uses any more and with at most one
+ * child, so that fork after fork does not deepen the hierarchy for
+ * ever. The root is never reused (Linux's root is its own child). */
+static bool anon_vma_reusable(const struct anon_vma *av)
+{
+	return av->parent && av->num_children < 2 && !av->num_active_vmas;
+}
+
 int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 {
 	struct anon_vma_chain *avc;
 
+	/* Oldest first: the chain list has the newest at its head. */
 	list_for_each_entry_reverse(avc, &src->anon_vma_chain, same_vma) {
 		if (anon_vma_chain_link(dst, avc->anon_vma)) {
+			/* Not counted in num_active_vmas yet. */
+			dst->anon_vma = NULL;
 			unlink_anon_vmas(dst);
 			return -ENOMEM;
 		}
+		if (!dst->anon_vma && src->anon_vma &&
+		    anon_vma_reusable(avc->anon_vma))
+			dst->anon_vma = avc->anon_vma;
 	}
 	if (dst->anon_vma)
 		dst->anon_vma->num_active_vmas++;
@@ -144,6 +158,8 @@ int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma)
 		return 0;
 	if (anon_vma_clone(vma, pvma))
 		return -ENOMEM;
+	if (vma->anon_vma)
+		return 0; /* an existing anon_vma was reused */
 	av = anon_vma_alloc();
 	if (!av || anon_vma_chain_link(vma, av)) {
 		if (av)
@@ -186,11 +202,6 @@ void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 	page->_mapcount = 0;
 	page->flags |= 1UL << PG_swapbacked;
 	__mod_node_page_state(page_pgdat(page), NR_ANON_MAPPED, 1);
-}
-
-void page_dup_anon_rmap(struct page *page)
-{
-	page->_mapcount++;
 }
 
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma)

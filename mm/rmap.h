@@ -33,7 +33,8 @@ int anon_vma_prepare(struct vm_area_struct *vma);
 /* dst (split from or merged with src) joins every anon_vma of src. */
 int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src);
 /* fork: vma (the child's copy of pvma) joins pvma's anon_vmas and gets
- * one of its own whose parent is pvma's. */
+ * one of its own whose parent is pvma's, or reuses one of pvma's that no
+ * VMA uses any more and that has at most one child (not the root). */
 int anon_vma_fork(struct vm_area_struct *vma, struct vm_area_struct *pvma);
 /* Drops every chain of vma, freeing anon_vmas nobody uses. */
 void unlink_anon_vmas(struct vm_area_struct *vma);
@@ -48,8 +49,18 @@ static inline unsigned long linear_page_index(const struct vm_area_struct *vma,
 /* A new private page mapped once at address (folio_add_new_anon_rmap). */
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long address);
-/* One more PTE maps an anonymous page (fork). */
-void page_dup_anon_rmap(struct page *page);
+/* One more PTE maps an anonymous page (fork); inline, as Linux's
+ * folio_dup_anon_rmap_pte, for copy_page_range's loop. */
+static inline void page_dup_anon_rmap(struct page *page)
+{
+	page->_mapcount++;
+}
+
+/* One more PTE maps a file page (fork). */
+static inline void page_dup_file_rmap(struct page *page)
+{
+	page->_mapcount++;
+}
 /* A PTE mapping page went away (folio_remove_rmap_pte). */
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma);
 

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "arch/pgtable.h"
 #include "base/list.h"
 #include "base/seq_file.h"
 #include "mm/gfp.h"
@@ -340,10 +341,8 @@ static inline int slab_nid(const struct page *slab)
  * so reports read like Linux's and are the same on every run. */
 static inline unsigned long kaddr(const void *p)
 {
-	unsigned long base = M->arch->bits == 64 ? 0xffff888000000000UL :
-						   0xc0000000UL;
-
-	return base + (unsigned long)__pa(p);
+	return (unsigned long)(M->pt_fmt->page_offset - M->phys_ram_base) +
+	       (unsigned long)__pa(p);
 }
 
 /* Hex digits of a kernel address on this arch. */

@@ -108,11 +108,20 @@ static inline size_t slab_size(const struct page *slab)
 	return PAGE_SIZE << compound_order(slab);
 }
 
-/* Where Linux's vmemmap puts the struct page (x86_64), for reports. */
+/* Where Linux's vmemmap puts the struct page (x86_64 and riscv64, whose
+ * vmemmap starts at the first pfn of RAM), for reports. */
 static unsigned long page_kaddr(const struct page *page)
 {
+	unsigned long pfn = page_to_pfn(page);
+
+	if (M->pt_fmt == &pt_riscv_sv39)
+		return 0xffffffc500000000UL +
+		       (pfn - PFN_DOWN(M->phys_ram_base)) * 64;
+	if (M->pt_fmt == &pt_riscv_sv48)
+		return 0xffff8d8000000000UL +
+		       (pfn - PFN_DOWN(M->phys_ram_base)) * 64;
 	if (M->arch->bits == 64)
-		return 0xffffea0000000000UL + page_to_pfn(page) * 64;
+		return 0xffffea0000000000UL + pfn * 64;
 	return kaddr(page);
 }
 
@@ -138,6 +147,13 @@ static noinline __cold void *freepointer_corrupt(struct kmem_cache *s,
 	return NULL;
 }
 
+/* A free pointer is 0 (the end of the list) or a physical address in
+ * RAM. */
+static inline bool freepointer_in_ram(uint64_t phys)
+{
+	return phys - M->phys_ram_base < M->ram_bytes || !phys;
+}
+
 /* The next free object, or NULL; a pointer outside RAM is reported and
  * ends the list rather than crash the host. */
 static inline void *get_freepointer(struct kmem_cache *s, void *object)
@@ -146,7 +162,7 @@ static inline void *get_freepointer(struct kmem_cache *s, void *object)
 
 	/* 0 ends the list: masked to NULL without a branch, since lists
 	 * of partial slabs end often and unpredictably */
-	if (likely(phys < M->ram_bytes))
+	if (likely(freepointer_in_ram(phys)))
 		return (void *)((uintptr_t)(M->ram + phys) &
 				-(uintptr_t)(phys != 0));
 	return freepointer_corrupt(s, object);
@@ -437,7 +453,7 @@ static bool check_object(struct kmem_cache *s, struct page *slab, u8 *p, u8 val)
 	}
 	/* A free pointer inside an allocated object is user data. */
 	if ((s->offset >= s->inuse || val != SLUB_RED_ACTIVE) &&
-	    (get_freepointer_phys(s, p) >= M->ram_bytes ||
+	    (!freepointer_in_ram(get_freepointer_phys(s, p)) ||
 	     !check_valid_pointer(s, slab, get_freepointer(s, p)))) {
 		object_err(s, slab, p, "Freepointer corrupt");
 		set_freepointer(s, p, NULL);

@@ -112,6 +112,11 @@ int do_brk_flags(struct vm_area_struct *brkvma, unsigned long addr,
 int expand_downwards(struct vm_area_struct *vma, unsigned long address);
 /* Frees every VMA, page and page table of mm (the last user is gone). */
 void exit_mmap(struct mm_struct *mm);
+/* fork: copies the VMAs of oldmm into the new mm (dup_mmap): VM_DONTCOPY
+ * ones are left out, VM_WIPEONFORK ones come empty, the others share
+ * their pages copy-on-write (copy_page_range); the parent's TLBs are
+ * flushed. 0 or -ENOMEM (what was copied stays in mm, for mmput). */
+int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 
 /* RLIMIT_MEMLOCK allows bytes more locked memory when flags has
  * VM_LOCKED (tasks lack CAP_IPC_LOCK). */
@@ -221,6 +226,19 @@ static inline void munlock_vma_page(struct page *page,
 	if (vma->vm_flags & VM_LOCKED)
 		munlock_page(page);
 }
+
+/* ---- mm/debug_vm.c: invariants ------------------------------------------------ */
+
+/* Checks mm (every user mm when NULL): the VMA list and tree agree, are
+ * sorted, do not overlap, and have the right gaps, highest_vm_end and
+ * map_count; every PTE lies in a VMA and is no more writable than it;
+ * every mapped page's mapcount equals the PTEs of all mms mapping it,
+ * its anon rmap (anon_vma, index) reaches the PTE, it is not free, and
+ * a shared anonymous page is read-only; the RSS counters equal what the
+ * page tables map. With NULL also: no page has a mapcount that no PTE
+ * explains, and nr_anon_pages counts the mapped anonymous pages. Prints
+ * each problem in Linux's words; returns how many were found. */
+unsigned long check_mm_invariants(struct mm_struct *mm);
 
 /* ---- mm/fault.c: the CPU's page-fault exception --------------------------- */
 

@@ -4,8 +4,9 @@
  * freeing purged with one TLB flush past lazy_max_pages(), vm_struct
  * areas with a guard page, vmalloc from single pages mapped with
  * PAGE_KERNEL in init_mm, vmap of given pages, /proc/vmallocinfo. Also
- * the arch parts: the x86 vmalloc ranges, preallocate_vmalloc_pages()
- * (x86-64) and the pgd sync of new kernel tables (i386).
+ * the arch parts: the x86 and riscv64 vmalloc ranges, the tables boot
+ * preallocates for them (x86-64 preallocate_vmalloc_pages(), riscv64
+ * pgtable_cache_init()) and the pgd sync of new kernel tables (i386).
  *
  * mmsim: each mapping is mirrored in a host window, MAP_SHARED views of
  * the RAM file at the same frames, so the pointer vmalloc returns works
@@ -51,13 +52,24 @@ struct vmalloc_state {
 #define VMALLOC_HOST_MAX (1UL << 40)
 #define VMALLOC_HOST_MIN (16UL << 20)
 
-/* ---- layout (arch/x86/include/asm/pgtable_64_types.h, _32_areas.h) ------- */
+/* ---- layout (arch/x86/include/asm/pgtable_64_types.h, _32_areas.h,
+ * arch/riscv/include/asm/pgtable.h) ------------------------------------- */
 
 #define VMALLOC_BASE_L4 0xffffc90000000000UL
 #define VMALLOC_BASE_L5 0xffa0000000000000UL
 #define VMALLOC_SIZE_TB_L4 32UL
 #define VMALLOC_SIZE_TB_L5 12800UL
 #define VMALLOC_RESERVE_32 (128UL << 20) /* __VMALLOC_RESERVE */
+
+/* riscv64: VMALLOC_END is PAGE_OFFSET, below it half of KERN_VIRT_SIZE,
+ * itself half of the upper half of the address space: 64 GiB with Sv39,
+ * 32 TiB with Sv48. */
+static unsigned long riscv_vmalloc_size(void)
+{
+	unsigned long kern_virt_size = PTRS_PER_PGD / 2 * PGDIR_SIZE / 2;
+
+	return kern_virt_size >> 1;
+}
 
 static unsigned long high_memory(void)
 {
@@ -74,6 +86,8 @@ unsigned long vmalloc_start(void)
 		return VMALLOC_BASE_L5;
 	if (f == &pt_i386_2level)
 		return high_memory() + VMALLOC_OFFSET;
+	if (f->riscv)
+		return PAGE_OFFSET - riscv_vmalloc_size();
 	return 0;
 }
 
@@ -91,6 +105,8 @@ unsigned long vmalloc_end(void)
 		return PAGE_OFFSET +
 		       (unsigned long)M->arch->zone_end[ZONE_NORMAL] +
 		       VMALLOC_RESERVE_32;
+	if (f->riscv)
+		return PAGE_OFFSET;
 	return 0;
 }
 
@@ -158,7 +174,8 @@ static int host_map_pages(unsigned long va, struct page **pages,
 			;
 		if (mmap(at, (j - i) * PAGE_SIZE, host_prot(prot),
 			 MAP_SHARED | MAP_FIXED, M->ram_fd,
-			 (off_t)PFN_PHYS(pfn)) == MAP_FAILED)
+			 (off_t)(PFN_PHYS(pfn) - M->phys_ram_base)) ==
+		    MAP_FAILED)
 			return -ENOMEM;
 	}
 	return 0;
@@ -850,7 +867,14 @@ alloc_vmap_area(unsigned long size, unsigned long align, unsigned long vstart,
 	return va;
 }
 
-static bool vmalloc_ready(void);
+/* x86-64: PUD_SHIFT, i386: PMD_SHIFT, riscv64 the generic 7 +
+ * PAGE_SHIFT (128 pages). */
+static int ioremap_max_order(void)
+{
+	if (!M->arch->x86)
+		return 7 + PAGE_SHIFT;
+	return (int)(M->arch->bits == 64 ? PUD_SHIFT : PMD_SHIFT);
+}
 
 static struct vm_struct *
 __get_vm_area_node(unsigned long size, unsigned long align, unsigned long flags,
@@ -861,12 +885,11 @@ __get_vm_area_node(unsigned long size, unsigned long align, unsigned long flags,
 	struct vm_struct *area;
 
 	size = ALIGN(size, PAGE_SIZE);
-	if (unlikely(!size) || !vmalloc_ready())
+	if (unlikely(!size) || unlikely(!M->vmalloc))
 		return NULL;
-	if (flags & VM_IOREMAP) /* IOREMAP_MAX_ORDER: PUD_SHIFT, i386 PMD */
+	if (flags & VM_IOREMAP) /* IOREMAP_MAX_ORDER */
 		align = 1UL << clamp(fls64(size - 1), PAGE_SHIFT,
-				     (int)(M->arch->bits == 64 ? PUD_SHIFT :
-								 PMD_SHIFT));
+				     ioremap_max_order());
 	area = kzalloc_node(sizeof(*area), gfp & GFP_RECLAIM_MASK, node);
 	if (unlikely(!area))
 		return NULL;
@@ -906,7 +929,8 @@ static unsigned long report_addr(const void *addr)
 	if (is_vmalloc_addr(addr))
 		return vmalloc_va(addr);
 	if (virt_addr_valid(addr))
-		return PAGE_OFFSET + (unsigned long)__pa(addr);
+		return PAGE_OFFSET +
+		       (unsigned long)(__pa(addr) - M->phys_ram_base);
 	return (unsigned long)addr;
 }
 
@@ -1289,8 +1313,6 @@ void preallocate_vmalloc_pages(void)
 {
 	const char *lvl;
 
-	if (M->arch->bits != 64)
-		return;
 	for (unsigned long addr = VMALLOC_START; addr <= VMALLOC_END;
 	     addr = ALIGN(addr + 1, PGDIR_SIZE)) {
 		pgd_t *pgd = pgd_offset_k(addr);
@@ -1313,6 +1335,51 @@ failed:
 		"Kernel panic - not syncing: Failed to pre-allocate %s pages for vmalloc area\n",
 		lvl);
 	M->nr_bugs++;
+}
+
+/* riscv64 preallocate_pgd_pages_range(): the tables under the pgd entries
+ * of [start, end), at the level that lives in the pgd (PMD tables with
+ * Sv39, PUD tables with Sv48). */
+static void preallocate_pgd_pages_range(unsigned long start, unsigned long end,
+					const char *area)
+{
+	const char *lvl;
+
+	for (unsigned long addr = start; addr < end && addr >= start;
+	     addr = ALIGN(addr + 1, PGDIR_SIZE)) {
+		pgd_t *pgd = pgd_offset_k(addr);
+		p4d_t *p4d;
+		pud_t *pud;
+
+		lvl = "p4d";
+		p4d = p4d_alloc(&init_mm, pgd, addr);
+		if (!p4d)
+			goto failed;
+		if (!pt_folded(PT_P4D))
+			continue;
+		lvl = "pud";
+		pud = pud_alloc(&init_mm, p4d, addr);
+		if (!pud)
+			goto failed;
+		if (!pt_folded(PT_PUD))
+			continue;
+		lvl = "pmd";
+		if (!pmd_alloc(&init_mm, pud, addr))
+			goto failed;
+	}
+	return;
+failed:
+	pr_emerg(
+		"Kernel panic - not syncing: Failed to pre-allocate %s pages for %s area\n",
+		lvl, area);
+	M->nr_bugs++;
+}
+
+void pgtable_cache_init(void)
+{
+	if (ptfmt()->riscv)
+		preallocate_pgd_pages_range(VMALLOC_START, VMALLOC_END,
+					    "vmalloc");
 }
 
 /* The host window: as much of [VMALLOC_START, VMALLOC_END) as the host
@@ -1374,20 +1441,6 @@ bool vmalloc_init(void)
 		return true;
 	vmalloc_destroy(M);
 	return false;
-}
-
-/* mmsim, for now: what Linux does at boot (mem_init's preallocation,
- * vmalloc_init) happens at the first allocation of a vmalloc area. */
-static bool vmalloc_ready(void)
-{
-	if (likely(M->vmalloc))
-		return true;
-	if (!vmalloc_init())
-		return false;
-	preallocate_vmalloc_pages();
-	/* Processes that exist already get the new entries. */
-	arch_sync_kernel_mappings(VMALLOC_START, VMALLOC_END);
-	return true;
 }
 
 void vmalloc_destroy(struct machine *m)

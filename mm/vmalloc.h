@@ -72,7 +72,8 @@ struct vmap_area {
 /* ---- layout ------------------------------------------------------------------ */
 
 /* x86-64: 0xffffc90000000000 + 32 TiB - 1 (5-level: 0xffa0000000000000 +
- * 12800 TiB - 1); i386: high_memory + 8 MiB up to 4 GiB. */
+ * 12800 TiB - 1); i386: high_memory + 8 MiB up to 4 GiB; riscv64: the
+ * 64 GiB (Sv48: 32 TiB) below PAGE_OFFSET, VMALLOC_END = PAGE_OFFSET. */
 unsigned long vmalloc_start(void);
 unsigned long vmalloc_end(void);
 #define VMALLOC_START vmalloc_start()
@@ -165,6 +166,9 @@ void vm_unmap_aliases(void);
 /* x86-64 mem_init(): the tables under every top-level entry of the
  * vmalloc range (PUDs, or P4Ds with 5 levels), so every pgd shares them. */
 void preallocate_vmalloc_pages(void);
+/* After kmem_cache_init(), riscv64: the same for its vmalloc range (PMD
+ * tables with Sv39, PUD tables with Sv48); nothing on x86. */
+void pgtable_cache_init(void);
 /* After kmem_cache_init(): the vmap_area cache, the free space and the
  * host window. False when the host cannot reserve the window. */
 bool vmalloc_init(void);

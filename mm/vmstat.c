@@ -99,6 +99,14 @@ static void global_dirty_limits(unsigned long *bg, unsigned long *dirty)
 		*bg = *dirty / 2;
 }
 
+/* Events only x86 has: CONFIG_DEBUG_TLBFLUSH's nr_tlb_* and the direct
+ * map's splits and collapses. */
+static bool x86_only_event(enum vm_event_item i)
+{
+	return (i >= NR_TLB_REMOTE_FLUSH && i <= NR_TLB_LOCAL_FLUSH_ONE) ||
+	       (i >= DIRECT_MAP_LEVEL2_SPLIT && i <= DIRECT_MAP_LEVEL3_COLLAPSE);
+}
+
 static void show_zone_events(struct seq_file *m, int base)
 {
 	for (int z = 0; z < MAX_NR_ZONES; z++)
@@ -138,7 +146,9 @@ void vmstat_show(struct seq_file *m)
 			i += MAX_NR_ZONES;
 			continue;
 		}
-		seq_printf(m, "%s %lu\n", vm_event_names[i], M->vm_events[i]);
+		if (!x86_only_event((enum vm_event_item)i) || M->arch->x86)
+			seq_printf(m, "%s %lu\n", vm_event_names[i],
+				   M->vm_events[i]);
 		i++;
 	}
 	seq_puts(m, "nr_unstable 0\n");

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/pgtable.h"
 #include "base/seq_file.h"
 #include "fs/proc/proc.h"
 #include "kernel/machine.h"
@@ -185,6 +186,29 @@ static inline unsigned long slabinfo_pages(void)
 	}
 	free(text);
 	return pages;
+}
+
+/* Page-table pages a freshly booted machine holds (nr_page_table_pages):
+ * the tables under every top-level entry of the vmalloc range that boot
+ * preallocates. x86-64 mem_init(): 32 TiB / 512 GiB = 64 PUD tables
+ * (LA57: 12800 TiB / 256 TiB = 50 P4D tables); riscv64's
+ * pgtable_cache_init(): 64 GiB / 1 GiB = 64 PMD tables with Sv39, 32 TiB /
+ * 512 GiB = 64 PUD tables with Sv48; i386 makes its vmalloc tables on
+ * demand. Boot's own tables (the direct map) are reserved memory. */
+static inline unsigned long boot_pagetable_pages(void)
+{
+	if (M->pt_fmt == &pt_x86_64_5level)
+		return 50;
+	if (M->pt_fmt == &pt_i386_2level)
+		return 0;
+	return 64;
+}
+
+/* Pages of kernel stacks (meminfo KernelStack): the idle tasks of the
+ * CPUs after the first (fork_idle()); swapper/0's is in the image. */
+static inline unsigned long kernel_stack_pages(void)
+{
+	return proc_counter("/proc/meminfo", "KernelStack:") / 4;
 }
 
 /* Free pages in the buddy lists once every per-CPU list is empty. */

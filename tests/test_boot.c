@@ -16,7 +16,9 @@
 
 #include "fs/proc/proc.h"
 #include "kernel/machine.h"
+#include "kernel/sched.h"
 #include "mm/internal.h"
+#include "mm/memblock.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
 #include "tests/helpers.h"
@@ -182,32 +184,42 @@ static void assert_machine_sane(uint64_t ram_bytes)
 {
 	unsigned long managed = sum_zones(zone_managed);
 	unsigned long memtotal = meminfo_kb("MemTotal:");
-	unsigned long slab, pcp;
+	unsigned long slab, pgtables, stacks, used, pcp;
 
 	assert_int_equal(check_page_alloc_invariants(), 0);
 	assert_int_equal(managed, M->totalram_pages);
 	assert_int_equal(memtotal, managed * 4);
 	assert_true((uint64_t)memtotal * 1024 < ram_bytes);
-	/* Right after boot the only allocations are kmem_cache_init's slab
-	 * pages (kmem_cache_node, kmem_cache): /proc/vmstat and
-	 * /proc/slabinfo agree on their number, meminfo's Slab shows them,
-	 * and every page the allocator handed out (pgalloc_*) is one. */
+	/* Right after boot the only allocations are the page tables of the
+	 * vmalloc range (x86-64 mem_init(), riscv64 pgtable_cache_init()),
+	 * the slab pages of kmem_cache_init (kmem_cache_node, kmem_cache),
+	 * vmalloc_init (vmap_area) and the task and mm caches, and the
+	 * kernel stacks of the idle tasks of CPUs after the first:
+	 * /proc/vmstat and /proc/slabinfo agree on the slab pages, meminfo's
+	 * Slab, PageTables and KernelStack show them, and every page the
+	 * allocator handed out (pgalloc_*) is one of them. */
 	slab = slab_pages();
 	assert_true(slab > 0);
 	assert_int_equal(slabinfo_pages(), slab);
 	assert_int_equal(meminfo_kb("Slab:"), slab * 4);
-	assert_int_equal(vmstat_sum("pgalloc_"), slab);
-	/* They are order-0 pages, taken through the per-CPU lists, which
-	 * keep the rest of the batches they refilled from the buddy lists
-	 * (none on 64M, whose pcp batch is 1). Every other managed page is
-	 * free in the buddy lists. */
+	pgtables = vmstat_counter("nr_page_table_pages");
+	assert_int_equal(pgtables, boot_pagetable_pages());
+	assert_int_equal(meminfo_kb("PageTables:"), pgtables * 4);
+	stacks = kernel_stack_pages();
+	assert_int_equal(stacks, (unsigned long)(M->nr_cpus - 1) << THREAD_SIZE_ORDER);
+	assert_int_equal(vmstat_sum("pgalloc_"), slab + pgtables + stacks);
+	/* They were taken through the per-CPU lists, which keep the rest of
+	 * the batches they refilled from the buddy lists (none on 64M,
+	 * whose pcp batch is 1). Every other managed page is free in the
+	 * buddy lists. */
 	pcp = pcp_pages();
-	assert_int_equal(vmstat_counter("nr_free_pages") + slab + pcp, managed);
-	assert_int_equal(meminfo_kb("MemFree:"), memtotal - (slab + pcp) * 4);
-	/* Draining the per-CPU lists leaves only the slab pages out. */
+	used = slab + pgtables + stacks;
+	assert_int_equal(vmstat_counter("nr_free_pages") + used + pcp, managed);
+	assert_int_equal(meminfo_kb("MemFree:"), memtotal - (used + pcp) * 4);
+	/* Draining the per-CPU lists leaves only those pages out. */
 	drain_all_pages(NULL);
 	assert_int_equal(pcp_pages(), 0);
-	assert_int_equal(vmstat_counter("nr_free_pages"), managed - slab);
+	assert_int_equal(vmstat_counter("nr_free_pages"), managed - used);
 	assert_int_equal(check_page_alloc_invariants(), 0);
 }
 
@@ -293,8 +305,39 @@ static void test_config_unknown_arch_refused(void **state)
 {
 	(void)state;
 	assert_set_refused_with("arch", "sparc", "--arch sparc", "x86_64",
-				"i386");
-	assert_set_refused_with("arch", "", "--arch", "x86_64", "i386");
+				"i386", "riscv64");
+	assert_set_refused_with("arch", "", "--arch", "x86_64", "i386",
+				"riscv64");
+}
+
+/* riscv64 takes up to 124G (its linear map's memory_limit) and has
+ * neither x86's paging options nor PCIDs; x86 has no Sv48. */
+static void test_config_riscv64_limits_and_options(void **state)
+{
+	(void)state;
+	assert_boot_refused_with(OPTS("arch=riscv64", "ram=125G"), "--ram",
+				 "64M..124G", "riscv64");
+	assert_boot_refused_with(OPTS("arch=riscv64", "ram=32M"), "--ram",
+				 "64M..124G");
+	assert_boot_refused_with(
+		OPTS("arch=riscv64", "la57=1"),
+		"mmsim.la57=1: needs --arch x86_64 (riscv64 has no such feature)");
+	assert_boot_refused_with(OPTS("arch=riscv64", "pcid=1"),
+				 "mmsim.pcid=1: needs --arch x86_64");
+	assert_boot_refused_with(OPTS("arch=riscv64", "gbpages=1"),
+				 "mmsim.gbpages=1: needs --arch x86_64");
+	assert_boot_refused_with(
+		OPTS("sv48=1"),
+		"mmsim.sv48=1: needs --arch riscv64 (x86_64 has no such feature)");
+	assert_boot_refused_with(OPTS("arch=i386", "sv48=1"),
+				 "mmsim.sv48=1: needs --arch riscv64");
+	assert_set_refused_with("sv48", "2", "mmsim.sv48=2: expected 0 or 1");
+	/* Its kernel loads 2M into RAM. */
+	assert_boot_refused_with(
+		OPTS("arch=riscv64", "ram=128M", "kernel-size=95M"),
+		"--kernel-size 95M", "2M + kernel size at most 3/4 of RAM");
+	assert_boot_refused_with(OPTS("ram=128M", "kernel-size=81M"),
+				 "16M + kernel size");
 }
 
 static void test_config_kernel_size_too_large_refused(void **state)
@@ -432,6 +475,51 @@ static void test_boot_i386_sizes(void **state)
 	}
 }
 
+/* riscv64: RAM from 0x80000000, DMA32 up to 4G, Normal above, no DMA;
+ * Sv39 and Sv48, several nodes. */
+static void test_boot_riscv64_sizes(void **state)
+{
+	static const char *const sizes[] = { "64M", "1G", "4G", "6G" };
+	static const uint64_t bytes[] = { 64 * MiB, GiB, 4 * GiB, 6 * GiB };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		char ram[32];
+
+		snprintf(ram, sizeof(ram), "ram=%s", sizes[i]);
+		boot_and_check(OPTS("arch=riscv64", ram), bytes[i]);
+		boot_and_check(OPTS("arch=riscv64", ram, "sv48=1"), bytes[i]);
+	}
+	boot_and_check(OPTS("arch=riscv64", "ram=4G", "nodes=4", "cpus=4"),
+		       4 * GiB);
+}
+
+static void test_boot_riscv64_zones(void **state)
+{
+	struct machine *m = boot_machine("arch=riscv64", "ram=6G");
+	struct zone *z = NODE_DATA(0)->node_zones;
+
+	(void)state;
+	assert_int_equal(m->phys_ram_base, 0x80000000);
+	assert_int_equal(m->max_pfn, 0x200000); /* 8 GiB */
+	assert_int_equal(NODE_DATA(0)->node_start_pfn, 0x80000);
+	assert_false(populated_zone(&z[ZONE_DMA]));
+	assert_int_equal(z[ZONE_DMA32].zone_start_pfn, 0x80000);
+	assert_int_equal(z[ZONE_DMA32].spanned_pages, 0x80000);
+	/* The firmware's no-map 256K is present, never free. */
+	assert_int_equal(z[ZONE_DMA32].present_pages, 0x80000);
+	assert_true(PageReserved(pfn_to_page(0x80000)));
+	assert_true(PageReserved(pfn_to_page(0x8003f)));
+	assert_int_equal(z[ZONE_NORMAL].zone_start_pfn, 0x100000);
+	assert_int_equal(z[ZONE_NORMAL].spanned_pages, 0x100000);
+	assert_false(pfn_valid(0x7ffff));
+	assert_true(pfn_valid(0x80000));
+	/* Nothing is mapped below RAM: a physical address there is no
+	 * frame. */
+	assert_int_equal(virt_to_page_or_null(m->ram + 0x1000), NULL);
+	machine_destroy(m);
+}
+
 static void test_boot_nodes_1_2_4(void **state)
 {
 	static const char *const nodes[] = { "nodes=1", "nodes=2", "nodes=4" };
@@ -506,6 +594,68 @@ static void test_log_zone_ranges_6G_has_normal(void **state)
 	machine_destroy(m);
 }
 
+/* The whole boot log of a 4G riscv64 machine, timestamps aside: the
+ * device tree's reserved memory instead of e820, arch_numa's lines,
+ * DMA32 and Normal only, the no-map firmware region as its own memory
+ * range, no x86-only lines. Reserved: the 32M image (to a 2M boundary),
+ * the firmware's 256K, 64M of mem_map, NODE_DATA (20K), the page-block
+ * bitmaps and pagesets of two zones (8K each) and the linear map's
+ * tables (4 PMD tables and a PTE table for its 4K head: 20K). */
+static void test_log_riscv64_4G(void **state)
+{
+	static const char want[] =
+		"Linux version 6.16.0-mmsim (mmsim) #1 SMP PREEMPT_DYNAMIC\n"
+		"OF: reserved mem: 0x0000000080000000..0x000000008003ffff (256 KiB) nomap non-reusable mmode_resv0@80000000\n"
+		"NUMA: No NUMA configuration found\n"
+		"NUMA: Faking a node at [mem 0x0000000080000000-0x000000017fffffff]\n"
+		"NODE_DATA(0) allocated [mem 0x17fff6000-0x17fffafff]\n"
+		"Zone ranges:\n"
+		"  DMA32    [mem 0x0000000080000000-0x00000000ffffffff]\n"
+		"  Normal   [mem 0x0000000100000000-0x000000017fffffff]\n"
+		"Movable zone start for each node\n"
+		"Early memory node ranges\n"
+		"  node   0: [mem 0x0000000080000000-0x000000008003ffff]\n"
+		"  node   0: [mem 0x0000000080040000-0x000000017fffffff]\n"
+		"Initmem setup node 0 [mem 0x0000000080000000-0x000000017fffffff]\n"
+		"Built 1 zonelists, mobility grouping on.  Total pages: 1032192\n"
+		"Policy zone: Normal\n"
+		"Memory: 4095688K/4194304K available (14388K kernel code, 2360K rwdata, 9080K rodata, 2788K init, 4152K bss, 98616K reserved, 0K cma-reserved)\n"
+		"SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=1, Nodes=1\n"
+		"Freeing unused kernel image (initmem) memory: 2788K\n";
+	struct machine *m = boot_machine("arch=riscv64", "ram=4G");
+	char got[sizeof(want) + 256];
+	size_t n = 0;
+
+	(void)state;
+	for (const char *p = log_text(); *p && n + 1 < sizeof(got);) {
+		const char *eol = strchr(p, '\n');
+		const char *text = strstr(p, "] ") + 2;
+		size_t len = (size_t)(eol - text) + 1;
+
+		if (n + len >= sizeof(got))
+			break;
+		memcpy(got + n, text, len);
+		n += len;
+		p = eol + 1;
+	}
+	got[n] = '\0';
+	assert_string_equal(got, want);
+	/* 98616K = 32768 + 256 + 65536 + 20 + 8 + 8 + 20: memblock's
+	 * reservations and the no-map region; available is the rest, as
+	 * nothing was allocated before the line (riscv preallocates its
+	 * vmalloc tables after kmem_cache_init). */
+	assert_int_equal(memblock_reserved_in(0, ~0ULL) + 256 * 1024,
+			 98616ULL * 1024);
+	machine_destroy(m);
+	/* Two nodes from the device tree: its distance map instead. */
+	m = boot_machine("arch=riscv64", "ram=4G", "nodes=2");
+	assert_log_has("] OF: NUMA: parsing numa-distance-map-v1\n");
+	assert_log_has(
+		"]   node   1: [mem 0x0000000100000000-0x000000017fffffff]\n");
+	assert_false(log_contains("Faking"));
+	machine_destroy(m);
+}
+
 /* The log lines come in start_kernel's order. */
 static void test_log_lines_in_boot_order(void **state)
 {
@@ -560,8 +710,9 @@ static void test_log_memory_line_matches_proc(void **state)
 {
 	struct machine *m = boot_machine("ram=1G");
 	unsigned long present_kb = sum_zones(zone_present) * 4;
-	unsigned long init_kb, avail_kb, total_kb, reserved_kb;
+	unsigned long init_kb, avail_kb, total_kb, reserved_kb, pcp_at_line;
 	char want[64];
+	int batch;
 	const char *line;
 
 	(void)state;
@@ -577,13 +728,25 @@ static void test_log_memory_line_matches_proc(void **state)
 	assert_int_equal(total_kb, present_kb);
 	assert_int_equal(total_kb,
 			 1048184); /* pfn 1..0x9e and 0x100..0x3ffff */
-	/* Since the line, free_initmem gave back the init section and
-	 * kmem_cache_init took its slab pages, through the per-CPU lists,
-	 * which keep the rest of their batch out of MemFree. */
+	reserved_kb = strtoul(strstr(line, "K bss, ") + 7, NULL, 10);
+	/* Before the line, mem_init() took the 64 PUD tables of the
+	 * vmalloc range through CPU 0's per-CPU list, which the buddy
+	 * lists refilled twice with a batch of 63 (DMA32 on 1G): the free
+	 * count lacks the tables and the 2 * 63 - 64 = 62 pages left on
+	 * the list. */
+	batch = NODE_DATA(0)->node_zones[ZONE_DMA32].per_cpu_pageset[0].batch;
+	assert_int_equal(batch, 63);
+	pcp_at_line = 2 * batch - 64;
+	assert_int_equal(avail_kb,
+			 present_kb - reserved_kb - (64 + pcp_at_line) * 4);
+	/* Since the line, free_initmem gave back the init section, and
+	 * kmem_cache_init and vmalloc_init took their slab pages through
+	 * the same list, which keeps the rest of its batch out of
+	 * MemFree. */
 	assert_int_equal(avail_kb + init_kb,
 			 meminfo_kb("MemFree:") +
-				 (slab_pages() + pcp_pages()) * 4);
-	reserved_kb = strtoul(strstr(line, "K bss, ") + 7, NULL, 10);
+				 (slab_pages() + pcp_pages() - pcp_at_line) *
+					 4);
 	assert_non_null(strstr(line, "K reserved, 0K cma-reserved)"));
 	/* MemTotal = present - reserved, plus the init section that
 	 * free_initmem gave back after the line was printed (Linux's
@@ -693,7 +856,7 @@ static void test_two_machines_stay_independent(void **state)
 	(void)state;
 	a = boot_machine("ram=512M");
 	a_free = meminfo_kb("MemFree:");
-	/* Boot's own allocations (kmem_cache_init's slab pages). */
+	/* Boot's own allocations (page tables and slab pages). */
 	a_pgalloc =
 		vmstat_counter("pgalloc_dma32") + vmstat_counter("pgalloc_dma");
 	b = boot_machine("ram=1G", "cpus=2");
@@ -891,6 +1054,13 @@ int main(void)
 		cmocka_unit_test_teardown(test_boot_x86_64_64G,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_boot_i386_sizes,
+					  destroy_current),
+		cmocka_unit_test_teardown(test_boot_riscv64_sizes,
+					  destroy_current),
+		cmocka_unit_test_teardown(test_boot_riscv64_zones,
+					  destroy_current),
+		cmocka_unit_test_teardown(test_log_riscv64_4G, destroy_current),
+		cmocka_unit_test_teardown(test_config_riscv64_limits_and_options,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_boot_nodes_1_2_4,
 					  destroy_current),

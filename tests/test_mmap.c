@@ -159,7 +159,8 @@ static void test_munmap_middle_splits_and_frees(void **state)
 	assert_int_equal(free_pages_drained() + slab_pages(), free_before);
 	assert_int_equal(vmstat_counter("nr_anon_pages"), 0);
 	assert_int_equal(vmstat_counter("nr_inactive_anon"), 0);
-	assert_int_equal(vmstat_counter("nr_page_table_pages"), 0);
+	assert_int_equal(vmstat_counter("nr_page_table_pages"),
+			 boot_pagetable_pages());
 }
 
 static void test_mmap_errors(void **state)
@@ -260,6 +261,49 @@ static void test_write_to_readonly_is_accerr(void **state)
 	end_process(t);
 }
 
+/* i386 (2-level tables, 3G split) and riscv64 (Sv39, faults by cause):
+ * the stack at the top of user space, mmap_base 128 MiB below, faults
+ * and errors as on x86_64, everything freed at exit. */
+static void test_i386_and_riscv64_address_spaces(void **state)
+{
+	static const struct {
+		const char *arch;
+		unsigned long stack_top;
+	} arches[] = {
+		{ "arch=i386", 0xc0000000UL },
+		{ "arch=riscv64", 0x4000000000UL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(arches); i++) {
+		struct task_struct *t;
+		unsigned long a, free_before, base, rss;
+		char c = 'x';
+
+		boot_machine("ram=256M", arches[i].arch);
+		free_before = free_pages_drained() + slab_pages();
+		t = start_process("prog");
+		base = arches[i].stack_top - (128UL << 20);
+		assert_int_equal(t->mm->mmap_base, base);
+		expect_vma(find_vma(t->mm, t->mm->start_stack),
+			   arches[i].stack_top - 0x21000, arches[i].stack_top);
+		a = (unsigned long)sys_mmap(0, MiB, PROT_READ | PROT_WRITE,
+					    MAP_PRIVATE | MAP_ANONYMOUS, -1UL, 0);
+		assert_int_equal(a, base - MiB);
+		rss = get_mm_counter(t->mm, MM_ANONPAGES);
+		assert_int_equal(user_access(a, NULL, 3 * PAGE_SIZE, true), 0);
+		assert_int_equal(user_access(a + PAGE_SIZE, &c, 1, false), 0);
+		assert_int_equal(get_mm_counter(t->mm, MM_ANONPAGES), rss + 3);
+		assert_int_equal(user_access(0x400000, &c, 1, true), -EFAULT);
+		assert_int_equal(t->fault_sig.code, SEGV_ACCERR);
+		assert_int_equal(user_access(a - PAGE_SIZE, &c, 1, false), -EFAULT);
+		assert_int_equal(t->fault_sig.code, SEGV_MAPERR);
+		end_process(t);
+		assert_int_equal(free_pages_drained() + slab_pages(), free_before);
+		machine_destroy(M);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +320,7 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_write_to_readonly_is_accerr,
 					  destroy_current),
+		cmocka_unit_test(test_i386_and_riscv64_address_spaces),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

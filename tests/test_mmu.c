@@ -1,9 +1,12 @@
 /* The MMU model (arch/mmu.c): translation through every page-table
  * format and page size (x86-64 4- and 5-level 4K/2M/1G, i386 4K/4M,
- * riscv64 Sv39/Sv48), the kernel half and the direct map seen from a
- * process, accessed and dirty bits set as hardware sets them, every x86
- * page-fault error code with CR2, non-canonical addresses, and stale
- * TLB entries that only a flush removes. */
+ * riscv64 Sv39/Sv48 4K/2M/1G), the kernel half and the direct map seen
+ * from a process, accessed and dirty bits set as hardware sets them (in
+ * riscv leaves only), every x86 page-fault error code with CR2, riscv's
+ * load/store/instruction page faults with stval (rights, reserved bits and
+ * encodings, misaligned superpages, non-canonical addresses, tables
+ * outside RAM), x86 non-canonical addresses, and stale TLB entries that
+ * only a flush removes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -42,34 +45,36 @@ static pte_t *user_pte(struct mm_struct *mm, unsigned long va)
 	return pte;
 }
 
-/* Every page size of a format, user and kernel side. */
+/* Every page size of a format, user and kernel side; physical
+ * addresses from the start of RAM (0 on x86, 0x80000000 on riscv64). */
 static void check_sizes(unsigned long big, unsigned long giant)
 {
 	struct mm_struct *mm = new_mm();
-	unsigned long b = 2 * GiB;
+	unsigned long b = 2 * GiB, ram = M->phys_ram_base;
 
-	map_or_fail(mm, USER_VA, PAGE_SIZE, 0x1234, PAGE_SHARED, PAGE_SIZE);
+	map_or_fail(mm, USER_VA, PAGE_SIZE, PFN_DOWN(ram) + 0x1234, PAGE_SHARED,
+		    PAGE_SIZE);
 	assert_int_equal(xlate_ok(0, mm, USER_VA + 0x567, MMU_READ, MMU_USER),
-			 0x1234567);
-	map_or_fail(mm, b, big, big >> PAGE_SHIFT, PAGE_SHARED, big);
+			 ram + 0x1234567);
+	map_or_fail(mm, b, big, PFN_DOWN(ram + big), PAGE_SHARED, big);
 	assert_int_equal(xlate_ok(0, mm, b + big - 8, MMU_WRITE, MMU_USER),
-			 2 * big - 8);
+			 ram + 2 * big - 8);
 	assert_int_equal(xlate_ok(0, mm, b + 0x12345, MMU_READ, MMU_USER),
-			 big + 0x12345);
+			 ram + big + 0x12345);
 	if (giant) {
-		map_or_fail(mm, 8 * GiB, giant, giant >> PAGE_SHIFT,
+		map_or_fail(mm, 8 * GiB, giant, PFN_DOWN(ram + giant),
 			    PAGE_SHARED, giant);
 		assert_int_equal(xlate_ok(0, mm, 8 * GiB + 0x3456789, MMU_READ,
 					  MMU_USER),
-				 giant + 0x3456789);
+				 ram + giant + 0x3456789);
 	}
 	/* The kernel half through the process's pgd. */
-	assert_int_equal(xlate_ok(0, mm, PAGE_OFFSET + 0x5123, MMU_READ,
+	assert_int_equal(xlate_ok(0, mm, PAGE_OFFSET + 0x45123, MMU_READ,
 				  MMU_KERNEL),
-			 0x5123);
+			 ram + 0x45123);
 	assert_int_equal(xlate_ok(0, mm, PAGE_OFFSET + 0x1234567, MMU_WRITE,
 				  MMU_KERNEL),
-			 0x1234567);
+			 ram + 0x1234567);
 	unmap_range(mm, 0, TASK_SIZE_MAX, 0, 0);
 	mm_pgtable_exit(mm);
 	assert_int_equal(check_pgtable_invariants(), 0);
@@ -110,43 +115,213 @@ static void test_translate_i386(void **state)
 			 0);
 }
 
-/* The riscv formats, walked by the same MMU on user addresses. */
-static void check_riscv(const struct pt_format *f)
-{
-	unsigned long va = 0x10000;
-	struct mm_struct *mm;
+/* ---- riscv64 ------------------------------------------------------------------ */
 
-	M->pt_fmt = f;
-	mm = new_mm();
-	map_or_fail(mm, va, PAGE_SIZE, 0x1234, PAGE_SHARED, PAGE_SIZE);
-	map_or_fail(mm, 2 * MiB, 2 * MiB, 0x200, PAGE_READONLY_EXEC, 2 * MiB);
-	map_or_fail(mm, GiB, GiB, 0x40000, PAGE_SHARED, GiB);
-	assert_int_equal(xlate_ok(0, mm, va + 8, MMU_WRITE, MMU_USER),
-			 0x1234008);
-	assert_int_equal(xlate_ok(0, mm, 3 * MiB, MMU_EXEC, MMU_USER), 3 * MiB);
-	assert_int_equal(xlate_ok(0, mm, GiB + 0x123456, MMU_READ, MMU_USER),
-			 GiB + 0x123456);
-	/* No X on a data page; no W on a read-only one. */
-	assert_int_equal(xlate_fault(0, mm, va, MMU_EXEC, MMU_USER),
-			 X86_PF_PROT | X86_PF_USER | X86_PF_INSTR);
-	assert_int_equal(xlate_fault(0, mm, 2 * MiB, MMU_WRITE, MMU_USER),
-			 X86_PF_PROT | X86_PF_USER | X86_PF_WRITE);
-	/* A and D land in the leaf only. */
-	assert_true(pte_young(ptep_get(user_pte(mm, va))));
-	assert_true(pte_dirty(ptep_get(user_pte(mm, va))));
-	unmap_range(mm, 0, TASK_SIZE_MAX, 0, 0);
-	mm_pgtable_exit(mm);
-	M->pt_fmt = &pt_x86_64_4level;
-	flush_tlb_all();
-}
+/* RAM from 0x80000000 (3G: to 0x13fffffff) mapped at PAGE_OFFSET. */
+#define RV_RAM 0x80000000UL
 
-static void test_translate_riscv(void **state)
+static void test_translate_riscv_sv39(void **state)
 {
 	(void)state;
-	boot_machine("ram=3G");
-	check_riscv(&pt_riscv_sv39);
-	check_riscv(&pt_riscv_sv48);
-	assert_int_equal(nr_pagetable(), 0);
+	boot_machine("arch=riscv64", "ram=3G");
+	assert_ptr_equal(M->pt_fmt, &pt_riscv_sv39);
+	check_sizes(2 * MiB, GiB);
+	/* 4K, 2M, 1G; linear map 4K, 2M. */
+	assert_int_equal(cpu_tlb_stats(0)->walk_steps, 3 + 2 + 1 + 3 + 2);
+	/* Sv39's linear map has 2M leaves at most, past a 4K head: the
+	 * firmware's first 256K of RAM are not mapped. */
+	assert_int_equal(xlate_ok(0, &init_mm, PAGE_OFFSET + 0x87654321,
+				  MMU_READ, MMU_KERNEL),
+			 RV_RAM + 0x87654321);
+	assert_int_equal(cpu_tlb_stats(0)->walk_steps, 11 + 2);
+	assert_int_equal(xlate_fault(0, &init_mm, PAGE_OFFSET + 0x3f000,
+				     MMU_READ, MMU_KERNEL),
+			 EXC_LOAD_PAGE_FAULT);
+	assert_int_equal(xlate_ok(0, &init_mm, PAGE_OFFSET + 0x40000, MMU_READ,
+				  MMU_KERNEL),
+			 RV_RAM + 0x40000);
+	assert_int_equal(nr_pagetable(), 64); /* the vmalloc PMD tables */
+}
+
+static void test_translate_riscv_sv48(void **state)
+{
+	(void)state;
+	boot_machine("arch=riscv64", "ram=3G", "sv48=1");
+	assert_ptr_equal(M->pt_fmt, &pt_riscv_sv48);
+	check_sizes(2 * MiB, GiB);
+	assert_int_equal(cpu_tlb_stats(0)->walk_steps, 4 + 3 + 2 + 4 + 3);
+	/* Sv48's linear map has 1G leaves from the first 1G boundary. */
+	assert_int_equal(xlate_ok(0, &init_mm, PAGE_OFFSET + 0x87654321,
+				  MMU_READ, MMU_KERNEL),
+			 RV_RAM + 0x87654321);
+	assert_int_equal(cpu_tlb_stats(0)->walk_steps, 16 + 2);
+	assert_int_equal(nr_pagetable(), 64); /* the vmalloc PUD tables */
+}
+
+/* Loads, stores and fetches that fail report their kind and stval;
+ * the kernel may read and write user pages (SUM) but never fetch from
+ * them. */
+static void check_riscv_faults(void)
+{
+	unsigned long ram = PFN_DOWN(M->phys_ram_base);
+	unsigned long high = 1UL << (ptfmt()->va_bits - 1);
+	struct mm_struct *mm = new_mm();
+
+	map_or_fail(mm, USER_VA, PAGE_SIZE, ram + 0x100, PAGE_READONLY,
+		    PAGE_SIZE);
+	map_or_fail(mm, USER_VA + PAGE_SIZE, PAGE_SIZE, ram + 0x101,
+		    PAGE_SHARED, PAGE_SIZE);
+	map_or_fail(mm, USER_VA + 2 * PAGE_SIZE, PAGE_SIZE, ram + 0x102,
+		    PAGE_SHARED_EXEC, PAGE_SIZE);
+	/* Nothing mapped: the cause tells the access, not the mode. */
+	assert_int_equal(xlate_fault(0, mm, 0x10000, MMU_READ, MMU_USER),
+			 EXC_LOAD_PAGE_FAULT);
+	assert_int_equal(mmu_cpu(M->mmu, 0)->cr2, 0x10000);
+	assert_int_equal(xlate_fault(0, mm, 0x10000, MMU_WRITE, MMU_KERNEL),
+			 EXC_STORE_PAGE_FAULT);
+	assert_int_equal(xlate_fault(0, mm, 0x10000, MMU_EXEC, MMU_USER),
+			 EXC_INST_PAGE_FAULT);
+	/* R, W, X and U of the leaf decide. */
+	assert_int_equal(xlate_fault(0, mm, USER_VA, MMU_WRITE, MMU_USER),
+			 EXC_STORE_PAGE_FAULT);
+	assert_int_equal(xlate_fault(0, mm, USER_VA, MMU_EXEC, MMU_USER),
+			 EXC_INST_PAGE_FAULT);
+	xlate_ok(0, mm, USER_VA + 2 * PAGE_SIZE, MMU_EXEC, MMU_USER);
+	assert_int_equal(xlate_fault(0, mm, PAGE_OFFSET + 0x45000, MMU_READ,
+				     MMU_USER),
+			 EXC_LOAD_PAGE_FAULT);
+	assert_int_equal(xlate_fault(0, mm, PAGE_OFFSET + 0x45000, MMU_EXEC,
+				     MMU_KERNEL),
+			 EXC_INST_PAGE_FAULT);
+	assert_int_equal(xlate_fault(0, mm, USER_VA + 2 * PAGE_SIZE, MMU_EXEC,
+				     MMU_KERNEL),
+			 EXC_INST_PAGE_FAULT);
+	assert_int_equal(xlate_ok(0, mm, USER_VA + PAGE_SIZE + 8, MMU_WRITE,
+				  MMU_KERNEL),
+			 PFN_PHYS(ram + 0x101) + 8);
+	/* Non-canonical: a page fault like any other, not a #GP. */
+	assert_int_equal(xlate_fault(0, mm, high, MMU_READ, MMU_USER),
+			 EXC_LOAD_PAGE_FAULT);
+	assert_int_equal(xlate_fault(0, mm, ~high, MMU_EXEC, MMU_KERNEL),
+			 EXC_INST_PAGE_FAULT);
+	assert_int_equal(mmu_cpu(M->mmu, 0)->cr2, ~high);
+	assert_int_equal(cpu_tlb_stats(0)->page_faults, 10);
+	unmap_range(mm, 0, TASK_SIZE_MAX, 0, 0);
+	mm_pgtable_exit(mm);
+}
+
+/* Reserved bits and encodings, misaligned superpages, and a table
+ * outside RAM (an access fault). */
+static void check_riscv_reserved(void)
+{
+	const struct pt_format *f = ptfmt();
+	unsigned long ram = PFN_DOWN(M->phys_ram_base);
+	struct mm_struct *mm = new_mm();
+	pteval_t v;
+	pmd_t *pmd, *big;
+	pte_t *pte;
+
+	map_or_fail(mm, USER_VA, PAGE_SIZE, ram + 0x100, PAGE_SHARED,
+		    PAGE_SIZE);
+	map_or_fail(mm, 2 * GiB, 2 * MiB, ram + 0x200, PAGE_SHARED, PMD_SIZE);
+	pte = user_pte(mm, USER_VA);
+	pmd = pmd_offset(
+		pud_offset(p4d_offset(pgd_offset(mm, USER_VA), USER_VA),
+			   USER_VA),
+		USER_VA);
+	v = pte_val(ptep_get(pte));
+	/* Bits 54..63 (no Svpbmt, no Svnapot). */
+	set_pte(pte, __pte(v | 1ULL << 60));
+	assert_int_equal(xlate_fault(0, mm, USER_VA, MMU_READ, MMU_USER),
+			 EXC_LOAD_PAGE_FAULT);
+	/* W without R. */
+	set_pte(pte, __pte(v & ~f->read));
+	assert_int_equal(xlate_fault(0, mm, USER_VA, MMU_WRITE, MMU_USER),
+			 EXC_STORE_PAGE_FAULT);
+	assert_int_equal(xlate_fault(0, mm, USER_VA, MMU_READ, MMU_KERNEL),
+			 EXC_LOAD_PAGE_FAULT);
+	set_pte(pte, __pte(v));
+	/* A, D and U are reserved in a pointer to a table. */
+	set_pmd(pmd, __pmd(pmd_val(pmdp_get(pmd)) | f->accessed));
+	assert_int_equal(xlate_fault(0, mm, USER_VA, MMU_READ, MMU_USER),
+			 EXC_LOAD_PAGE_FAULT);
+	set_pmd(pmd, __pmd(pmd_val(pmdp_get(pmd)) & ~f->accessed));
+	/* A 2M leaf whose ppn[0] is not zero. */
+	big = (pmd_t *)user_pte(mm, 2 * GiB);
+	set_pmd(big,
+		__pmd(pmd_val(pmdp_get(big)) | pt_addr_field(f, PAGE_SIZE)));
+	assert_int_equal(xlate_fault(0, mm, 2 * GiB, MMU_READ, MMU_USER),
+			 EXC_LOAD_PAGE_FAULT);
+	/* A table below RAM: the walk's load fails, an access fault. */
+	set_pmd(pmd, __pmd(pt_addr_field(f, 0x1000) | _PAGE_TABLE));
+	assert_int_equal(xlate_fault(0, mm, USER_VA, MMU_WRITE, MMU_USER),
+			 EXC_STORE_ACCESS);
+	assert_int_equal(xlate_fault(0, mm, USER_VA, MMU_EXEC, MMU_USER),
+			 EXC_INST_ACCESS);
+	set_pmd(pmd, __pmd(0));
+	unmap_range(mm, 0, TASK_SIZE_MAX, 0, 0);
+	mm_pgtable_exit(mm);
+}
+
+static void test_riscv_faults(void **state)
+{
+	(void)state;
+	boot_machine("arch=riscv64", "ram=1G");
+	check_riscv_faults();
+	check_riscv_reserved();
+	machine_destroy(M);
+	boot_machine("arch=riscv64", "ram=1G", "sv48=1");
+	check_riscv_faults();
+	check_riscv_reserved();
+}
+
+/* The hart sets A on any access and D on a store, in the leaf only:
+ * entries pointing to tables must keep A and D clear. */
+static void test_riscv_accessed_and_dirty_bits(void **state)
+{
+	const struct pt_format *f;
+	unsigned long ram;
+	struct mm_struct *mm;
+	pteval_t table;
+	pte_t *pte;
+	pmd_t *pmd;
+
+	(void)state;
+	boot_machine("arch=riscv64", "ram=1G");
+	f = ptfmt();
+	ram = PFN_DOWN(M->phys_ram_base);
+	mm = new_mm();
+	map_or_fail(mm, USER_VA, PAGE_SIZE, ram + 0x1234,
+		    __pgprot(pgprot_val(PAGE_SHARED) & ~f->accessed),
+		    PAGE_SIZE);
+	pte = user_pte(mm, USER_VA);
+	pmd = pmd_offset(
+		pud_offset(p4d_offset(pgd_offset(mm, USER_VA), USER_VA),
+			   USER_VA),
+		USER_VA);
+	table = pmd_val(pmdp_get(pmd));
+	assert_false(pte_young(ptep_get(pte)));
+	xlate_ok(0, mm, USER_VA, MMU_READ, MMU_USER);
+	assert_true(pte_young(ptep_get(pte)));
+	assert_false(pte_dirty(ptep_get(pte)));
+	assert_int_equal(pmd_val(pmdp_get(pmd)), table);
+	/* The first store through the clean cached entry walks again. */
+	xlate_ok(0, mm, USER_VA, MMU_WRITE, MMU_USER);
+	assert_true(pte_dirty(ptep_get(pte)));
+	assert_int_equal(pte_val(ptep_get(pte)),
+			 pte_val(pfn_pte(ram + 0x1234, PAGE_SHARED)) |
+				 f->dirty);
+	assert_int_equal(pmd_val(pmdp_get(pmd)), table);
+	assert_int_equal(cpu_tlb_stats(0)->page_walks, 2);
+	/* Huge leaves get them too. */
+	map_or_fail(mm, 2 * GiB, 2 * MiB, ram + 0x200,
+		    __pgprot(pgprot_val(PAGE_SHARED) & ~f->accessed), PMD_SIZE);
+	pmd = (pmd_t *)user_pte(mm, 2 * GiB);
+	assert_false(pmd_young(pmdp_get(pmd)));
+	xlate_ok(0, mm, 2 * GiB + 5, MMU_WRITE, MMU_USER);
+	assert_true(pmd_young(pmdp_get(pmd)) && pmd_dirty(pmdp_get(pmd)));
+	unmap_range(mm, 0, TASK_SIZE_MAX, 0, 0);
+	mm_pgtable_exit(mm);
 }
 
 /* ---- accessed and dirty bits ------------------------------------------------- */
@@ -414,7 +589,10 @@ int main(void)
 		T(test_translate_x86_64_4level),
 		T(test_translate_x86_64_5level),
 		T(test_translate_i386),
-		T(test_translate_riscv),
+		T(test_translate_riscv_sv39),
+		T(test_translate_riscv_sv48),
+		T(test_riscv_faults),
+		T(test_riscv_accessed_and_dirty_bits),
 		T(test_accessed_and_dirty_bits),
 		T(test_i386_accessed_and_dirty_bits),
 		T(test_fault_error_codes),

@@ -453,6 +453,27 @@ static void test_gfp_dma32_comes_from_zone_dma32_above_4g(void **state)
 	__free_page(p);
 }
 
+/* riscv64 has no ZONE_DMA: GFP_DMA is served like GFP_KERNEL (Linux's
+ * OPT_ZONE_DMA is ZONE_NORMAL), from Normal above 4G; GFP_DMA32 from
+ * DMA32, which starts at 0x80000000 with RAM. */
+static void test_riscv64_gfp_dma_and_dma32(void **state)
+{
+	struct page *p;
+
+	(void)state;
+	boot_machine("arch=riscv64", "ram=6G");
+	assert_int_equal(gfp_zone(GFP_DMA), ZONE_NORMAL);
+	p = alloc_page(GFP_KERNEL | GFP_DMA);
+	assert_non_null(p);
+	assert_int_equal(zone_idx(page_zone(p)), ZONE_NORMAL);
+	__free_page(p);
+	p = alloc_page(GFP_KERNEL | GFP_DMA32);
+	assert_non_null(p);
+	assert_int_equal(zone_idx(page_zone(p)), ZONE_DMA32);
+	assert_true(page_to_pfn(p) >= 0x80000 && page_to_pfn(p) < 0x100000);
+	__free_page(p);
+}
+
 static void test_gfp_kernel_prefers_zone_normal(void **state)
 {
 	struct page *p;
@@ -810,12 +831,14 @@ static void test_atomic_dips_below_min_within_pcp_slack(void **state)
 
 /* An order-0 allocation that finds its pcp list empty refills it with
  * one batch from the buddy lists and takes one page of it. Boot's first
- * allocations did just that: kmem_cache_init's order-0 slab pages, fewer
- * than a batch, all from DMA32 on CPU 0. */
+ * allocations did just that, all from DMA32 on CPU 0: mem_init's 64 PUD
+ * tables of the vmalloc range, then the order-0 slab pages of
+ * kmem_cache_init and vmalloc_init, more than one batch and fewer than
+ * two: the list was refilled twice. */
 static void test_alloc_from_empty_pcp_refills_one_batch(void **state)
 {
 	struct page *p;
-	unsigned long slab;
+	unsigned long slab, boot;
 	int batch;
 
 	(void)state;
@@ -825,12 +848,15 @@ static void test_alloc_from_empty_pcp_refills_one_batch(void **state)
 	 * power of two, less one. */
 	assert_int_equal(batch, 63);
 	slab = slab_pages();
-	assert_true(slab > 0 && slab < (unsigned long)batch);
-	assert_int_equal(vmstat_counter("pgalloc_dma32"), slab);
-	assert_int_equal(pcp_count(0, ZONE_DMA32, 0), batch - (int)slab);
+	assert_true(slab > 0);
+	assert_int_equal(vmstat_counter("nr_page_table_pages"), 64);
+	boot = 64 + slab;
+	assert_true(boot > (unsigned long)batch && boot < 2UL * batch);
+	assert_int_equal(vmstat_counter("pgalloc_dma32"), boot);
+	assert_int_equal(pcp_count(0, ZONE_DMA32, 0), 2 * batch - (int)boot);
 	assert_int_equal(zone_page_state(zone_of(0, ZONE_DMA32), NR_FREE_PAGES),
 			 zone_of(0, ZONE_DMA32)->managed_pages -
-				 (unsigned long)batch);
+				 2UL * (unsigned long)batch);
 	drain_all_pages(NULL);
 	assert_int_equal(pcp_count(0, ZONE_DMA32, 0), 0);
 	p = alloc_page(GFP_KERNEL);
@@ -935,18 +961,20 @@ static void test_pcp_disabled_allocates_from_buddy(void **state)
 /* ---- 6. migrate types ------------------------------------------------------ */
 
 /* memblock_free_all hands all memory over as Movable page blocks. The
- * only unmovable allocations of boot, kmem_cache_init's order-0 slab
- * pages (GFP_KERNEL: DMA32 on 256M), found no Unmovable free page; the
- * first one fell back to the Movable lists and, as in Linux's
+ * only unmovable allocations of boot, mem_init's 64 PUD tables of the
+ * vmalloc range and the order-0 slab pages of kmem_cache_init and
+ * vmalloc_init (GFP_KERNEL: DMA32 on 256M), found no Unmovable free page;
+ * the first one fell back to the Movable lists and, as in Linux's
  * __rmqueue_claim, took the largest free block there: one of order
  * MAX_PAGE_ORDER (10), i.e. 2^(10 - 9) = 2 page blocks. A fallback block
  * of pageblock_order or more is claimed whole (try_to_claim_block:
  * change_pageblock_range), so those 2 blocks became Unmovable, and the
- * rest of boot's slab pages came from them. */
+ * rest of boot's pages came from them. */
 static void test_fresh_machine_is_movable_but_the_boot_slab_block(void **state)
 {
 	unsigned long dma[MIGRATE_TYPES], dma32[MIGRATE_TYPES];
-	unsigned long claimed, slab_block = ~0UL, nr_slab = 0, pfn, end;
+	unsigned long claimed, slab_block = ~0UL, nr_slab = 0, nr_table = 0;
+	unsigned long pfn, end;
 	struct zone *zone;
 
 	(void)state;
@@ -965,19 +993,26 @@ static void test_fresh_machine_is_movable_but_the_boot_slab_block(void **state)
 			assert_int_equal(dma32[mt], 0);
 	}
 
-	/* Every slab page lies in one MAX_PAGE_ORDER block of DMA32 ... */
+	/* Every slab and page-table page lies in one MAX_PAGE_ORDER block
+	 * of DMA32 ... */
 	zone = zone_of(0, ZONE_DMA32);
 	end = zone_end_pfn(zone);
 	for (pfn = zone->zone_start_pfn; pfn < end; pfn++) {
-		if (!PageSlab(compound_head(pfn_to_page(pfn))))
+		struct page *page = pfn_to_page(pfn);
+
+		if (PageSlab(compound_head(page)))
+			nr_slab++;
+		else if (PageTable(page))
+			nr_table++;
+		else
 			continue;
 		if (slab_block == ~0UL)
 			slab_block = pfn >> MAX_PAGE_ORDER;
 		assert_int_equal(pfn >> MAX_PAGE_ORDER, slab_block);
-		nr_slab++;
 	}
 	assert_int_equal(nr_slab, slab_pages());
 	assert_int_equal(nr_slab, slabinfo_pages());
+	assert_int_equal(nr_table, 64);
 	/* ... and its page blocks are exactly the Unmovable ones. */
 	for (pfn = zone->zone_start_pfn; pfn < end; pfn += pageblock_nr_pages())
 		assert_int_equal(get_pfnblock_migratetype(pfn_to_page(pfn),
@@ -1346,6 +1381,7 @@ int main(void)
 		T(test_vmstat_counts_pages_allocated_and_freed),
 		T(test_gfp_dma_comes_from_zone_dma),
 		T(test_gfp_dma32_comes_from_zone_dma32_above_4g),
+		T(test_riscv64_gfp_dma_and_dma32),
 		T(test_gfp_kernel_prefers_zone_normal),
 		T(test_i386_highuser_comes_from_highmem),
 		T(test_i386_get_free_pages_never_returns_highmem),

@@ -20,6 +20,7 @@
 #include "base/prng.h"
 #include "kernel/machine.h"
 #include "mm/mm.h"
+#include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
 #include "helpers.h"
@@ -82,22 +83,67 @@ static void test_i386_geometry(void **state)
 	assert_int_equal(KERNEL_PGD_BOUNDARY, 768);
 }
 
-/* The riscv formats are data for now: check them through the helpers. */
+/* riscv64: Sv39 folds p4d and pud into the pgd (1G entries), Sv48 only
+ * the p4d; user space is the lower half, the kernel half (from pgd
+ * entry 256) holds vmalloc and the linear map. */
 static void test_riscv_geometry(void **state)
 {
 	(void)state;
-	boot_machine("ram=256M");
-	M->pt_fmt = &pt_riscv_sv39;
+	boot_machine("ram=256M", "arch=riscv64");
+	assert_ptr_equal(M->pt_fmt, &pt_riscv_sv39);
 	assert_int_equal(PGDIR_SHIFT, 30);
 	assert_int_equal(PUD_SHIFT, 30);
 	assert_int_equal(PMD_SHIFT, 21);
+	assert_int_equal(PTRS_PER_PGD, 512);
+	assert_int_equal(PTRS_PER_PUD, 1);
+	assert_int_equal(PTRS_PER_PMD, 512);
 	assert_true(pt_folded(PT_PUD) && pt_folded(PT_P4D));
 	assert_false(pt_folded(PT_PMD));
 	assert_int_equal(TASK_SIZE_MAX, 1UL << 38);
-	M->pt_fmt = &pt_riscv_sv48;
+	assert_int_equal(PAGE_OFFSET, 0xffffffd600000000UL);
+	assert_int_equal(KERNEL_PGD_BOUNDARY, 256);
+	machine_destroy(M);
+	boot_machine("ram=256M", "arch=riscv64", "sv48=1");
+	assert_ptr_equal(M->pt_fmt, &pt_riscv_sv48);
 	assert_int_equal(PGDIR_SHIFT, 39);
+	assert_int_equal(PTRS_PER_PUD, 512);
 	assert_false(pt_folded(PT_PUD));
-	M->pt_fmt = &pt_x86_64_4level;
+	assert_true(pt_folded(PT_P4D));
+	assert_int_equal(TASK_SIZE_MAX, 1UL << 47);
+	assert_int_equal(PAGE_OFFSET, 0xffffaf8000000000UL);
+	assert_int_equal(KERNEL_PGD_BOUNDARY, 256);
+}
+
+/* riscv64 bits (asm/pgtable-bits.h): V R W X U G A D from bit 0, the
+ * pfn from bit 10; PROT_NONE is G without V; leaves have R, W or X. */
+static void test_riscv_pte_bits(void **state)
+{
+	pte_t pte;
+	pmd_t pmd;
+
+	(void)state;
+	boot_machine("ram=256M", "arch=riscv64");
+	pte = pfn_pte(0x80123, PAGE_KERNEL); /* V|R|W|G|A|D */
+	assert_int_equal(pte_val(pte), (0x80123ULL << 10) | 0xe7);
+	assert_int_equal(pgprot_val(PAGE_SHARED), 0x57); /* V|R|W|U|A */
+	assert_int_equal(pgprot_val(PAGE_READONLY_EXEC), 0x5b);
+	assert_int_equal(_PAGE_TABLE, 0x1);
+	assert_int_equal(pte_pfn(pte), 0x80123);
+	assert_true(pte_present(pte) && pte_write(pte) && pte_dirty(pte) &&
+		    pte_young(pte) && pte_global(pte) && !pte_exec(pte));
+	assert_true(pte_exec(pte_mkexec(pte)));
+	assert_ptr_equal(pte_page(pte), pfn_to_page(0x80123));
+	pte = pfn_pte(0x80123, PAGE_NONE);
+	assert_int_equal(pte_val(pte), (0x80123ULL << 10) | 0x22);
+	assert_true(pte_present(pte) && pte_protnone(pte));
+	pte = pte_modify(pte, PAGE_SHARED);
+	assert_false(pte_protnone(pte));
+	assert_int_equal(pte_pfn(pte), 0x80123);
+	pmd = pfn_pmd(0x80200, PAGE_KERNEL);
+	assert_int_equal(pmd_val(pmd), (0x80200ULL << 10) | 0xe7);
+	assert_true(pmd_leaf(pmd));
+	assert_true(pmd_bad(pmd)); /* a leaf is no table */
+	assert_false(pmd_bad(__pmd((0x80300ULL << 10) | _PAGE_TABLE)));
 }
 
 /* ---- pte helpers ----------------------------------------------------------- */
@@ -179,9 +225,12 @@ static void test_swap_entries(void **state)
 				     ((~0x12345ULL & ((1ULL << 50) - 1)) << 9));
 	check_swap_roundtrip(31, (1UL << 50) - 1, 31ULL << 59);
 	assert_int_equal(swp_entry(3, 7).val, 3UL << 58 | 7);
-	M->pt_fmt = &pt_riscv_sv39; /* type in bits 7..11, offset from 12 */
+	machine_destroy(M);
+
+	boot_machine("ram=256M", "arch=riscv64");
+	/* riscv64: type in bits 7..11, offset from bit 12. */
 	check_swap_roundtrip(3, 0x12345, 3ULL << 7 | 0x12345ULL << 12);
-	M->pt_fmt = &pt_x86_64_4level;
+	assert_int_equal(swp_entry(3, 7).val, 3UL << 58 | 7);
 	machine_destroy(M);
 
 	boot_machine("ram=256M", "arch=i386");
@@ -219,7 +268,10 @@ static void test_tables_accounted_and_freed(void **state)
 	free0 = free_pages_drained();
 	nr0 = nr_pagetable();
 	kb0 = meminfo_kb("PageTables:");
-	assert_int_equal(nr0, 0); /* boot's tables are reserved, uncounted */
+	/* Boot's direct-map tables are reserved, uncounted; mem_init's 64
+	 * PUD tables of the vmalloc range are counted. */
+	assert_int_equal(nr0, 64);
+	assert_int_equal(kb0, 256);
 	assert_int_equal(mm_pgtable_init(&mm), 0);
 	pgd = virt_to_page(mm.pgd);
 	assert_true(PageTable(pgd));
@@ -246,17 +298,20 @@ static void test_5level_and_i386_table_counts(void **state)
 
 	(void)state;
 	boot_machine("ram=512M", "la57=1");
+	/* The 50 P4D tables of the vmalloc range (12800 TiB / 256 TiB). */
+	assert_int_equal(nr_pagetable(), 50);
 	assert_int_equal(mm_pgtable_init(&mm), 0);
 	map_or_fail(&mm, 0x400000, PAGE_SIZE, 0x1000, PAGE_SHARED, PAGE_SIZE);
-	/* P4D, PUD, PMD, PTE; the p4d is not in pgtables_bytes. */
-	assert_int_equal(nr_pagetable(), 5);
+	/* pgd, P4D, PUD, PMD, PTE; the p4d is not in pgtables_bytes. */
+	assert_int_equal(nr_pagetable(), 50 + 5);
 	assert_int_equal(mm.pgtables_bytes, 3 * 4096);
 	assert_int_equal(check_pgtable_invariants(), 0);
 	mm_pgtable_exit(&mm);
-	assert_int_equal(nr_pagetable(), 0);
+	assert_int_equal(nr_pagetable(), 50);
 	machine_destroy(M);
 
 	boot_machine("ram=512M", "arch=i386");
+	assert_int_equal(nr_pagetable(), 0); /* no vmalloc tables at boot */
 	assert_int_equal(mm_pgtable_init(&mm), 0);
 	map_or_fail(&mm, 0x08048000, PAGE_SIZE, 0x1000, PAGE_SHARED, PAGE_SIZE);
 	assert_int_equal(nr_pagetable(), 2); /* pgd and one PTE table */
@@ -266,6 +321,81 @@ static void test_5level_and_i386_table_counts(void **state)
 	assert_int_equal(nr_pagetable(), 1);
 	mm_pgtable_exit(&mm);
 	assert_int_equal(nr_pagetable(), 0);
+}
+
+/* riscv64: a pgd, then PMD and PTE tables (Sv48: a PUD table too), all
+ * counted; the 64 vmalloc tables of boot are there from the start. */
+static void test_riscv_tables_accounted(void **state)
+{
+	struct mm_struct mm;
+	unsigned long nr0, free0;
+
+	(void)state;
+	for (int sv48 = 0; sv48 <= 1; sv48++) {
+		boot_machine("ram=512M", "arch=riscv64",
+			     sv48 ? "sv48=1" : "sv48=0");
+		free0 = free_pages_drained();
+		nr0 = nr_pagetable();
+		assert_int_equal(nr0, 64);
+		assert_int_equal(mm_pgtable_init(&mm), 0);
+		map_or_fail(&mm, 0x400000, PAGE_SIZE, 0x80100, PAGE_SHARED,
+			    PAGE_SIZE);
+		assert_int_equal(nr_pagetable(), nr0 + 1 + 2 + sv48);
+		assert_int_equal(mm.pgtables_bytes, (2 + sv48) * 4096);
+		assert_int_equal(check_pgtable_invariants(), 0);
+		/* The kernel half: vmalloc's entries and the linear map. */
+		for (unsigned long i = 0; i < PTRS_PER_PGD; i++) {
+			pteval_t k =
+				pgd_val(pgdp_get(pt_slot(swapper_pg_dir, i)));
+
+			if (i >= KERNEL_PGD_BOUNDARY)
+				assert_int_equal(
+					pgd_val(pgdp_get(pt_slot(mm.pgd, i))),
+					k);
+		}
+		assert_true(pgd_val(pgdp_get(pgd_offset(&mm, VMALLOC_START))));
+		assert_true(pgd_val(pgdp_get(pgd_offset(&mm, PAGE_OFFSET))));
+		unmap_range(&mm, 0x400000, 0x401000, 0, 0);
+		mm_pgtable_exit(&mm);
+		assert_int_equal(nr_pagetable(), nr0);
+		assert_int_equal(free_pages_drained(), free0);
+		assert_int_equal(check_pgtable_invariants(), 0);
+		machine_destroy(M);
+	}
+}
+
+/* The riscv64 linear map: RAM's start at PAGE_OFFSET, the no-map
+ * firmware region left out, 4K pages to the first 2M boundary, then
+ * 2M leaves (Sv48: 1G leaves from the first 1G boundary). */
+static void test_riscv_linear_map(void **state)
+{
+	unsigned int level;
+	pte_t *pte;
+
+	(void)state;
+	boot_machine("ram=3G", "arch=riscv64");
+	pte = lookup_address(PAGE_OFFSET + 0x3f000, &level);
+	assert_non_null(pte);
+	assert_int_equal(level, PG_LEVEL_4K);
+	assert_true(pte_none(ptep_get(pte)));
+	pte = lookup_address(PAGE_OFFSET + 0x41000, &level);
+	assert_int_equal(level, PG_LEVEL_4K);
+	assert_int_equal(pte_pfn(ptep_get(pte)), 0x80041);
+	assert_non_null(lookup_address(PAGE_OFFSET + 0x200000, &level));
+	assert_int_equal(level, PG_LEVEL_2M);
+	assert_non_null(lookup_address(PAGE_OFFSET + 0xbfffffffUL, &level));
+	assert_int_equal(level, PG_LEVEL_2M);
+	/* Nothing past the end of RAM; no DirectMap lines. */
+	assert_null(lookup_address(PAGE_OFFSET + 3 * GiB, &level));
+	assert_false(meminfo_has("DirectMap"));
+	assert_int_equal(check_pgtable_invariants(), 0);
+	machine_destroy(M);
+	boot_machine("ram=3G", "arch=riscv64", "sv48=1");
+	assert_non_null(lookup_address(PAGE_OFFSET + 0x200000, &level));
+	assert_int_equal(level, PG_LEVEL_2M);
+	assert_non_null(lookup_address(PAGE_OFFSET + GiB, &level));
+	assert_int_equal(level, PG_LEVEL_1G);
+	assert_int_equal(check_pgtable_invariants(), 0);
 }
 
 static void test_kernel_half_is_shared(void **state)
@@ -385,33 +515,36 @@ static void test_free_pgd_range_respects_neighbours(void **state)
 	struct mm_struct mm;
 	unsigned long a = 0x400000,
 		      b = 0x600000; /* two PMD spans, one PMD table */
+	unsigned long boot;
 
 	(void)state;
 	boot_machine("ram=512M");
+	boot = nr_pagetable(); /* the vmalloc PUD tables */
+	assert_int_equal(boot, 64);
 	assert_int_equal(mm_pgtable_init(&mm), 0);
 	map_or_fail(&mm, a, PAGE_SIZE, 0x1000, PAGE_SHARED, PAGE_SIZE);
 	map_or_fail(&mm, b, PAGE_SIZE, 0x1001, PAGE_SHARED, PAGE_SIZE);
-	assert_int_equal(nr_pagetable(), 1 + 1 + 1 + 2);
+	assert_int_equal(nr_pagetable(), boot + 1 + 1 + 1 + 2);
 	/* Unmapping a with b as the next mapping frees a's PTE table only. */
 	unmap_range(&mm, a, a + PAGE_SIZE, 0, b);
-	assert_int_equal(nr_pagetable(), 1 + 1 + 1 + 1);
+	assert_int_equal(nr_pagetable(), boot + 1 + 1 + 1 + 1);
 	assert_int_equal(check_pgtable_invariants(), 0);
 	/* A neighbour c inside a's PMD span keeps even its PTE table... */
 	map_or_fail(&mm, a, PAGE_SIZE, 0x1000, PAGE_SHARED, PAGE_SIZE);
 	map_or_fail(&mm, a + 2 * PAGE_SIZE, PAGE_SIZE, 0x1002, PAGE_SHARED,
 		    PAGE_SIZE);
 	unmap_range(&mm, a, a + PAGE_SIZE, 0, a + 2 * PAGE_SIZE);
-	assert_int_equal(nr_pagetable(), 1 + 1 + 1 + 2);
+	assert_int_equal(nr_pagetable(), boot + 1 + 1 + 1 + 2);
 	/* ...until c goes too. */
 	unmap_range(&mm, a + 2 * PAGE_SIZE, a + 3 * PAGE_SIZE, 0, b);
-	assert_int_equal(nr_pagetable(), 1 + 1 + 1 + 1);
+	assert_int_equal(nr_pagetable(), boot + 1 + 1 + 1 + 1);
 	assert_int_equal(check_pgtable_invariants(), 0);
 	/* The last mapping goes with everything above it. */
 	unmap_range(&mm, b, b + PAGE_SIZE, 0, 0);
-	assert_int_equal(nr_pagetable(), 1);
+	assert_int_equal(nr_pagetable(), boot + 1);
 	assert_int_equal(mm.pgtables_bytes, 0);
 	mm_pgtable_exit(&mm);
-	assert_int_equal(nr_pagetable(), 0);
+	assert_int_equal(nr_pagetable(), boot);
 }
 
 static void test_huge_leaves_map_and_unmap(void **state)
@@ -438,7 +571,7 @@ static void test_huge_leaves_map_and_unmap(void **state)
 			 -EINVAL);
 	assert_int_equal(check_pgtable_invariants(), 0);
 	unmap_range(&mm, 2 * GiB, 5 * GiB, 0, 0);
-	assert_int_equal(nr_pagetable(), 1);
+	assert_int_equal(nr_pagetable(), 64 + 1);
 	mm_pgtable_exit(&mm);
 }
 
@@ -461,7 +594,7 @@ static void test_checker_catches_corruption(void **state)
 	leak = pte_alloc_one(&mm);
 	assert_int_equal(check_pgtable_invariants(), 1);
 	assert_true(log_contains(
-		"pgtable check: NR_PAGETABLE is 5, reachable table pages 4"));
+		"pgtable check: NR_PAGETABLE is 69, reachable table pages 68"));
 	pte_free(&mm, leak);
 
 	/* A user pte pointing past the end of RAM. */
@@ -675,6 +808,9 @@ int main(void)
 		T(test_x86_64_5level_geometry),
 		T(test_i386_geometry),
 		T(test_riscv_geometry),
+		T(test_riscv_pte_bits),
+		T(test_riscv_tables_accounted),
+		T(test_riscv_linear_map),
 		T(test_x86_64_pte_bits),
 		T(test_x86_64_prot_none),
 		T(test_swap_entries),

@@ -164,6 +164,39 @@ static void test_buddyinfo_format(void **state)
 	machine_destroy(m);
 }
 
+/* riscv64 has no ZONE_DMA: DMA32 (from 0x80000000) and Normal. */
+static void test_buddyinfo_and_zoneinfo_riscv64(void **state)
+{
+	struct machine *m = boot_machine("arch=riscv64", "ram=6G");
+	const struct zone *normal = &NODE_DATA(0)->node_zones[ZONE_NORMAL];
+	char *text, want[96];
+	struct lines l;
+
+	(void)state;
+	check_buddyinfo_against_zones();
+	text = proc_text("/proc/buddyinfo");
+	assert_memory_equal(text, "Node 0, zone    DMA32 ", 22);
+	assert_non_null(strstr(text, "\nNode 0, zone   Normal "));
+	assert_null(strstr(text, " DMA "));
+	free(text);
+	/* zoneinfo: DMA32, Normal and Movable; three protection values. */
+	read_lines(&l, "/proc/zoneinfo");
+	assert_string_equal(l.v[0], "Node 0, zone    DMA32");
+	assert_int_equal(find_line(&l, "Node 0, zone      DMA"), -1);
+	assert_true(find_line(&l, "Node 0, zone   Normal") > 0);
+	assert_true(find_line(&l, "Node 0, zone  Movable") > 0);
+	snprintf(want, sizeof(want), "        protection: (0, %lu, %lu)",
+		 normal->managed_pages / 256, normal->managed_pages / 256);
+	assert_true(find_line(&l, want) > 0);
+	assert_true(find_line(&l, "  start_pfn:           524288") > 0);
+	assert_true(find_line(&l, "  start_pfn:           1048576") > 0);
+	free_lines(&l);
+	text = proc_text("/proc/sys/vm/lowmem_reserve_ratio");
+	assert_string_equal(text, "256\t32\t0\n");
+	free(text);
+	machine_destroy(m);
+}
+
 static void test_buddyinfo_numa_and_i386(void **state)
 {
 	struct machine *m = boot_machine("ram=1G", "nodes=2");
@@ -291,16 +324,20 @@ static void expect_populated_tail(struct cursor *c, unsigned long free,
 /* The whole zoneinfo of a fresh 1G, 1-CPU x86_64 machine, line by line
  * (watermarks as computed in test_watermarks.c).
  *
- * Boot's only allocations are kmem_cache_init's slab pages: 54 caches
- * (kmem_cache, kmem_cache_node, and 13 kmalloc sizes of 4 types), each a
- * struct kmem_cache (a 256-byte slot with one node and one CPU, cache-line
+ * Boot's only allocations are mem_init's 64 PUD tables of the vmalloc
+ * range and 8 slab pages. 60 caches (kmem_cache, kmem_cache_node, 13
+ * kmalloc sizes of 4 types, vmalloc_init's vmap_area, and task_struct,
+ * mm_struct, vm_area_struct, anon_vma, anon_vma_chain) each have a struct
+ * kmem_cache (a 256-byte slot with one node and one CPU, cache-line
  * aligned: 16 a page, so 4 pages) and one kmem_cache_node (a 64-byte slot:
- * 64 a page, 1 page): 5 order-0 pages, as /proc/vmstat and /proc/slabinfo
- * (the <objsize> and <num_slabs> of those two caches) count them. GFP_KERNEL
- * takes them from DMA32 (Normal is empty) through CPU 0's pcp list: the
- * first found it empty and refilled it with one batch (63) from the buddy
- * lists, the others came from the same batch. So DMA32 has 63 pages fewer
- * free than managed, 63 - 5 of them on the pcp list; DMA is untouched. */
+ * 64 a page, 1 page); vmap_area has one slab for the vmap_area of the free
+ * space, kmalloc-16 one for the copies of the caches' names, and
+ * kmalloc-64 one for the alias record of signal_cache, merged into an
+ * existing cache. /proc/vmstat and /proc/slabinfo count them. GFP_KERNEL
+ * takes all 72 pages from DMA32 (Normal is empty) through CPU 0's pcp
+ * list, which the buddy lists refill with one batch (63) whenever it is
+ * empty: twice. So DMA32 has 126 pages fewer free than managed, 126 - 72
+ * = 54 of them on the pcp list; DMA is untouched. */
 static void test_zoneinfo_1G_line_sequence(void **state)
 {
 	static const char *const dma_wm[] = { "15", "18", "21", "24" };
@@ -313,8 +350,9 @@ static void test_zoneinfo_1G_line_sequence(void **state)
 	unsigned long slab = slab_pages();
 
 	(void)state;
-	assert_int_equal(slab, 5);
+	assert_int_equal(slab, 8);
 	assert_int_equal(slabinfo_pages(), slab);
+	assert_int_equal(vmstat_counter("nr_page_table_pages"), 64);
 	read_lines(&l, "/proc/zoneinfo");
 
 	expect_exact(&c, "Node 0, zone      DMA");
@@ -326,10 +364,10 @@ static void test_zoneinfo_1G_line_sequence(void **state)
 	expect_populated_tail(&c, 3840, 0, "18", "1", "480", "2", 1);
 
 	expect_exact(&c, "Node 0, zone    DMA32");
-	expect_zone_head(&c, "DMA32", 246448 - 63, dma32_wm, 258048, 258048,
+	expect_zone_head(&c, "DMA32", 246448 - 126, dma32_wm, 258048, 258048,
 			 246448, "(0, 0, 0, 0)");
-	expect_populated_tail(&c, 246448 - 63, 63 - slab, "1228", "63", "30718",
-			      "8", 4096);
+	expect_populated_tail(&c, 246448 - 126, 126 - 64 - slab, "1228", "63",
+			      "30718", "8", 4096);
 
 	/* Empty zones stop after protection. */
 	expect_exact(&c, "Node 0, zone   Normal");
@@ -568,6 +606,29 @@ static const char *const meminfo_i386[] = {
 	"DirectMap4M",
 };
 
+/* riscv64: x86_64's lines without DirectMap (arch_report_meminfo is
+ * x86's). */
+static const char *const meminfo_riscv64[] = {
+	"MemTotal",	  "MemFree",	     "MemAvailable",
+	"Buffers",	  "Cached",	     "SwapCached",
+	"Active",	  "Inactive",	     "Active(anon)",
+	"Inactive(anon)", "Active(file)",    "Inactive(file)",
+	"Unevictable",	  "Mlocked",	     "SwapTotal",
+	"SwapFree",	  "Zswap",	     "Zswapped",
+	"Dirty",	  "Writeback",	     "AnonPages",
+	"Mapped",	  "Shmem",	     "KReclaimable",
+	"Slab",		  "SReclaimable",    "SUnreclaim",
+	"KernelStack",	  "PageTables",	     "SecPageTables",
+	"NFS_Unstable",	  "Bounce",	     "WritebackTmp",
+	"CommitLimit",	  "Committed_AS",    "VmallocTotal",
+	"VmallocUsed",	  "VmallocChunk",    "Percpu",
+	"HardwareCorrupted", "AnonHugePages", "ShmemHugePages",
+	"ShmemPmdMapped", "FileHugePages",   "FilePmdMapped",
+	"Balloon",	  "HugePages_Total", "HugePages_Free",
+	"HugePages_Rsvd", "HugePages_Surp",  "Hugepagesize",
+	"Hugetlb",
+};
+
 /* Every line is "Label:" padded to 16 columns and the value right-aligned
  * in 8, then " kB"; HardwareCorrupted is "%5lu kB" after its 19-column
  * label and HugePages_* are "%5lu" counts after 19 columns. */
@@ -650,6 +711,26 @@ static void test_meminfo_fields_and_format_i386(void **state)
 	assert_int_equal(meminfo("HighTotal:"), 294912 * 4);
 	assert_int_equal(meminfo("Hugepagesize:"), 4096);
 	assert_int_equal(meminfo("VmallocTotal:"), 122880);
+	machine_destroy(m);
+}
+
+/* riscv64: no DirectMap lines, 2M huge pages, the 64 GiB vmalloc area
+ * below PAGE_OFFSET (32 TiB with Sv48) and its 64 preallocated tables. */
+static void test_meminfo_fields_and_format_riscv64(void **state)
+{
+	struct machine *m = boot_machine("arch=riscv64", "ram=6G");
+
+	(void)state;
+	check_meminfo_lines(meminfo_riscv64, ARRAY_SIZE(meminfo_riscv64));
+	check_meminfo_sums();
+	assert_int_equal(meminfo("Hugepagesize:"), 2048);
+	assert_int_equal(meminfo("VmallocTotal:"), 64UL << 20);
+	assert_int_equal(meminfo("PageTables:"), 64 * 4);
+	machine_destroy(m);
+	m = boot_machine("arch=riscv64", "ram=1G", "sv48=1");
+	check_meminfo_lines(meminfo_riscv64, ARRAY_SIZE(meminfo_riscv64));
+	assert_int_equal(meminfo("VmallocTotal:"), 32UL << 30);
+	assert_int_equal(meminfo("PageTables:"), 64 * 4);
 	machine_destroy(m);
 }
 
@@ -824,9 +905,34 @@ static void test_vmstat_zone_events_i386(void **state)
 	machine_destroy(m);
 }
 
+/* riscv64: zone events for DMA32, Normal and Movable; x86's
+ * DEBUG_TLBFLUSH counters and direct-map splits are not there. */
+static void test_vmstat_riscv64(void **state)
+{
+	struct machine *m = boot_machine("arch=riscv64", "ram=1G");
+	struct lines l;
+
+	(void)state;
+	check_vmstat_lines(&l);
+	ADJ(&l, "pgpgin", "pgpgout", "pswpin", "pswpout", "pgalloc_dma32",
+	    "pgalloc_normal", "pgalloc_movable", "allocstall_dma32",
+	    "allocstall_normal", "allocstall_movable", "pgskip_dma32",
+	    "pgskip_normal", "pgskip_movable", "pgfree");
+	ADJ(&l, "balloon_migrate", "swap_ra", "swap_ra_hit");
+	assert_int_equal(find_line(&l, "pgalloc_dma "), -1);
+	assert_int_equal(find_line(&l, "nr_tlb_remote_flush "), -1);
+	assert_int_equal(find_line(&l, "direct_map_level2_splits "), -1);
+	assert_string_equal(l.v[l.n - 1], "nr_unstable 0");
+	/* The 64 vmalloc PMD tables and the slab pages, from DMA32. */
+	assert_int_equal(vmstat_counter("pgalloc_dma32"), 64 + slab_pages());
+	free_lines(&l);
+	machine_destroy(m);
+}
+
 /* Boot frees every managed page through the allocator once
  * (memblock_free_all, free_initmem): pgfree = MemTotal in pages. Its only
- * allocations are kmem_cache_init's slab pages, all from DMA32 on 1G
+ * allocations are mem_init's 64 PUD tables of the vmalloc range and the
+ * slab pages of kmem_cache_init and vmalloc_init, all from DMA32 on 1G
  * (GFP_KERNEL, Normal empty): pgalloc_dma32 counts exactly those. */
 static void test_vmstat_boot_counts_frees_and_slab_allocs(void **state)
 {
@@ -836,7 +942,8 @@ static void test_vmstat_boot_counts_frees_and_slab_allocs(void **state)
 	assert_int_equal(vmstat_counter("pgfree"), m->totalram_pages);
 	assert_true(slab_pages() > 0);
 	assert_int_equal(slabinfo_pages(), slab_pages());
-	assert_int_equal(vmstat_counter("pgalloc_dma32"), slab_pages());
+	assert_int_equal(vmstat_counter("nr_page_table_pages"), 64);
+	assert_int_equal(vmstat_counter("pgalloc_dma32"), 64 + slab_pages());
 	assert_int_equal(vmstat_counter("pgalloc_dma"), 0);
 	assert_int_equal(vmstat_counter("pgalloc_normal"), 0);
 	assert_int_equal(vmstat_counter("pgalloc_movable"), 0);
@@ -847,7 +954,7 @@ static void test_vmstat_boot_counts_frees_and_slab_allocs(void **state)
  * batches that refill the pcp lists; pgfree counts pages callers free,
  * not the pcp lists draining into the buddy lists. numa_hit counts
  * allocations. Counted from boot's state with the pcp lists drained
- * (boot's slab allocations left part of a batch on CPU 0's). */
+ * (boot's allocations left part of a batch on CPU 0's). */
 static void test_vmstat_pgalloc_pgfree_exact(void **state)
 {
 	struct machine *m = boot_machine("ram=1G");
@@ -1020,6 +1127,8 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_buddyinfo_numa_and_i386,
 					  destroy_current),
+		cmocka_unit_test_teardown(test_buddyinfo_and_zoneinfo_riscv64,
+					  destroy_current),
 		cmocka_unit_test_teardown(test_zoneinfo_1G_line_sequence,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_zoneinfo_numa_per_node_stats,
@@ -1036,6 +1145,8 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_meminfo_fields_and_format_i386,
 					  destroy_current),
+		cmocka_unit_test_teardown(test_meminfo_fields_and_format_riscv64,
+					  destroy_current),
 		cmocka_unit_test_teardown(test_meminfo_has_balloon_line,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_meminfo_tracks_allocations,
@@ -1044,6 +1155,7 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_vmstat_zone_events_i386,
 					  destroy_current),
+		cmocka_unit_test_teardown(test_vmstat_riscv64, destroy_current),
 		cmocka_unit_test_teardown(
 			test_vmstat_boot_counts_frees_and_slab_allocs,
 			destroy_current),

@@ -97,6 +97,10 @@ static void test_boot_creates_the_caches_linux_creates(void **state)
 		"kmalloc-rcl-",
 		"kmalloc-",
 	};
+	static const char *const task_caches[] = {
+		"vm_area_struct ", "mm_struct ", "task_struct ",
+		"anon_vma_chain ", "anon_vma ", "vmap_area ",
+	};
 	char *text, *p, name[32];
 
 	(void)state;
@@ -105,8 +109,14 @@ static void test_boot_creates_the_caches_linux_creates(void **state)
 		"SLUB: HWalign=64, Order=0-3, MinObjects=0, CPUs=1, Nodes=1\n"));
 	text = slabinfo_text();
 	p = strchr(strchr(text, '\n') + 1, '\n') + 1;
-	/* newest first: the kmalloc variants in reverse creation order, then
-	 * the two bootstrap caches */
+	/* newest first: the task and mm caches (fork_init after
+	 * anon_vma_init; signal_cache is merged into an older cache),
+	 * vmalloc_init's vmap_area, the kmalloc variants in reverse creation
+	 * order, then the two bootstrap caches */
+	for (size_t i = 0; i < ARRAY_SIZE(task_caches); i++) {
+		assert_memory_equal(p, task_caches[i], strlen(task_caches[i]));
+		p = strchr(p, '\n') + 1;
+	}
 	for (size_t t = 0; t < ARRAY_SIZE(prefixes); t++)
 		for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
 			snprintf(name, sizeof(name), "%s%s ", prefixes[t],
@@ -118,6 +128,26 @@ static void test_boot_creates_the_caches_linux_creates(void **state)
 	p = strchr(p, '\n') + 1;
 	assert_memory_equal(p, "kmem_cache ", 11);
 	assert_int_equal(strchr(p, '\n')[1], '\0'); /* the last line */
+	free(text);
+}
+
+/* Without ZONE_DMA (riscv64) there are no dma-kmalloc caches: 47 (the
+ * bootstrap caches, 3 kmalloc types, vmap_area and the 5 task and mm
+ * caches). */
+static void test_boot_caches_riscv64(void **state)
+{
+	char *text;
+	unsigned lines = 0;
+
+	(void)state;
+	boot_slab("ram=512M", "arch=riscv64");
+	text = slabinfo_text();
+	assert_null(strstr(text, "dma-kmalloc"));
+	assert_non_null(strstr(text, "\nkmalloc-rcl-8k "));
+	assert_non_null(strstr(text, "\nkmalloc-cg-8 "));
+	for (const char *p = text; (p = strchr(p, '\n')); p++)
+		lines++;
+	assert_int_equal(lines - 2, 2 + 3 * 13 + 1 + 5);
 	free(text);
 }
 
@@ -839,6 +869,12 @@ static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
 	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
 	"test_objs             29     32    256   16    1 : tunables    0    0    0 : slabdata      2      2      0\n"
+	"vm_area_struct         0      0    144   28    1 : tunables    0    0    0 : slabdata      0      0      0\n"
+	"mm_struct              0      0    384   10    1 : tunables    0    0    0 : slabdata      0      0      0\n"
+	"task_struct            0      0    320   12    1 : tunables    0    0    0 : slabdata      0      0      0\n"
+	"anon_vma_chain         0      0     48   85    1 : tunables    0    0    0 : slabdata      0      0      0\n"
+	"anon_vma               0      0     56   73    1 : tunables    0    0    0 : slabdata      0      0      0\n"
+	"vmap_area             56     56     72   56    1 : tunables    0    0    0 : slabdata      1      1      0\n"
 	"kmalloc-cg-8k          0      0   8192    4    8 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"kmalloc-cg-4k          0      0   4096    8    8 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"kmalloc-cg-2k          0      0   2048    8    4 : tunables    0    0    0 : slabdata      0      0      0\n"
@@ -887,7 +923,7 @@ static const char slabinfo_expected[] =
 	"kmalloc-192            0      0    192   21    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"kmalloc-128            0      0    128   32    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"kmalloc-96             0      0     96   42    1 : tunables    0    0    0 : slabdata      0      0      0\n"
-	"kmalloc-64             0      0     64   64    1 : tunables    0    0    0 : slabdata      0      0      0\n"
+	"kmalloc-64            64     64     64   64    1 : tunables    0    0    0 : slabdata      1      1      0\n"
 	"kmalloc-32             0      0     32  128    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"kmalloc-16           256    256     16  256    1 : tunables    0    0    0 : slabdata      1      1      0\n"
 	"kmalloc-8              0      0      8  512    1 : tunables    0    0    0 : slabdata      0      0      0\n"
@@ -948,7 +984,8 @@ static void test_sysfs_attributes_read_like_linux(void **state)
 	assert_sysfs("kmalloc-64/total_objects", "128 N0=128\n");
 	assert_sysfs("kmalloc-64/objects", "128 N0=128\n"); /* CPU slab */
 	assert_sysfs("kmalloc-64/partial", "0\n");
-	assert_sysfs("kmalloc-64/alloc_fastpath", "68 C0=68\n");
+	/* 70 allocations and boot's alias record of signal_cache */
+	assert_sysfs("kmalloc-64/alloc_fastpath", "69 C0=69\n");
 	assert_sysfs("kmalloc-64/alloc_slowpath", "2 C0=2\n");
 	assert_sysfs("kmalloc-64/alloc_slab", "2 C0=2\n");
 	assert_sysfs("kmalloc-64/deactivate_bypass", "1 C0=1\n");
@@ -980,7 +1017,7 @@ static void test_sysfs_attributes_read_like_linux(void **state)
 	assert_int_equal(slab_sysfs_store("kmalloc-64/shrink", "1\n", err,
 					  sizeof(err)),
 			 0);
-	assert_sysfs("kmalloc-64/slabs", "0\n");
+	assert_sysfs("kmalloc-64/slabs", "1 N0=1\n"); /* the alias record */
 	assert_int_equal(slab_sysfs_store("kmalloc-64/shrink", "2", err,
 					  sizeof(err)),
 			 -EINVAL);
@@ -1143,6 +1180,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_boot_creates_the_caches_linux_creates),
+		T(test_boot_caches_riscv64),
 		T(test_kmalloc_cache_geometry_follows_calculate_order),
 		T(test_kmalloc_alignment_guarantees),
 		T(test_debug_cache_catches_double_free),

@@ -715,15 +715,25 @@ static void test_slab_colours_successive_slabs(void **state)
 }
 
 /* After the sequence below, on 2 CPUs. The kmalloc caches hold SLAB's own
- * structures: kmalloc-4k the shared arrays of the 26 caches of limit 120
- * (16 + 8 * 60 * 8 bytes), kmalloc-2k those of limit 54, kmalloc-1k the
- * per-CPU arrays of limit 120 and the shared ones of limit 24, kmalloc-512,
- * -256 and -96 the per-CPU arrays of limits 54, 24 and 8, kmalloc-128 the
- * node structures; objects waiting in array caches count as active. */
+ * structures: kmalloc-4k the shared arrays of the 30 caches of limit 120
+ * (16 + 8 * 60 * 8 bytes), kmalloc-2k those of the 10 of limit 54,
+ * kmalloc-1k the per-CPU arrays of limit 120 (60 of them, and 8 shared
+ * ones of limit 24: 68 objects, so 17 slabs), kmalloc-512, -256 and -96
+ * the per-CPU arrays of limits 54, 24 and 8, kmalloc-128 the node
+ * structures; objects waiting in array caches count as active.
+ * vmalloc_init's vmap_area took one object for the free space: the first
+ * refill of its array took BATCHREFILL_LIMIT (16); task_struct one for
+ * CPU 1's idle task (fork_idle), its refill the whole 12-object slab. */
 static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
 	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
 	"test_objs             48     48    256   16    1 : tunables  120   60    8 : slabdata      3      3      0\n"
+	"vm_area_struct         0      0    144   28    1 : tunables  120   60    8 : slabdata      0      0      0\n"
+	"mm_struct              0      0    384   10    1 : tunables   54   27    8 : slabdata      0      0      0\n"
+	"task_struct           12     12    320   12    1 : tunables   54   27    8 : slabdata      1      1      0\n"
+	"anon_vma_chain         0      0     48   83    1 : tunables  120   60    8 : slabdata      0      0      0\n"
+	"anon_vma               0      0     48   83    1 : tunables  120   60    8 : slabdata      0      0      0\n"
+	"vmap_area             16     56     72   56    1 : tunables  120   60    8 : slabdata      1      1      0\n"
 	"kmalloc-cg-8k          0      0   8192    1    2 : tunables    8    4    0 : slabdata      0      0      0\n"
 	"kmalloc-cg-4k          0      0   4096    1    1 : tunables   24   12    8 : slabdata      0      0      0\n"
 	"kmalloc-cg-2k          0      0   2048    2    1 : tunables   24   12    8 : slabdata      0      0      0\n"
@@ -758,10 +768,10 @@ static const char slabinfo_expected[] =
 	"kmalloc-rcl-64         0      0     64   64    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"kmalloc-rcl-32         0      0     32  124    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"kmalloc-8k             0      0   8192    1    2 : tunables    8    4    0 : slabdata      0      0      0\n"
-	"kmalloc-4k            26     26   4096    1    1 : tunables   24   12    8 : slabdata     26     26      0\n"
-	"kmalloc-2k             8      8   2048    2    1 : tunables   24   12    8 : slabdata      4      4      0\n"
-	"kmalloc-1k            60     60   1024    4    1 : tunables   54   27    8 : slabdata     15     15      0\n"
-	"kmalloc-512           16     16    512    8    1 : tunables   54   27    8 : slabdata      2      2      0\n"
+	"kmalloc-4k            30     30   4096    1    1 : tunables   24   12    8 : slabdata     30     30      0\n"
+	"kmalloc-2k            10     10   2048    2    1 : tunables   24   12    8 : slabdata      5      5      0\n"
+	"kmalloc-1k            68     68   1024    4    1 : tunables   54   27    8 : slabdata     17     17      0\n"
+	"kmalloc-512           24     24    512    8    1 : tunables   54   27    8 : slabdata      3      3      0\n"
 	"kmalloc-256           16     16    256   16    1 : tunables  120   60    8 : slabdata      1      1      0\n"
 	"kmalloc-192            0      0    192   21    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"kmalloc-96             8     32    128   32    1 : tunables  120   60    8 : slabdata      1      1      0\n"
@@ -902,11 +912,23 @@ static void test_slob_packs_small_objects_first_fit(void **state)
 {
 	unsigned long unrecl;
 	struct kmem_cache *s;
-	char *p[100], *big;
+	char *p[100], *big, *plug[200];
+	int nr_plugs = 0;
 
 	(void)state;
 	boot_impl("slob", "ram=256M");
 	unrecl = vmstat_counter("nr_slab_unreclaimable");
+	/* Boot's last small page has room left (vmalloc_init's vmap_area
+	 * cache started it): fill that room first fit, until an object
+	 * needs a new page; that page, empty again, goes back at once. */
+	do {
+		assert_true(nr_plugs < 200);
+		plug[nr_plugs++] = kmalloc(13, GFP_KERNEL);
+	} while (vmstat_counter("nr_slab_unreclaimable") == unrecl);
+	assert_true(nr_plugs > 1);
+	assert_int_equal(vmstat_counter("nr_slab_unreclaimable"), unrecl + 1);
+	kfree(plug[--nr_plugs]);
+	assert_int_equal(vmstat_counter("nr_slab_unreclaimable"), unrecl);
 	/* 13 bytes + an 8-byte size header = 11 units of 2 bytes; with the
 	 * object 8-aligned, 24 bytes apart: 100 fit one page */
 	for (int i = 0; i < 100; i++)
@@ -939,6 +961,9 @@ static void test_slob_packs_small_objects_first_fit(void **state)
 	kmem_cache_free(s, p[0]);
 	kmem_cache_free(s, p[1]);
 	kmem_cache_destroy(s);
+	assert_int_equal(vmstat_counter("nr_slab_unreclaimable"), unrecl);
+	while (nr_plugs)
+		kfree(plug[--nr_plugs]);
 	assert_int_equal(vmstat_counter("nr_slab_unreclaimable"), unrecl);
 	assert_int_equal(M->nr_bugs + M->nr_warns, 0);
 }

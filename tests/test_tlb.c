@@ -5,7 +5,9 @@
  * with and without PCID (and the recycling of the 6 PCID slots),
  * flush_tlb_mm_range's single-page ceiling, shootdowns to the CPUs of an
  * mm's cpumask with the vmstat nr_tlb_* counters, lazy TLB mode, kernel
- * flushes, /proc/mmsim/tlb, and the TLB options' errors. */
+ * flushes, /proc/mmsim/tlb, the TLB options' errors, and the same TLBs
+ * on riscv64 Sv39 and Sv48 (no ASIDs, global kernel entries, its flush
+ * threshold of 64 pages). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -237,6 +239,88 @@ static void test_tlb_option_errors(void **state)
 	assert_string_equal(
 		err,
 		"mmsim.la57=1: needs --arch x86_64 (i386 has no such feature)");
+}
+
+/* ---- riscv64 ---------------------------------------------------------------------- */
+
+/* Hits, misses, walks and page sizes on riscv, levels levels deep. */
+static void check_riscv_tlb(int levels)
+{
+	unsigned long ram = PFN_DOWN(M->phys_ram_base);
+	struct mm_struct *a = &mms[0], *b = &mms[1];
+	struct snap sn;
+
+	assert_int_equal(mm_pgtable_init(a), 0);
+	assert_int_equal(mm_pgtable_init(b), 0);
+	map_or_fail(a, BASE, 128 * PAGE_SIZE, ram + 0x1000, PAGE_SHARED_EXEC,
+		    PAGE_SIZE);
+	map_or_fail(a, 2 * GiB, 2 * MiB, ram + 0x200, PAGE_SHARED_EXEC,
+		    PMD_SIZE);
+	map_or_fail(a, 4 * GiB, GiB, ram, PAGE_SHARED_EXEC, PUD_SIZE);
+	map_or_fail(b, BASE, PAGE_SIZE, ram + 0x2000, PAGE_SHARED, PAGE_SIZE);
+	snap(&sn, 1);
+	rd(1, a, page(0));
+	assert_int_equal(DELTA(&sn, 1, page_walks), 1);
+	assert_int_equal(DELTA(&sn, 1, walk_steps), levels);
+	for (int i = 0; i < 10; i++)
+		rd(1, a, page(0) + (unsigned long)i * 8);
+	assert_int_equal(DELTA(&sn, 1, dtlb_hits), 10);
+	/* A 2M leaf is one level up, a 1G leaf two; then hits. */
+	rd(1, a, 2 * GiB + 0x1000);
+	rd(1, a, 2 * GiB + 0x1fffff);
+	rd(1, a, 4 * GiB + 0x123);
+	rd(1, a, 4 * GiB + GiB - 1);
+	assert_int_equal(DELTA(&sn, 1, walk_steps),
+			 levels + (levels - 1) + (levels - 2));
+	assert_int_equal(DELTA(&sn, 1, dtlb_hits), 12);
+	/* Fetches fill the iTLB; the 1G page in 2M fractions. */
+	xlate_ok(1, a, 4 * GiB, MMU_EXEC, MMU_USER);
+	xlate_ok(1, a, 4 * GiB + 5, MMU_EXEC, MMU_USER);
+	assert_int_equal(DELTA(&sn, 1, itlb_misses), 1);
+	assert_int_equal(DELTA(&sn, 1, itlb_hits), 1);
+	assert_int_equal(DELTA(&sn, 1, stlb_hits), 1);
+	/* No ASIDs: switching to b flushes a's entries but not the
+	 * linear map's, which are global. */
+	xlate_ok(1, a, PAGE_OFFSET + 0x45000, MMU_READ, MMU_KERNEL);
+	rd(1, b, page(0));
+	snap(&sn, 1);
+	assert_int_equal(xlate_ok(1, b, PAGE_OFFSET + 0x45000, MMU_READ,
+				  MMU_KERNEL),
+			 PFN_PHYS(ram) + 0x45000);
+	assert_int_equal(DELTA(&sn, 1, dtlb_hits), 1);
+	rd(1, a, page(0));
+	assert_int_equal(DELTA(&sn, 1, page_walks), 1);
+	assert_int_equal(DELTA(&sn, 1, cr3_loads), 1);
+	/* tlb_flush_all_threshold: 64 pages one by one, 65 flush all. */
+	for (int i = 0; i < 65; i++)
+		rd(1, a, page(i));
+	M->this_cpu = 1;
+	snap(&sn, 1);
+	flush_tlb_mm_range(a, page(0), page(64), PAGE_SHIFT, false);
+	assert_int_equal(DELTA(&sn, 1, invlpg), 64);
+	assert_int_equal(DELTA(&sn, 1, flushes), 0);
+	flush_tlb_mm_range(a, page(0), page(65), PAGE_SHIFT, false);
+	assert_int_equal(DELTA(&sn, 1, invlpg), 64);
+	assert_int_equal(DELTA(&sn, 1, flushes), 1);
+	M->this_cpu = 0;
+	drop_mm(a);
+	drop_mm(b);
+}
+
+static void test_riscv_tlb(void **state)
+{
+	char *text;
+
+	(void)state;
+	boot_machine("arch=riscv64", "ram=6G", "cpus=2");
+	check_riscv_tlb(3);
+	/* CONFIG_DEBUG_TLBFLUSH is x86's: no nr_tlb_* in /proc/vmstat. */
+	text = proc_text("/proc/vmstat");
+	assert_null(strstr(text, "nr_tlb_"));
+	free(text);
+	machine_destroy(M);
+	boot_machine("arch=riscv64", "ram=6G", "cpus=2", "sv48=1");
+	check_riscv_tlb(4);
 }
 
 /* ---- address-space switches -------------------------------------------------------- */
@@ -479,6 +563,7 @@ int main(void)
 		T(test_huge_pages_and_fracturing),
 		T(test_geometry_is_configurable),
 		T(test_tlb_option_errors),
+		T(test_riscv_tlb),
 		T(test_cr3_load_without_pcid_flushes),
 		T(test_pcid_entries_survive_switches),
 		T(test_flush_range_ceiling),

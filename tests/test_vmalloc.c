@@ -5,7 +5,8 @@
  * TLB flush that comes with it), the lowest-address fit in a fragmented
  * area, vmap, size limits and misuse reports, exact /proc/vmallocinfo
  * lines, VmallocUsed, translate() in kernel and user mode, the i386 pgd
- * sync, and a random run checked by the invariant checkers. */
+ * sync, riscv64's area below PAGE_OFFSET (Sv39 and Sv48), and a random
+ * run checked by the invariant checkers. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -73,20 +74,24 @@ static void test_x86_64_layout_and_boot_tables(void **state)
 	assert_int_equal(meminfo_kb("VmallocChunk:"), 0);
 	/* No early areas. */
 	assert_vmallocinfo("");
-	vfree(vmalloc(PAGE_SIZE));
-	/* preallocate_vmalloc_pages(): one PUD table under each of the 64
-	 * pgd entries of the 32 TiB, counted in PageTables (and the PMD and
-	 * PTE tables of the first area). */
-	assert_int_equal(nr_pagetable(), 64 + 2);
-	assert_int_equal(meminfo_kb("PageTables:"), (64 + 2) * 4);
+	/* mem_init()'s preallocate_vmalloc_pages(): one PUD table under
+	 * each of the 64 pgd entries of the 32 TiB, counted in
+	 * PageTables. */
+	assert_int_equal(nr_pagetable(), 64);
+	assert_int_equal(meminfo_kb("PageTables:"), 64 * 4);
 	for (unsigned long i = 402; i <= 465; i++)
 		assert_true(pgd_val(pgdp_get(pt_slot(swapper_pg_dir, i))));
 	assert_false(pgd_val(pgdp_get(pt_slot(swapper_pg_dir, 401))));
 	assert_false(pgd_val(pgdp_get(pt_slot(swapper_pg_dir, 466))));
-	/* The vmap_area cache exists. */
+	/* vmalloc_init() made the vmap_area cache, with the one area of
+	 * the free space. */
 	text = proc_text("/proc/slabinfo");
-	assert_non_null(strstr(text, "\nvmap_area "));
+	assert_non_null(strstr(text, "\nvmap_area             56     56 "));
 	free(text);
+	/* The first area adds its PMD and PTE tables. */
+	vfree(vmalloc(PAGE_SIZE));
+	assert_int_equal(nr_pagetable(), 64 + 2);
+	assert_int_equal(meminfo_kb("PageTables:"), (64 + 2) * 4);
 	end_test(m);
 }
 
@@ -98,9 +103,51 @@ static void test_5level_layout(void **state)
 	assert_int_equal(VMALLOC_START, 0xffa0000000000000UL);
 	assert_int_equal(meminfo_kb("VmallocTotal:"),
 			 ((12800UL << 40) - 1) >> 10);
-	/* P4D tables under the 50 pgd entries of the 12800 TiB. */
+	/* P4D tables under the 50 pgd entries of the 12800 TiB, at boot;
+	 * the first area adds a PUD, a PMD and a PTE table. */
+	assert_int_equal(nr_pagetable(), 50);
 	vfree(vmalloc(PAGE_SIZE));
 	assert_int_equal(nr_pagetable(), 50 + 3);
+	end_test(m);
+}
+
+/* riscv64: 64 GiB below PAGE_OFFSET (Sv48: 32 TiB); pgtable_cache_init()
+ * preallocates a table under each of its 64 pgd entries, below the
+ * linear map's first entry. */
+static void check_riscv64_layout(unsigned long start, unsigned long end,
+				 unsigned long first_pgd)
+{
+	char *text;
+
+	assert_int_equal(VMALLOC_START, start);
+	assert_int_equal(VMALLOC_END, end);
+	assert_int_equal(VMALLOC_END, PAGE_OFFSET);
+	assert_int_equal(meminfo_kb("VmallocTotal:"), (end - start) >> 10);
+	assert_int_equal(nr_pagetable(), 64);
+	assert_int_equal(pgd_index(VMALLOC_START), first_pgd);
+	assert_int_equal(pgd_index(PAGE_OFFSET), first_pgd + 64);
+	for (unsigned long i = first_pgd; i < first_pgd + 64; i++)
+		assert_true(pgd_val(pgdp_get(pt_slot(swapper_pg_dir, i))));
+	assert_false(pgd_val(pgdp_get(pt_slot(swapper_pg_dir, first_pgd - 1))));
+	/* All of it is the kernel half every pgd shares. */
+	assert_int_equal(KERNEL_PGD_BOUNDARY, 256);
+	text = proc_text("/proc/slabinfo");
+	assert_non_null(strstr(text, "\nvmap_area "));
+	free(text);
+	/* The first area only adds a PTE table (Sv48: and a PMD table). */
+	vfree(vmalloc(PAGE_SIZE));
+	assert_int_equal(nr_pagetable(), 64 + (pt_folded(PT_PUD) ? 1 : 2));
+}
+
+static void test_riscv64_layout(void **state)
+{
+	struct machine *m = boot_machine("arch=riscv64", "ram=1G");
+
+	(void)state;
+	check_riscv64_layout(0xffffffc600000000UL, 0xffffffd600000000UL, 280);
+	end_test(m);
+	m = boot_machine("arch=riscv64", "ram=1G", "sv48=1");
+	check_riscv64_layout(0xffff8f8000000000UL, 0xffffaf8000000000UL, 287);
 	end_test(m);
 }
 
@@ -113,6 +160,7 @@ static void test_i386_layout(void **state)
 	assert_int_equal(VMALLOC_START, 0xf8800000UL);
 	assert_int_equal(VMALLOC_END, 0x100000000UL);
 	assert_int_equal(meminfo_kb("VmallocTotal:"), 122880);
+	assert_int_equal(nr_pagetable(), 0);
 	vfree(vmalloc(PAGE_SIZE));
 	assert_int_equal(nr_pagetable(), 1); /* i386 syncs, no prealloc */
 	machine_destroy(m);
@@ -173,6 +221,12 @@ static void test_contents_survive_x86_64(void **state)
 {
 	(void)state;
 	check_contents("arch=x86_64");
+}
+
+static void test_contents_survive_riscv64(void **state)
+{
+	(void)state;
+	check_contents("arch=riscv64");
 }
 
 /* i386 vmalloc pages come from HighMem (GFP_KERNEL | __GFP_HIGHMEM). */
@@ -615,6 +669,8 @@ static void test_vmallocinfo_nodes_and_i386(void **state)
 	struct machine *m = boot_machine("ram=1G", "nodes=2");
 	void *a = vmalloc_node(8192, 1);
 	void *b = vmalloc(4096);
+	struct page *page;
+	char want[512];
 
 	(void)state;
 	assert_vmallocinfo(
@@ -629,13 +685,40 @@ static void test_vmallocinfo_nodes_and_i386(void **state)
 		"0xf8800000-0xf8802000    8192 test_vmallocinfo_nodes_and_i386+0x0/0x0 pages=1 vmalloc N0=1\n");
 	vfree(a);
 	end_test(m);
+	/* riscv64: RAM from 0x80000000, so phys= addresses there too. */
+	m = boot_machine("arch=riscv64", "ram=1G");
+	page = alloc_page(GFP_KERNEL);
+	a = vmalloc(4096);
+	b = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
+	snprintf(
+		want, sizeof(want),
+		"0xffffffc600000000-0xffffffc600002000    8192 test_vmallocinfo_nodes_and_i386+0x0/0x0 pages=1 vmalloc N0=1\n"
+		"0xffffffc600002000-0xffffffc600004000    8192 test_vmallocinfo_nodes_and_i386+0x0/0x0 vmap\n");
+	assert_vmallocinfo(want);
+	assert_true(page_to_pfn(page) >= 0x80000);
+	vfree(a);
+	vunmap(b);
+	__free_page(page);
+	end_test(m);
 }
 
 /* ---- the MMU's view -------------------------------------------------------------------------- */
 
-static void check_translation(const char *arch)
+/* The fault a kernel-only page gives: the x86 error code, or the riscv
+ * cause of the access. */
+static unsigned long kernel_page_fault(enum mmu_access acc, unsigned long x86)
 {
-	struct machine *m = boot_machine(arch, "ram=1G", "cpus=2");
+	if (!ptfmt()->riscv)
+		return x86;
+	if (acc == MMU_EXEC)
+		return EXC_INST_PAGE_FAULT;
+	return acc == MMU_WRITE ? EXC_STORE_PAGE_FAULT : EXC_LOAD_PAGE_FAULT;
+}
+
+/* paging: sv48=0|1 (which x86 accepts as 0). */
+static void check_translation(const char *arch, const char *paging)
+{
+	struct machine *m = boot_machine(arch, paging, "ram=1G", "cpus=2");
 	struct mm_struct before, after;
 	char *p;
 	unsigned long va;
@@ -654,17 +737,21 @@ static void check_translation(const char *arch)
 			 PFN_PHYS(vmalloc_to_pfn(p)));
 	/* Kernel pages: a user access is a protection fault. */
 	assert_int_equal(xlate_fault(1, &before, va, MMU_READ, MMU_USER),
-			 X86_PF_PROT | X86_PF_USER);
+			 kernel_page_fault(MMU_READ,
+					   X86_PF_PROT | X86_PF_USER));
 	assert_int_equal(xlate_fault(0, &after, va, MMU_WRITE, MMU_USER),
-			 X86_PF_PROT | X86_PF_USER | X86_PF_WRITE);
+			 kernel_page_fault(MMU_WRITE, X86_PF_PROT |
+							      X86_PF_USER |
+							      X86_PF_WRITE));
 	/* The guard page is not present. */
 	assert_int_equal(xlate_fault(0, &init_mm, va + 2 * PAGE_SIZE, MMU_READ,
 				     MMU_KERNEL),
-			 0);
-	if (M->pt_fmt->nx)
+			 kernel_page_fault(MMU_READ, 0));
+	if (M->pt_fmt->nx || M->pt_fmt->exec)
 		assert_int_equal(xlate_fault(0, &init_mm, va, MMU_EXEC,
 					     MMU_KERNEL),
-				 X86_PF_PROT | X86_PF_INSTR);
+				 kernel_page_fault(MMU_EXEC,
+						   X86_PF_PROT | X86_PF_INSTR));
 	check_all();
 	vfree(p);
 	vm_unmap_aliases();
@@ -676,7 +763,15 @@ static void check_translation(const char *arch)
 static void test_translate_x86_64(void **state)
 {
 	(void)state;
-	check_translation("arch=x86_64");
+	check_translation("arch=x86_64", "sv48=0");
+}
+
+/* riscv64 preallocates like x86-64, in Sv39 and Sv48. */
+static void test_translate_riscv64(void **state)
+{
+	(void)state;
+	check_translation("arch=riscv64", "sv48=0");
+	check_translation("arch=riscv64", "sv48=1");
 }
 
 /* i386 has no preallocation: the new PTE table's pgd entry is copied
@@ -684,7 +779,7 @@ static void test_translate_x86_64(void **state)
 static void test_translate_i386_synced_pgds(void **state)
 {
 	(void)state;
-	check_translation("arch=i386");
+	check_translation("arch=i386", "sv48=0");
 }
 
 /* ---- random run ------------------------------------------------------------------------------- */
@@ -780,7 +875,10 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_5level_layout, destroy_current),
 		cmocka_unit_test_teardown(test_i386_layout, destroy_current),
+		cmocka_unit_test_teardown(test_riscv64_layout, destroy_current),
 		cmocka_unit_test_teardown(test_contents_survive_x86_64,
+					  destroy_current),
+		cmocka_unit_test_teardown(test_contents_survive_riscv64,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_contents_survive_i386_highmem,
 					  destroy_current),
@@ -814,6 +912,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_vmallocinfo_nodes_and_i386,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_translate_x86_64,
+					  destroy_current),
+		cmocka_unit_test_teardown(test_translate_riscv64,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_translate_i386_synced_pgds,
 					  destroy_current),

@@ -1,10 +1,65 @@
-/* Renderers of the /proc files that live under fs/proc/. */
+/* Renderers of the /proc files that live under fs/proc/: the system
+ * files, and the per-process files of /proc/PID/ (fs/proc/base.c looks
+ * the task up; array.c and task_mmu.c render). A per-process renderer
+ * returns 0, or -ESRCH when the task has nothing to show (Linux's
+ * smaps_rollup of a kernel thread). */
 #ifndef MMSIM_FS_PROC_INTERNAL_H
 #define MMSIM_FS_PROC_INTERNAL_H
 
+#include <stdbool.h>
+
 #include "base/seq_file.h"
+
+struct mm_struct;
+struct task_struct;
 
 void meminfo_show(struct seq_file *m);
 unsigned long si_mem_available(void);
+
+/* /proc/PID/... and /proc/self/...: 0, -ENOENT (no such process or
+ * file), -EISDIR (the directory itself) or -ESRCH. */
+int proc_pid_read(const char *path, struct seq_file *m);
+/* Whether path is a file of /proc/PID/ (they are all read-only). */
+bool proc_pid_exists(const char *path);
+
+/* fs/proc/array.c */
+int proc_pid_status(struct seq_file *m, struct task_struct *task);
+int proc_tgid_stat(struct seq_file *m, struct task_struct *task);
+int proc_pid_statm(struct seq_file *m, struct task_struct *task);
+
+/* fs/proc/task_mmu.c */
+int proc_pid_maps(struct seq_file *m, struct task_struct *task);
+int proc_pid_smaps(struct seq_file *m, struct task_struct *task);
+int proc_pid_smaps_rollup(struct seq_file *m, struct task_struct *task);
+/* The Vm and Rss lines of /proc/PID/status. */
+void task_mem(struct seq_file *m, struct mm_struct *mm);
+/* Bytes of address space (/proc/PID/stat vsize). */
+unsigned long task_vsize(const struct mm_struct *mm);
+/* /proc/PID/statm's counts in pages; returns the size. */
+unsigned long task_statm(const struct mm_struct *mm, unsigned long *shared,
+			 unsigned long *text, unsigned long *data,
+			 unsigned long *resident);
+
+/* A value in width columns after delimiter (seq_put_decimal_ull_width). */
+static inline void seq_put_decimal_ull_width(struct seq_file *m,
+					     const char *delimiter,
+					     unsigned long long num,
+					     unsigned width)
+{
+	seq_printf(m, "%s%*llu", delimiter, (int)width, num);
+}
+
+static inline void seq_put_decimal_ull(struct seq_file *m,
+				       const char *delimiter,
+				       unsigned long long num)
+{
+	seq_printf(m, "%s%llu", delimiter, num);
+}
+
+static inline void seq_put_decimal_ll(struct seq_file *m, const char *delimiter,
+				      long long num)
+{
+	seq_printf(m, "%s%lld", delimiter, num);
+}
 
 #endif

@@ -18,8 +18,11 @@ struct proc_entry {
 };
 
 /* Renders path of the current machine into out (appending): a /proc
- * file, or a SLUB attribute /sys/kernel/slab/NAME/ATTR.
- * Returns 0, or -ENOENT for an unknown path. */
+ * file, a file of a process's directory /proc/PID/ or /proc/self/, or a
+ * SLUB attribute /sys/kernel/slab/NAME/ATTR. Returns 0, or -ENOENT for
+ * an unknown path, -EISDIR for a process's directory itself, -ESRCH
+ * when the process has nothing to show (smaps_rollup of a kernel
+ * thread). */
 int proc_read(const char *path, struct seq_file *out);
 /* Writes value to a writable file (sysctls, /sys/kernel/slab/NAME/shrink):
  * 0, -ENOENT, -EACCES for a read-only file, or -EINVAL with err naming

@@ -1,6 +1,7 @@
-/* The /proc tree: one table of every file mmsim shows, looked up by path.
- * System files only for now; per-process directories arrive with tasks.
- * SLUB's /sys/kernel/slab attributes are reached through the same calls. */
+/* The /proc tree: one table of every system file mmsim shows, looked up
+ * by path; the per-process directories /proc/PID/ and /proc/self/
+ * (fs/proc/base.c) and SLUB's /sys/kernel/slab attributes are reached
+ * through the same calls. */
 #include "fs/proc/proc.h"
 
 #include <errno.h>
@@ -98,7 +99,7 @@ int proc_read(const char *path, struct seq_file *out)
 	if (!e && slab)
 		return slab_sysfs_show(slab, out);
 	if (!e)
-		return -ENOENT;
+		return proc_pid_read(path, out);
 	e->show(out, e->priv);
 	return 0;
 }
@@ -110,11 +111,11 @@ int proc_write(const char *path, const char *value, char *err, size_t errlen)
 
 	if (!e && slab)
 		return slab_sysfs_store(slab, value, err, errlen);
-	if (!e) {
+	if (!e && !proc_pid_exists(path)) {
 		snprintf(err, errlen, "%s: No such file or directory", path);
 		return -ENOENT;
 	}
-	if (!e->write) {
+	if (!e || !e->write) {
 		snprintf(err, errlen, "%s: Permission denied", path);
 		return -EACCES;
 	}

@@ -60,7 +60,7 @@ for name in tlb_hit l1_miss_l2_hit full_walk; do
 	expect_line out "^$name +$num +host load, [0-9]+ KiB array +$num +[0-9]+\.[0-9]{3}$"
 done
 expect_line out "^paths: tlb_hit 100\.0% dTLB hits; l1_miss_l2_hit 100\.0% STLB hits; full_walk 100\.0% walks of 4\.0 steps$"
-expect_line out "^sanity: ok \(0 faults, 0 invariant violations, page-table pages 0 at start, 0 at end; free pages ([0-9]+) at start, \1 at end\)$"
+expect_line out "^sanity: ok \(0 faults, 0 invariant violations, page-table pages 64 at start, 64 at end; free pages ([0-9]+) at start, \1 at end\)$"
 
 run bench translate --json --arch i386 --ram 256M
 expect_rc 0
