@@ -972,6 +972,11 @@ static struct vm_area_struct *dup_vma(struct mm_struct *mm,
 		return NULL;
 	}
 	tmp->vm_flags &= ~VM_LOCKED_MASK;
+	/* The copy holds the file (a shmem object) as the parent's does. */
+	if (tmp->vm_file)
+		get_file(tmp->vm_file);
+	if (tmp->vm_ops && tmp->vm_ops->open)
+		tmp->vm_ops->open(tmp);
 	vma_link(mm, tmp);
 	return tmp;
 }

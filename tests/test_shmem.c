@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <signal.h>
 
+#include "kernel/pid.h"
 #include "mm/shmem.h"
 #include "vm_helpers.h"
 
@@ -152,6 +153,48 @@ static void test_object_outlives_its_first_process(void **state)
 	assert_int_equal(meminfo_kb("Committed_AS"), committed);
 }
 
+/* fork: the child's VMA holds the object too (dup_mmap takes a file
+ * reference); its pages are shared, not copied, and not mapped in the
+ * child until it touches them. */
+static void test_fork_shares_the_object(void **state)
+{
+	struct task_struct *p, *c;
+	unsigned long committed;
+	int status;
+	char v;
+
+	(void)state;
+	boot_machine("ram=256M");
+	committed = meminfo_kb("Committed_AS");
+	p = start_process("parent");
+	map_fixed(B, 4, RW, MAP_SHARED);
+	assert_int_equal(poke(B + PG(1), 'p'), 0);
+	c = find_task_by_vpid((pid_t)sys_fork());
+	assert_non_null(c);
+	assert_int_equal(get_mm_counter(c->mm, MM_SHMEMPAGES), 0);
+	set_current_task(c);
+	assert_int_equal(peek(B + PG(1), &v), 0);
+	assert_int_equal(v, 'p');
+	assert_int_equal(poke(B + PG(2), 'c'), 0);
+	assert_int_equal(get_mm_counter(c->mm, MM_SHMEMPAGES), 2);
+	set_current_task(p);
+	assert_int_equal(peek(B + PG(2), &v), 0);
+	assert_int_equal(v, 'c');
+	/* the parent unmaps it; the child still has it */
+	assert_int_equal(sys_munmap(B, PG(4)), 0);
+	assert_int_equal(vmstat_counter("nr_shmem"), 2);
+	set_current_task(c);
+	assert_int_equal(peek(B + PG(1), &v), 0);
+	assert_int_equal(v, 'p');
+	do_exit(0);
+	set_current_task(p);
+	assert_int_equal(sys_wait4(c->pid, &status, 0, NULL), c->pid);
+	assert_int_equal(vmstat_counter("nr_shmem"), 0);
+	assert_int_equal(check_mm_invariants(NULL), 0);
+	end_process(p);
+	assert_int_equal(meminfo_kb("Committed_AS"), committed);
+}
+
 static void test_sigbus_past_the_object(void **state)
 {
 	struct task_struct *t;
@@ -272,6 +315,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_mappings_share_pages,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_object_outlives_its_first_process,
+					  destroy_current),
+		cmocka_unit_test_teardown(test_fork_shares_the_object,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_sigbus_past_the_object,
 					  destroy_current),
