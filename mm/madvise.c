@@ -275,7 +275,7 @@ static void reclaim_unmap(struct mm_walk *walk, pte_t *pte, unsigned long addr,
 	tlb_remove_tlb_entry((struct mmu_gather *)walk->private, pte, addr);
 	if (pte_dirty(v))
 		SetPageDirty(page);
-	dec_mm_counter(walk->mm, PageAnon(page) ? MM_ANONPAGES : MM_SHMEMPAGES);
+	dec_mm_counter(walk->mm, mm_counter(page));
 	page_remove_rmap(page, walk->vma);
 	tlb_remove_page(walk->private, page);
 }

@@ -56,16 +56,6 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
 	return page == ZERO_PAGE() ? NULL : page;
 }
 
-/* The RSS counter of a mapped page: shmem pages are the swap-backed
- * ones of the page cache (mm_counter, mm_counter_file). */
-static int mm_counter(const struct page *page)
-{
-	if (PageAnon(page))
-		return MM_ANONPAGES;
-	return test_bit_flag(page, PG_swapbacked) ? MM_SHMEMPAGES
-						  : MM_FILEPAGES;
-}
-
 /* ---- faults ------------------------------------------------------------------- */
 
 static pte_t maybe_mkwrite(pte_t pte, const struct vm_area_struct *vma)

@@ -761,8 +761,12 @@ static void sim_run(struct run *sim, uint32_t seed, int nops,
 	for (int i = 2; i < nops; i++) {
 		sim->ops[i] = gen_op(&g);
 		sim_op(sim, &s, &sim->ops[i], &sim->res[i]);
+		if (i % 50 == 0 && check_mm_invariants(NULL))
+			fail_msg("seed %u: mm invariants broken after op %d",
+				 seed, i);
 	}
-	if (M->nr_bugs || M->nr_warns || check_pgtable_invariants()) {
+	if (M->nr_bugs || M->nr_warns || check_pgtable_invariants() ||
+	    check_mm_invariants(NULL)) {
 		for (const char *l = log_text(); l; l = strchr(l + 1, '\n'))
 			if (!strstr(l + 1, "segfault at") &&
 			    strncmp(l + 1, "[", 1) == 0 &&
