@@ -144,7 +144,7 @@ struct machine {
 	int overcommit_memory; /* OVERCOMMIT_GUESS, _ALWAYS or _NEVER */
 	long total_swap_pages; /* swap space (none until swap exists) */
 	int max_map_count;
-	int mmap_min_addr;
+	unsigned long mmap_min_addr;
 	int legacy_va_layout;
 	unsigned long stack_guard_gap; /* bytes (stack_guard_gap= boot option) */
 
@@ -157,6 +157,7 @@ struct machine {
 	struct proc_caches caches;
 	struct page *zero_page; /* ZERO_PAGE(): first page of the bss */
 	long vm_committed_as; /* pages committed (Committed_AS) */
+	unsigned long last_ino; /* get_next_ino(): inode numbers (shmem) */
 
 	/* Kernel log and misuse reports. */
 	struct seq_file log;

@@ -1,7 +1,9 @@
 /* vm.* sysctls: integer values in the machine with their ranges and the
  * handlers Linux runs after a write (watermarks and lowmem reserves are
- * recomputed, pcp limits follow). Values are read and written as text,
- * like proc_dointvec_minmax: whitespace-separated decimal integers. */
+ * recomputed, pcp limits follow, overcommit_ratio and overcommit_kbytes
+ * clear each other). Values are read and written as text, like
+ * proc_dointvec_minmax and proc_doulongvec_minmax: whitespace-separated
+ * decimal integers. */
 #include "kernel/sysctl.h"
 
 #include <ctype.h>
@@ -123,8 +125,85 @@ static void percpu_pagelist_high_fraction_handler(void)
 	zone_pcp_update_all();
 }
 
+/* vm.overcommit_ratio and vm.overcommit_kbytes: setting one clears the
+ * other (overcommit_ratio_handler, overcommit_kbytes_handler). */
+static void overcommit_ratio_handler(void)
+{
+	M->overcommit_kbytes = 0;
+}
+
+static void overcommit_kbytes_handler(void)
+{
+	M->overcommit_ratio = 0;
+}
+
+/* unsigned long sysctls (proc_doulongvec_minmax): one value. */
+struct ctl_ulong {
+	size_t offset; /* of the unsigned long in machine */
+	void (*handler)(void);
+};
+
+static unsigned long *ctl_ulong_value(const struct ctl_ulong *c)
+{
+	return (unsigned long *)((char *)M + c->offset);
+}
+
+static void ctl_ulong_show(struct seq_file *m, const void *priv)
+{
+	seq_printf(m, "%lu\n", *ctl_ulong_value(priv));
+}
+
+static int ctl_ulong_write(const char *value, char *err, size_t errlen,
+			   const void *priv)
+{
+	const struct ctl_ulong *c = priv;
+	const char *s = value;
+	unsigned long v;
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!*s) {
+		snprintf(err, errlen, "no value given");
+		return -EINVAL;
+	}
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (*s == '-' || end == s || errno) {
+		snprintf(err, errlen, "'%s' is not an unsigned integer", s);
+		return -EINVAL;
+	}
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end) {
+		snprintf(err, errlen, "too many values");
+		return -EINVAL;
+	}
+	*ctl_ulong_value(c) = v;
+	if (c->handler)
+		c->handler();
+	return 0;
+}
+
 #define MOFF(field) offsetof(struct machine, field)
 
+static const struct ctl_int ctl_legacy_va_layout = {
+	MOFF(legacy_va_layout), 1, 0, 2147483647L, NULL
+};
+static const struct ctl_int ctl_max_map_count = {
+	MOFF(max_map_count), 1, 0, 2147483647L, NULL
+};
+static const struct ctl_ulong ctl_mmap_min_addr = { MOFF(mmap_min_addr), NULL };
+static const struct ctl_ulong ctl_overcommit_kbytes = {
+	MOFF(overcommit_kbytes), overcommit_kbytes_handler
+};
+static const struct ctl_int ctl_overcommit_memory = {
+	MOFF(overcommit_memory), 1, 0, 2, NULL
+};
+static const struct ctl_int ctl_overcommit_ratio = {
+	MOFF(overcommit_ratio), 1, -2147483647L - 1, 2147483647L,
+	overcommit_ratio_handler
+};
 static const struct ctl_int ctl_lowmem_reserve_ratio = {
 	MOFF(lowmem_reserve_ratio), MAX_NR_ZONES, -2147483647L - 1, 2147483647L,
 	lowmem_reserve_ratio_handler
@@ -161,10 +240,22 @@ static int percpu_fraction_write(const char *value, char *err, size_t errlen,
 }
 
 static const struct proc_entry vm_entries[] = {
+	{ "/proc/sys/vm/legacy_va_layout", ctl_int_show, ctl_int_write,
+	  &ctl_legacy_va_layout },
 	{ "/proc/sys/vm/lowmem_reserve_ratio", ctl_int_show, ctl_int_write,
 	  &ctl_lowmem_reserve_ratio },
+	{ "/proc/sys/vm/max_map_count", ctl_int_show, ctl_int_write,
+	  &ctl_max_map_count },
 	{ "/proc/sys/vm/min_free_kbytes", ctl_int_show, ctl_int_write,
 	  &ctl_min_free_kbytes },
+	{ "/proc/sys/vm/mmap_min_addr", ctl_ulong_show, ctl_ulong_write,
+	  &ctl_mmap_min_addr },
+	{ "/proc/sys/vm/overcommit_kbytes", ctl_ulong_show, ctl_ulong_write,
+	  &ctl_overcommit_kbytes },
+	{ "/proc/sys/vm/overcommit_memory", ctl_int_show, ctl_int_write,
+	  &ctl_overcommit_memory },
+	{ "/proc/sys/vm/overcommit_ratio", ctl_int_show, ctl_int_write,
+	  &ctl_overcommit_ratio },
 	{ "/proc/sys/vm/percpu_pagelist_high_fraction", ctl_int_show,
 	  percpu_fraction_write, &ctl_percpu_pagelist_high_fraction },
 	{ "/proc/sys/vm/watermark_boost_factor", ctl_int_show, ctl_int_write,

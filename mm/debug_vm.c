@@ -207,7 +207,7 @@ static void check_page(struct vm_check *c, struct vm_area_struct *vma,
 		bad_pte(c, addr, pte, page, "mapped page is free or typed");
 		return;
 	}
-	c->rss[PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES]++;
+	c->rss[mm_counter(page)]++;
 	if (c->ptes && (uint32_t)mapcount != c->ptes[pfn])
 		bad_pte(c, addr, pte, page,
 			"mapcount does not match the PTEs mapping it");

@@ -56,11 +56,6 @@ struct page *vm_normal_page(struct vm_area_struct *vma, unsigned long addr,
 	return page == ZERO_PAGE() ? NULL : page;
 }
 
-static int mm_counter(const struct page *page)
-{
-	return PageAnon(page) ? MM_ANONPAGES : MM_FILEPAGES;
-}
-
 /* ---- faults ------------------------------------------------------------------- */
 
 static pte_t maybe_mkwrite(pte_t pte, const struct vm_area_struct *vma)
@@ -137,6 +132,8 @@ static unsigned do_fault(struct vm_fault *vmf)
 	inc_mm_counter(vma->vm_mm, mm_counter(vmf->page));
 	if (++vmf->page->_mapcount == 0)
 		__mod_node_page_state(page_pgdat(vmf->page), NR_FILE_MAPPED, 1);
+	/* Linux does this in folio_add_file_rmap_ptes(). */
+	mlock_vma_page(vmf->page, vma);
 	set_pte_at(vma->vm_mm, vmf->address, vmf->pte, entry);
 	return ret;
 }
@@ -187,6 +184,8 @@ static unsigned do_wp_page(struct vm_fault *vmf)
 		if (PageAnon(old))
 			dec_mm_counter(mm, MM_ANONPAGES);
 		page_remove_rmap(old, vma);
+		/* Linux does this in folio_remove_rmap_pte(). */
+		munlock_vma_page(old, vma);
 		put_page(old);
 	}
 	return 0;
@@ -528,6 +527,8 @@ static int zap_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	if (pte_dirty(v) && !PageAnon(page))
 		SetPageDirty(page);
 	page_remove_rmap(page, walk->vma);
+	/* Linux does this in folio_remove_rmap_ptes(). */
+	munlock_vma_page(page, walk->vma);
 	tlb_remove_page(d->tlb, page);
 	return 0;
 }

@@ -315,6 +315,16 @@ static inline struct anon_vma *page_anon_vma(const struct page *page)
 				   ~PAGE_MAPPING_ANON);
 }
 
+/* The RSS counter of a mapped page: shmem pages are the swap-backed
+ * ones of the page cache (mm_counter, mm_counter_file). */
+static inline int mm_counter(const struct page *page)
+{
+	if (PageAnon(page))
+		return MM_ANONPAGES;
+	return test_bit_flag(page, PG_swapbacked) ? MM_SHMEMPAGES
+						  : MM_FILEPAGES;
+}
+
 static inline bool page_mapped(const struct page *page)
 {
 	return page_mapcount(page) > 0;

@@ -74,8 +74,18 @@ struct page {
 	unsigned long flags;
 	union {
 		struct {
-			/* Buddy and pcp free lists; LRU lists later. */
-			struct list_head lru;
+			union {
+				/* Buddy and pcp free lists; LRU lists. */
+				struct list_head lru;
+				/* An unevictable page is on no list (as in
+				 * Linux): __filler stays even (not a tail),
+				 * mlock_count counts the VM_LOCKED VMAs
+				 * mapping it. */
+				struct {
+					void *__filler;
+					unsigned int mlock_count;
+				};
+			};
 			void *mapping;
 			unsigned long index;
 			/* Buddy: order of the free block. */
@@ -230,8 +240,10 @@ struct task_struct;
  * come with the VFS; anonymous VMAs have none. */
 struct vm_operations_struct {
 	const char *name; /* mmsim: what /proc/PID/maps shows, e.g. "[vdso]" */
-	unsigned (*fault)(struct vm_fault *vmf);
+	/* A copy of the VMA was made: split, mremap, fork (dup_mmap). */
+	void (*open)(struct vm_area_struct *vma);
 	void (*close)(struct vm_area_struct *vma);
+	unsigned (*fault)(struct vm_fault *vmf);
 };
 
 /* One mapping of an address space (include/linux/mm_types.h). Linux 6.x

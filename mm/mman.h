@@ -34,6 +34,37 @@
 #ifndef MADV_FREE
 #define MADV_FREE 8
 #endif
+#ifndef PROT_SEM
+#define PROT_SEM 0x8
+#endif
+#ifndef PROT_GROWSUP
+#define PROT_GROWSUP 0x02000000
+#endif
+#ifndef MADV_WIPEONFORK
+#define MADV_WIPEONFORK 18
+#define MADV_KEEPONFORK 19
+#endif
+#ifndef MADV_COLD
+#define MADV_COLD 20
+#define MADV_PAGEOUT 21
+#endif
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#endif
+#ifndef MADV_DONTNEED_LOCKED
+#define MADV_DONTNEED_LOCKED 24
+#endif
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+#ifndef MADV_GUARD_INSTALL
+#define MADV_GUARD_INSTALL 102
+#define MADV_GUARD_REMOVE 103
+#endif
+#ifndef MADV_SOFT_OFFLINE
+#define MADV_SOFT_OFFLINE 101
+#endif
 #define MAP_TYPE_MASK 0x0f
 
 _Static_assert(PROT_READ == 1 && PROT_WRITE == 2 && PROT_EXEC == 4 &&
@@ -50,7 +81,13 @@ _Static_assert(MREMAP_MAYMOVE == 1 && MREMAP_FIXED == 2,
 _Static_assert(MCL_CURRENT == 1 && MCL_FUTURE == 2,
 	       "MCL_* differ from Linux's values");
 _Static_assert(MADV_NORMAL == 0 && MADV_RANDOM == 1 && MADV_SEQUENTIAL == 2 &&
-		       MADV_WILLNEED == 3 && MADV_DONTNEED == 4,
+		       MADV_WILLNEED == 3 && MADV_DONTNEED == 4 &&
+		       MADV_FREE == 8 && MADV_REMOVE == 9 &&
+		       MADV_DONTFORK == 10 && MADV_DOFORK == 11 &&
+		       MADV_MERGEABLE == 12 && MADV_UNMERGEABLE == 13 &&
+		       MADV_HUGEPAGE == 14 && MADV_NOHUGEPAGE == 15 &&
+		       MADV_DONTDUMP == 16 && MADV_DODUMP == 17 &&
+		       MADV_HWPOISON == 100,
 	       "MADV_* differ from Linux's values");
 
 #endif

@@ -8,9 +8,11 @@
 
 #include "arch/tlbflush.h"
 #include "base/kernel.h"
+#include "fs/fs.h"
 #include "kernel/printk.h"
 #include "kernel/syscalls.h"
 #include "mm/rmap.h"
+#include "mm/shmem.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
@@ -53,6 +55,8 @@ void remove_vma(struct vm_area_struct *vma)
 {
 	if (vma->vm_ops && vma->vm_ops->close)
 		vma->vm_ops->close(vma);
+	if (vma->vm_file)
+		fput(vma->vm_file);
 	unlink_anon_vmas(vma);
 	vm_area_free(vma);
 }
@@ -308,7 +312,7 @@ int security_vm_enough_memory_mm(struct mm_struct *mm, long pages)
 
 		allowed -= min(reserve, allowed);
 	}
-	if ((unsigned long)M->vm_committed_as <= allowed)
+	if ((unsigned long)M->vm_committed_as < allowed)
 		return 0;
 error:
 	pr_warn_ratelimited("__vm_enough_memory: pid: %d, comm: %s, bytes: %lu not enough memory for the allocation\n",
@@ -527,13 +531,6 @@ static unsigned long round_hint_to_min(unsigned long hint)
 	return hint;
 }
 
-static vm_flags_t calc_vm_prot_bits(unsigned long prot)
-{
-	return (prot & PROT_READ ? VM_READ : 0) |
-	       (prot & PROT_WRITE ? VM_WRITE : 0) |
-	       (prot & PROT_EXEC ? VM_EXEC : 0);
-}
-
 static vm_flags_t calc_vm_flag_bits(unsigned long flags)
 {
 	return (flags & MAP_GROWSDOWN ? VM_GROWSDOWN : 0) |
@@ -695,9 +692,17 @@ unsigned long mmap_region(struct file *file, unsigned long addr,
 		}
 		vma_init_range(vma, addr, len, vm_flags, pgoff);
 		vma->vm_file = file;
+		/* Shared anonymous memory is a shmem object. */
+		if (!file && (vm_flags & VM_SHARED) && shmem_zero_setup(vma)) {
+			vm_area_free(vma);
+			vm_unacct_memory((long)charged);
+			return -ENOMEM;
+		}
 		vma_link(mm, vma);
 	}
-	vma = vma_merge_neighbours(vma);
+	/* The previous VMA was tried above; Linux's vma_merge_new_range()
+	 * never joins two VMAs that were apart before the mapping. */
+	vma = vma_merge_next(vma);
 	vma->vm_flags |= VM_SOFTDIRTY;
 	vm_stat_account(mm, vm_flags, (long)pages);
 	if (vm_flags & VM_LOCKED)
@@ -967,6 +972,11 @@ static struct vm_area_struct *dup_vma(struct mm_struct *mm,
 		return NULL;
 	}
 	tmp->vm_flags &= ~VM_LOCKED_MASK;
+	/* The copy holds the file (a shmem object) as the parent's does. */
+	if (tmp->vm_file)
+		get_file(tmp->vm_file);
+	if (tmp->vm_ops && tmp->vm_ops->open)
+		tmp->vm_ops->open(tmp);
 	vma_link(mm, tmp);
 	return tmp;
 }

@@ -845,8 +845,11 @@ static void check_leaf(struct pt_check *c, pteval_t v, int lvl,
 	uint64_t size = pt_level_size(f, lvl);
 	uint64_t pa = pt_entry_addr(f, v ^ protnone_mask(v)) & ~(size - 1);
 
+	/* A PROT_NONE entry keeps its pfn inverted (L1TF): check the bits
+	 * it would have when present. */
 	if (!(f->leaf_levels >> lvl & 1) ||
-	    (v & (f->rsvd[lvl] | f->rsvd_leaf[lvl])))
+	    ((v ^ (protnone_mask(v) & f->pfn_mask)) &
+	     (f->rsvd[lvl] | f->rsvd_leaf[lvl])))
 		pt_problem(c, "bad leaf %#llx at va %#llx", v, va);
 	else if (pa < M->phys_ram_base ||
 		 pa + size > M->phys_ram_base + M->ram_bytes)

@@ -4,6 +4,7 @@
  * follow. Linux batches additions per CPU; mmsim adds at once. */
 #include "mm/swap.h"
 
+#include "mm/vma.h"
 #include "mm/vmstat.h"
 
 static void update_lru_size(struct page *page, enum lru_list lru, long n)
@@ -15,31 +16,33 @@ static void update_lru_size(struct page *page, enum lru_list lru, long n)
 			      n);
 }
 
+/* The unevictable "list" is only a count, as in Linux: page->lru of an
+ * unevictable page holds its mlock_count (lruvec_add_folio). */
 void lru_cache_add(struct page *page)
 {
 	enum lru_list lru = page_lru(page);
 
 	SetPageLRU(page);
-	list_add(&page->lru, &page_lruvec(page)->lists[lru]);
+	if (lru != LRU_UNEVICTABLE)
+		list_add(&page->lru, &page_lruvec(page)->lists[lru]);
 	update_lru_size(page, lru, 1);
 }
 
 void lru_cache_add_inactive_or_unevictable(struct page *page,
 					   struct vm_area_struct *vma)
 {
-	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED) {
-		page->flags |= 1UL << PG_unevictable | 1UL << PG_mlocked;
-		__mod_zone_page_state(page_zone(page), NR_MLOCK, 1);
-		count_vm_event(UNEVICTABLE_PGMLOCKED);
-	}
-	lru_cache_add(page);
+	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
+		mlock_new_page(page);
+	else
+		lru_cache_add(page);
 }
 
 void lruvec_del_page(struct page *page)
 {
 	enum lru_list lru = page_lru(page);
 
-	list_del(&page->lru);
+	if (lru != LRU_UNEVICTABLE)
+		list_del(&page->lru);
 	ClearPageLRU(page);
 	update_lru_size(page, lru, -1);
 }

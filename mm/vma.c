@@ -5,6 +5,8 @@
  * ->close), which gives the same layouts. */
 #include <errno.h>
 
+#include "fs/fs.h"
+
 #include "mm/rmap.h"
 #include "mm/vma.h"
 
@@ -30,6 +32,10 @@ int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below)
 		new->vm_pgoff += delta;
 		vma_set_range(vma, vma->vm_start, addr, vma->vm_pgoff);
 	}
+	if (new->vm_file)
+		get_file(new->vm_file);
+	if (new->vm_ops && new->vm_ops->open)
+		new->vm_ops->open(new);
 	vma_link(vma->vm_mm, new);
 	return 0;
 }
@@ -84,6 +90,15 @@ static int vma_absorb_next(struct vm_area_struct *a, struct vm_area_struct *b)
 	vma_set_range(a, a->vm_start, b->vm_end, a->vm_pgoff);
 	remove_vma(b);
 	return 0;
+}
+
+struct vm_area_struct *vma_merge_next(struct vm_area_struct *vma)
+{
+	struct vm_area_struct *next = vma->vm_next;
+
+	if (next && vmas_mergeable(vma, next))
+		vma_absorb_next(vma, next);
+	return vma;
 }
 
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma)

@@ -70,6 +70,14 @@ void remove_vma(struct vm_area_struct *vma);
 pgprot_t vm_get_page_prot(vm_flags_t vm_flags);
 void vma_set_page_prot(struct vm_area_struct *vma);
 
+/* PROT_* bits as VM_* flags (include/linux/mman.h calc_vm_prot_bits). */
+static inline vm_flags_t calc_vm_prot_bits(unsigned long prot)
+{
+	return (prot & PROT_READ ? VM_READ : 0) |
+	       (prot & PROT_WRITE ? VM_WRITE : 0) |
+	       (prot & PROT_EXEC ? VM_EXEC : 0);
+}
+
 /* Adds npages to the total_vm/exec_vm/stack_vm/data_vm of a mapping with
  * flags (negative to remove). */
 void vm_stat_account(struct mm_struct *mm, vm_flags_t flags, long npages);
@@ -110,6 +118,11 @@ void exit_mmap(struct mm_struct *mm);
  * flushed. 0 or -ENOMEM (what was copied stays in mm, for mmput). */
 int dup_mmap(struct mm_struct *mm, struct mm_struct *oldmm);
 
+/* RLIMIT_MEMLOCK allows bytes more locked memory when flags has
+ * VM_LOCKED (tasks lack CAP_IPC_LOCK). */
+bool mlock_future_ok(struct mm_struct *mm, vm_flags_t flags,
+		     unsigned long bytes);
+
 /* Commit accounting (mm/util.c __vm_enough_memory): whether pages more
  * may be committed under vm.overcommit_memory; charges them if so. */
 int security_vm_enough_memory_mm(struct mm_struct *mm, long pages);
@@ -123,6 +136,10 @@ int split_vma(struct vm_area_struct *vma, unsigned long addr, int new_below);
 /* Merges vma with its neighbours where Linux's rules allow; returns
  * the VMA that now holds vma's range. */
 struct vm_area_struct *vma_merge_neighbours(struct vm_area_struct *vma);
+/* Merges vma with the next VMA only, where the rules allow: a new range
+ * that already joined its previous VMA, or a VMA that grew
+ * (vma_merge_new_range, vma_merge_extend). Returns vma. */
+struct vm_area_struct *vma_merge_next(struct vm_area_struct *vma);
 /* The VMA covering exactly [start, end) inside vma, splitting as
  * needed, with new_flags, merged with its neighbours; -errno in *err. */
 struct vm_area_struct *vma_modify_flags(struct vm_area_struct *vma,
@@ -165,6 +182,50 @@ long populate_vma_page_range(struct vm_area_struct *vma, unsigned long start,
 			     unsigned long end);
 /* Faults in [start, start + len) of current->mm (mm_populate). */
 int mm_populate(unsigned long start, unsigned long len);
+
+/* ---- mm/mprotect.c ---------------------------------------------------------- */
+
+/* change_protection() flags (include/linux/mm.h). */
+#define MM_CP_TRY_CHANGE_WRITABLE 0x1UL
+
+/* Rewrites the PTEs of [start, end) of vma with vma->vm_page_prot,
+ * gathering the range to flush in tlb; returns the PTEs changed. */
+long change_protection(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		       unsigned long start, unsigned long end,
+		       unsigned long cp_flags);
+/* Gives [start, end) of vma the flags newflags: splits, merges, commit
+ * charge, PTEs; *pprev is the VMA now holding the range. 0 or -errno. */
+int mprotect_fixup(struct mmu_gather *tlb, struct vm_area_struct *vma,
+		   struct vm_area_struct **pprev, unsigned long start,
+		   unsigned long end, vm_flags_t newflags);
+
+/* ---- mm/mlock.c: mlocked pages ------------------------------------------------ */
+
+/* A page one more VM_LOCKED mapping maps: PG_mlocked, unevictable, its
+ * mlock_count raised (mlock_folio). */
+void mlock_page(struct page *page);
+/* One VM_LOCKED mapping fewer: the last one clears PG_mlocked and puts
+ * the page back on an evictable list (munlock_folio). */
+void munlock_page(struct page *page);
+/* A new page of a VM_LOCKED VMA goes straight to the unevictable list
+ * (mlock_new_folio). */
+void mlock_new_page(struct page *page);
+
+/* mlock_vma_folio()/munlock_vma_folio(): page mapped into or unmapped
+ * from vma, which may be VM_LOCKED. */
+static inline void mlock_vma_page(struct page *page,
+				  const struct vm_area_struct *vma)
+{
+	if ((vma->vm_flags & (VM_LOCKED | VM_SPECIAL)) == VM_LOCKED)
+		mlock_page(page);
+}
+
+static inline void munlock_vma_page(struct page *page,
+				    const struct vm_area_struct *vma)
+{
+	if (vma->vm_flags & VM_LOCKED)
+		munlock_page(page);
+}
 
 /* ---- mm/debug_vm.c: invariants ------------------------------------------------ */
 
