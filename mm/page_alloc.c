@@ -422,11 +422,13 @@ static bool free_pages_prepare(struct page *page, unsigned order)
 		return false;
 	}
 	if (PageHead(page)) {
-		ClearPageHead(page);
 		for (unsigned long i = 1; i < (1UL << order); i++)
 			page[i]._words[0] = 0;
 		page[1].private = 0;
 	}
+	/* Every page flag goes (PAGE_FLAGS_CHECK_AT_PREP); node and zone
+	 * stay. */
+	page->flags &= ~((1UL << __NR_PAGEFLAGS) - 1);
 	page->alloc_info = 0;
 	page->private = 0;
 	return true;

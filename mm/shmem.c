@@ -119,9 +119,6 @@ static void shmem_delete_from_page_cache(struct page *page)
 	mapping->nrpages--;
 	shmem_stat(page, -1);
 	page->mapping = NULL;
-	/* Linux clears every page flag when the page is freed
-	 * (PAGE_FLAGS_CHECK_AT_PREP); mmsim's free path does not yet. */
-	page->flags &= ~(1UL << PG_dirty | 1UL << PG_uptodate);
 	put_page(page);
 }
 

@@ -33,6 +33,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -804,6 +805,18 @@ static void run_seed(struct run *host, struct run *sim, uint32_t seed, int nops)
 			 seed, bad);
 }
 
+/* The reference is Linux 6.18's behaviour (mremap moving several VMAs
+ * came in 6.17): an older host kernel cannot serve as one. */
+static bool host_kernel_at_least(int major, int minor)
+{
+	struct utsname u;
+	int ma = 0, mi = 0;
+
+	if (uname(&u) || sscanf(u.release, "%d.%d", &ma, &mi) != 2)
+		return false;
+	return ma > major || (ma == major && mi >= minor);
+}
+
 static void test_differential(void **state)
 {
 	struct run *host, *sim;
@@ -816,6 +829,10 @@ static void test_differential(void **state)
 		sscanf(getenv("MMSIM_DIFF_SEEDS"), "%d,%d", &seeds, &first);
 
 	(void)state;
+	if (!host_kernel_at_least(6, 18)) {
+		print_message("skipped: the host kernel is older than 6.18\n");
+		skip();
+	}
 	host = mmap(NULL, sizeof(*host), PROT_READ | PROT_WRITE,
 		    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	sim = malloc(sizeof(*sim));
