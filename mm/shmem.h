@@ -9,9 +9,9 @@
 #include "fs/fs.h"
 #include "mm/mm.h"
 
-/* The path /proc/PID/maps shows for a shared anonymous mapping; Linux
- * appends " (deleted)" (the file was never linked). */
-#define SHMEM_ZERO_NAME "/dev/zero"
+/* The path /proc/PID/maps shows for a shared anonymous mapping, with
+ * the " (deleted)" d_path() appends (the file was never linked). */
+#define SHMEM_ZERO_NAME "/dev/zero (deleted)"
 
 /* mmap of shared anonymous memory: vma gets a new shmem file the size of
  * the mapping ("dev/zero" on the internal mount) and shmem's vm_ops.

@@ -30,6 +30,7 @@ static void test_counters_and_free(void **state)
 	struct task_struct *t;
 	unsigned long committed, free_before, inactive, anon;
 	struct vm_area_struct *v;
+	char prefix[64], line[128];
 
 	(void)state;
 	boot_machine("ram=256M");
@@ -41,8 +42,13 @@ static void test_counters_and_free(void **state)
 	map_fixed(A, 8, RW, MAP_SHARED);
 	v = find_vma(t->mm, A);
 	assert_true(vma_is_anon_shmem(v));
-	assert_string_equal(v->vm_file->f_name, "/dev/zero");
+	assert_string_equal(v->vm_file->f_name, "/dev/zero (deleted)");
 	assert_int_equal(v->vm_pgoff, 0);
+	/* maps shows the object as Linux does: device 00:01, its inode */
+	snprintf(prefix, sizeof(prefix), "%08lx-%08lx rw-s 00000000 00:01 %lu",
+		 A, A + PG(8), file_inode(v->vm_file)->i_ino);
+	snprintf(line, sizeof(line), "%-73s/dev/zero (deleted)\n", prefix);
+	assert_true(proc_contains("/proc/self/maps", line));
 	/* the whole object is charged at once */
 	assert_int_equal(meminfo_kb("Committed_AS"), committed + 32);
 	assert_int_equal(poke(A, 'x'), 0);

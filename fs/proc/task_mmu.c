@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "fs/fs.h"
 #include "fs/proc/internal.h"
 #include "kernel/sched.h"
 #include "mm/pagewalk.h"
@@ -125,10 +126,13 @@ static bool vma_is_initial_stack(const struct vm_area_struct *vma)
 	       vma->vm_end >= vma->vm_mm->start_stack;
 }
 
-/* What maps shows after the inode, or NULL (get_vma_name). There are no
- * files yet, so no paths and no anon_vma_name. */
+/* What maps shows after the inode, or NULL (get_vma_name): a file's
+ * path (only shmem objects so far: "/dev/zero (deleted)"), a special
+ * mapping's name, [heap] or [stack]; no anon_vma_name. */
 static const char *get_vma_name(const struct vm_area_struct *vma)
 {
+	if (vma->vm_file)
+		return vma->vm_file->f_name;
 	if (vma->vm_ops && vma->vm_ops->name)
 		return vma->vm_ops->name;
 	if (!vma->vm_mm)
@@ -150,12 +154,13 @@ static size_t name_column(void)
 /* "start-end perms offset MAJ:MIN inode " of a VMA or of the rollup. */
 static void show_vma_header_prefix(struct seq_file *m, unsigned long start,
 				   unsigned long end, vm_flags_t flags,
-				   unsigned long long pgoff)
+				   unsigned long long pgoff, unsigned dev,
+				   unsigned long ino)
 {
 	seq_printf(m, "%08lx-%08lx %c%c%c%c %08llx %02x:%02x %lu ", start, end,
 		   flags & VM_READ ? 'r' : '-', flags & VM_WRITE ? 'w' : '-',
 		   flags & VM_EXEC ? 'x' : '-', flags & VM_MAYSHARE ? 's' : 'p',
-		   pgoff, 0u, 0u, 0UL);
+		   pgoff, dev >> 8, dev & 0xff, ino);
 }
 
 /* seq_pad(): spaces up to the name column of the line started at
@@ -172,8 +177,14 @@ static void show_map_vma(struct seq_file *m, const struct vm_area_struct *vma)
 	size_t line_start = m->count;
 	const char *name = get_vma_name(vma);
 
-	/* Anonymous VMAs show offset 0; files (to come) their offset. */
-	show_vma_header_prefix(m, vma->vm_start, vma->vm_end, vma->vm_flags, 0);
+	const struct file *f = vma->vm_file;
+
+	/* Anonymous VMAs show offset 0 and no device; a file its offset,
+	 * device and inode (shmem's internal mount is device 00:01). */
+	show_vma_header_prefix(m, vma->vm_start, vma->vm_end, vma->vm_flags,
+			       f ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT
+				 : 0,
+			       f ? 0x0001u : 0, f ? file_inode(f)->i_ino : 0);
 	if (name) {
 		seq_pad(m, line_start);
 		seq_puts(m, name);
@@ -437,7 +448,7 @@ int proc_pid_smaps_rollup(struct seq_file *m, struct task_struct *task)
 		smap_gather_stats(vma, &mss);
 		end = vma->vm_end;
 	}
-	show_vma_header_prefix(m, start, end, 0, 0);
+	show_vma_header_prefix(m, start, end, 0, 0, 0, 0);
 	seq_pad(m, line_start);
 	seq_puts(m, "[rollup]\n");
 	__show_smap(m, &mss, true);
