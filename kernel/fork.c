@@ -94,6 +94,19 @@ static void free_thread_stack(void *stack)
 	__free_pages(page, THREAD_SIZE_ORDER);
 }
 
+void task_struct_init(struct task_struct *t)
+{
+	INIT_LIST_HEAD(&t->children);
+	INIT_LIST_HEAD(&t->sibling);
+	INIT_LIST_HEAD(&t->thread_node);
+	INIT_LIST_HEAD(&t->thread_group);
+	list_add(&t->thread_node, &t->thread_group);
+	INIT_LIST_HEAD(&t->tasks);
+	INIT_LIST_HEAD(&t->pid_hash);
+	t->group_leader = t;
+	t->start_time = M->clock_ns;
+}
+
 struct task_struct *alloc_task_struct(void)
 {
 	struct task_struct *t =
@@ -106,15 +119,7 @@ struct task_struct *alloc_task_struct(void)
 		kmem_cache_free(M->caches.task_struct, t);
 		return NULL;
 	}
-	INIT_LIST_HEAD(&t->children);
-	INIT_LIST_HEAD(&t->sibling);
-	INIT_LIST_HEAD(&t->thread_node);
-	INIT_LIST_HEAD(&t->thread_group);
-	list_add(&t->thread_node, &t->thread_group);
-	INIT_LIST_HEAD(&t->tasks);
-	INIT_LIST_HEAD(&t->pid_hash);
-	t->group_leader = t;
-	t->start_time = M->clock_ns;
+	task_struct_init(t);
 	return t;
 }
 

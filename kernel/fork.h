@@ -18,6 +18,8 @@ bool fork_init(void);
 /* A zeroed task with a kernel stack, lists initialised, alone in its
  * thread group. */
 struct task_struct *alloc_task_struct(void);
+/* The lists, group leader and start time of a zeroed task. */
+void task_struct_init(struct task_struct *t);
 /* Frees the task and its kernel stack (if it still has one). */
 void free_task_struct(struct task_struct *t);
 /* Linux's INIT_RLIMITS. */

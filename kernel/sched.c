@@ -28,14 +28,7 @@ static struct task_struct *static_init_task(void)
 	memset(t, 0, sizeof(*t));
 	memset(sig, 0, sizeof(*sig));
 	t->stack = bss + IMAGE_BSS_INIT_STACK_PAGE * PAGE_SIZE;
-	INIT_LIST_HEAD(&t->children);
-	INIT_LIST_HEAD(&t->sibling);
-	INIT_LIST_HEAD(&t->thread_node);
-	INIT_LIST_HEAD(&t->thread_group);
-	list_add(&t->thread_node, &t->thread_group);
-	INIT_LIST_HEAD(&t->tasks);
-	INIT_LIST_HEAD(&t->pid_hash);
-	t->group_leader = t;
+	task_struct_init(t);
 	sig->nr_threads = sig->live = 1;
 	init_rlimits(sig->rlim);
 	t->signal = sig;

@@ -13,7 +13,7 @@
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
-pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
+pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr)
 {
 	pgd_t *pgd = pgd_offset(mm, addr);
 	p4d_t *p4d;
@@ -29,7 +29,14 @@ pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
 	if (pud_none(pudp_get(pud)) || pud_leaf(pudp_get(pud)))
 		return NULL;
 	pmd = pmd_offset(pud, addr);
-	if (pmd_none(pmdp_get(pmd)) || pmd_leaf(pmdp_get(pmd)))
+	return pmd_none(pmdp_get(pmd)) ? NULL : pmd;
+}
+
+pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr)
+{
+	pmd_t *pmd = mm_find_pmd(mm, addr);
+
+	if (!pmd || pmd_leaf(pmdp_get(pmd)))
 		return NULL;
 	return pte_offset_map(pmd, addr);
 }

@@ -34,25 +34,6 @@ struct vma_remap_struct {
 
 /* ---- moving page tables -------------------------------------------------------- */
 
-static pmd_t *get_old_pmd(struct mm_struct *mm, unsigned long addr)
-{
-	pgd_t *pgd = pgd_offset(mm, addr);
-	p4d_t *p4d;
-	pud_t *pud;
-	pmd_t *pmd;
-
-	if (pgd_none(pgdp_get(pgd)))
-		return NULL;
-	p4d = p4d_offset(pgd, addr);
-	if (p4d_none(p4dp_get(p4d)))
-		return NULL;
-	pud = pud_offset(p4d, addr);
-	if (pud_none(pudp_get(pud)))
-		return NULL;
-	pmd = pmd_offset(pud, addr);
-	return pmd_none(pmdp_get(pmd)) ? NULL : pmd;
-}
-
 static pmd_t *alloc_new_pmd(struct mm_struct *mm, unsigned long addr)
 {
 	p4d_t *p4d = p4d_alloc(mm, pgd_offset(mm, addr), addr);
@@ -130,7 +111,7 @@ static unsigned long move_page_tables(struct vm_area_struct *vma,
 		pmd_t *old_pmd, *new_pmd;
 
 		extent = get_extent(from, old_end, to);
-		old_pmd = get_old_pmd(mm, from);
+		old_pmd = mm_find_pmd(mm, from);
 		if (!old_pmd)
 			continue;
 		new_pmd = alloc_new_pmd(new_vma->vm_mm, to);

@@ -151,6 +151,8 @@ bool vmas_mergeable(const struct vm_area_struct *a,
 
 /* ---- mm/memory.c: page tables of user memory, faults ------------------------- */
 
+/* The PMD entry covering addr in mm when it is not none, else NULL. */
+pmd_t *mm_find_pmd(struct mm_struct *mm, unsigned long addr);
 /* The PTE mapping addr in mm, or NULL when no PTE table covers it. */
 pte_t *mm_find_pte(struct mm_struct *mm, unsigned long addr);
 /* The struct page a PTE maps, or NULL for the zero page and special

@@ -9,36 +9,15 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "vm_helpers.h"
 
 #include <errno.h>
 #include <signal.h>
 
-#include "fs/binfmts.h"
-#include "kernel/fork.h"
-#include "kernel/syscalls.h"
-#include "mm/vma.h"
 
-#define MiB (1UL << 20)
 #define TOP_DOWN_BASE 0x7ffff7fff000UL /* TASK_SIZE - 128 MiB gap */
 
-static struct task_struct *start_process(const char *name)
-{
-	struct exec_image img;
-	struct task_struct *t;
-	int err;
 
-	exec_image_default(&img, name, 64 * 1024, 8192, 8192);
-	t = create_user_process(&img, &err);
-	assert_non_null(t);
-	set_current_task(t);
-	return t;
-}
-
-static void end_process(struct task_struct *t)
-{
-	set_current_task(NULL);
-	release_task(t);
-}
 
 /* The VMA list as "start-end" lines, for comparing layouts. */
 static void expect_vma(struct vm_area_struct *vma, unsigned long start,

@@ -13,40 +13,19 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "vm_helpers.h"
 
 #include <errno.h>
 #include <signal.h>
 
-#include "fs/binfmts.h"
-#include "kernel/fork.h"
-#include "kernel/syscalls.h"
-#include "mm/vma.h"
 
-#define MiB (1UL << 20)
 #define MAP_ANON_PRIVATE (MAP_PRIVATE | MAP_ANONYMOUS)
 #define RW (PROT_READ | PROT_WRITE)
 #define TOP_DOWN_BASE 0x7ffff7fff000UL
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static struct task_struct *start_process(const char *name)
-{
-	struct exec_image img;
-	struct task_struct *t;
-	int err;
 
-	exec_image_default(&img, name, 64 * 1024, 8192, 8192);
-	t = create_user_process(&img, &err);
-	assert_non_null(t);
-	set_current_task(t);
-	return t;
-}
-
-static void end_process(struct task_struct *t)
-{
-	set_current_task(NULL);
-	release_task(t);
-}
 
 /* /proc/PID/NAME of t. */
 static char *pid_file(const struct task_struct *t, const char *name)
@@ -590,17 +569,6 @@ static void test_locked_mapping(void **state)
 
 /* ---- meminfo ---------------------------------------------------------------------------- */
 
-static unsigned long meminfo_kb(const char *label)
-{
-	char *text = proc_text("/proc/meminfo");
-	const char *p = strstr(text, label);
-	unsigned long v;
-
-	assert_non_null(p);
-	v = strtoul(p + strlen(label), NULL, 10);
-	free(text);
-	return v;
-}
 
 static void test_meminfo_anon_pages_and_commit(void **state)
 {
@@ -609,23 +577,23 @@ static void test_meminfo_anon_pages_and_commit(void **state)
 
 	(void)state;
 	boot_machine("ram=256M");
-	anon = meminfo_kb("AnonPages:");
+	anon = meminfo_kb("AnonPages");
 	t = start_process("prog");
-	committed = meminfo_kb("Committed_AS:");
+	committed = meminfo_kb("Committed_AS");
 	a = mmap_anon(16 * MiB, RW, MAP_ANON_PRIVATE);
 	/* a private writable mapping is committed whole, touched or not */
-	assert_int_equal(meminfo_kb("Committed_AS:"), committed + 16384);
+	assert_int_equal(meminfo_kb("Committed_AS"), committed + 16384);
 	assert_int_equal(user_access(a, NULL, 4 * PAGE_SIZE, true), 0);
 	/* the four pages and the stack's */
-	assert_int_equal(meminfo_kb("AnonPages:"), anon + 20);
-	assert_int_equal(meminfo_kb("Mapped:"), 0);
+	assert_int_equal(meminfo_kb("AnonPages"), anon + 20);
+	assert_int_equal(meminfo_kb("Mapped"), 0);
 	/* overcommit_ratio 50 of RAM, no swap */
-	assert_int_equal(meminfo_kb("CommitLimit:"),
+	assert_int_equal(meminfo_kb("CommitLimit"),
 			 M->totalram_pages * 50 / 100 * 4);
 	assert_int_equal(sys_munmap(a, 16 * MiB), 0);
-	assert_int_equal(meminfo_kb("Committed_AS:"), committed);
+	assert_int_equal(meminfo_kb("Committed_AS"), committed);
 	end_process(t);
-	assert_int_equal(meminfo_kb("AnonPages:"), anon);
+	assert_int_equal(meminfo_kb("AnonPages"), anon);
 }
 
 /* ---- paths, kernel threads, zombies ----------------------------------------------------------- */
