@@ -86,6 +86,14 @@ struct machine *bench_boot(const struct bench_opts *opts, const char *bench);
 /* "machine: N MiB RAM, N node(s), N CPU(s), ARCH[, extra]" and how the
  * figures were taken (bench_describe_rounds). */
 void bench_describe_machine(struct seq_file *m, const char *extra);
+/* Keeps the smallest positive figure of the rounds in *best (0: none
+ * yet; a round that failed reports 0). */
+static inline void bench_keep_best(double *best, double v)
+{
+	if (v > 0 && (*best == 0 || v < *best))
+		*best = v;
+}
+
 /* "figures: best of BENCH_ROUNDS rounds, mmsim and host rounds
  * alternating": how bench_compare measures. */
 void bench_describe_rounds(struct seq_file *m);

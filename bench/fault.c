@@ -115,12 +115,6 @@ static void host_round(struct bench_state *s, double t[2])
 	t[1] = (double)(t2 - t1);
 }
 
-static void keep_best(double *best, double v)
-{
-	if (v > 0 && (*best == 0 || v < *best))
-		*best = v;
-}
-
 /* A warm-up round of each side, then BENCH_ROUNDS alternating. */
 static void run_all(struct bench_state *s)
 {
@@ -136,10 +130,12 @@ static void run_all(struct bench_state *s)
 	for (int i = 0; i < BENCH_ROUNDS; i++) {
 		mm_round(s, mm);
 		host_round(s, host);
-		keep_best(&f->ns_per_op, mm[0] / (double)s->pages);
-		keep_best(&f->reference_ns_per_op, host[0] / (double)s->pages);
-		keep_best(&u->ns_per_op, mm[1] / (double)s->pages);
-		keep_best(&u->reference_ns_per_op, host[1] / (double)s->pages);
+		bench_keep_best(&f->ns_per_op, mm[0] / (double)s->pages);
+		bench_keep_best(&f->reference_ns_per_op,
+				host[0] / (double)s->pages);
+		bench_keep_best(&u->ns_per_op, mm[1] / (double)s->pages);
+		bench_keep_best(&u->reference_ns_per_op,
+				host[1] / (double)s->pages);
 	}
 }
 

@@ -118,12 +118,6 @@ static void host_round(struct bench_state *s, double t[2])
 
 /* ---- rounds ------------------------------------------------------------------------ */
 
-static void keep_best(double *best, double v)
-{
-	if (v > 0 && (*best == 0 || v < *best))
-		*best = v;
-}
-
 static void run_all(struct bench_state *s)
 {
 	struct bench_result *f = &s->r[R_FORK], *c = &s->r[R_COW];
@@ -139,10 +133,10 @@ static void run_all(struct bench_state *s)
 	for (int i = 0; i < BENCH_ROUNDS; i++) {
 		mm_round(s, mm, false);
 		host_round(s, host);
-		keep_best(&f->ns_per_op, mm[0] / fork_pages);
-		keep_best(&f->reference_ns_per_op, host[0] / fork_pages);
-		keep_best(&c->ns_per_op, mm[1] / cow_pages);
-		keep_best(&c->reference_ns_per_op, host[1] / cow_pages);
+		bench_keep_best(&f->ns_per_op, mm[0] / fork_pages);
+		bench_keep_best(&f->reference_ns_per_op, host[0] / fork_pages);
+		bench_keep_best(&c->ns_per_op, mm[1] / cow_pages);
+		bench_keep_best(&c->reference_ns_per_op, host[1] / cow_pages);
 	}
 	mm_round(s, mm, true); /* untimed: the invariants after a fork */
 }

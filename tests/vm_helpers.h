@@ -106,25 +106,10 @@ static inline pte_t pte_at(unsigned long a)
 /* A "Name:   N kB" field of /proc/meminfo, in kB. */
 static inline unsigned long meminfo_kb(const char *name)
 {
-	char *text = proc_text("/proc/meminfo");
-	size_t len = strlen(name);
-	unsigned long v = 0;
-	bool found = false;
+	char label[64];
 
-	for (const char *p = text; p && *p;) {
-		if (!strncmp(p, name, len) && p[len] == ':') {
-			v = strtoul(p + len + 1, NULL, 10);
-			found = true;
-			break;
-		}
-		p = strchr(p, '\n');
-		if (p)
-			p++;
-	}
-	free(text);
-	if (!found)
-		fail_msg("vm_helpers: no %s in /proc/meminfo", name);
-	return v;
+	snprintf(label, sizeof(label), "%s:", name);
+	return proc_counter("/proc/meminfo", label);
 }
 
 #endif
