@@ -48,7 +48,8 @@ void lruvec_del_page(struct page *page)
 }
 
 /* The last reference to a user page is going (__page_cache_release):
- * off the LRU, the mlock count undone, the LRU flags cleared. */
+ * off the LRU, the mlock count undone, the LRU flags that the free path
+ * would report cleared (the free clears every other flag). */
 void __page_cache_release(struct page *page)
 {
 	if (PageLRU(page))
@@ -58,7 +59,5 @@ void __page_cache_release(struct page *page)
 		__mod_zone_page_state(page_zone(page), NR_MLOCK, -1);
 		count_vm_event(UNEVICTABLE_PGCLEARED);
 	}
-	page->flags &= ~(1UL << PG_active | 1UL << PG_unevictable |
-			 1UL << PG_swapbacked | 1UL << PG_referenced |
-			 1UL << PG_workingset);
+	page->flags &= ~(1UL << PG_active | 1UL << PG_unevictable);
 }
