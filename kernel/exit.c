@@ -16,6 +16,8 @@
 #include "kernel/fork.h"
 #include "kernel/pid.h"
 #include "kernel/printk.h"
+#include "kernel/sched/run.h"
+#include "kernel/sched/task.h"
 #include "kernel/syscalls.h"
 #include "mm/vma.h"
 
@@ -37,7 +39,7 @@ static void __release_one(struct task_struct *p)
 	M->nr_threads--;
 	if (--sig->nr_threads == 0)
 		free_signal_struct(sig);
-	free_task_struct(p);
+	put_task_struct(p);
 }
 
 /* Nobody will wait for tsk when its parent is a kernel thread (swapper
@@ -45,7 +47,13 @@ static void __release_one(struct task_struct *p)
  * signal handlers, so no user process ignores SIGCHLD. */
 static bool do_notify_parent(struct task_struct *tsk, int sig)
 {
-	return sig == SIGCHLD && (tsk->real_parent->flags & PF_KTHREAD);
+	struct task_struct *parent = tsk->real_parent;
+
+	if (sig == SIGCHLD && (parent->flags & PF_KTHREAD))
+		return true;
+	/* __wake_up_parent(): its threads in wait4 look again. */
+	__wake_up(&parent->signal->wait_chldexit, TASK_INTERRUPTIBLE, 0, NULL);
+	return false;
 }
 
 /* release_task() of a dead (zombie or autoreaped) task; the leader of a
@@ -118,8 +126,7 @@ static void exit_mm(struct task_struct *tsk)
 
 /* ---- exit_notify ------------------------------------------------------------- */
 
-/* pid 1 while it lives, else swapper (pid_ns->child_reaper). */
-static struct task_struct *child_reaper(void)
+struct task_struct *child_reaper(void)
 {
 	struct task_struct *init = find_task_by_vpid(1);
 
@@ -189,18 +196,23 @@ static bool exit_notify(struct task_struct *tsk)
 	return autoreap;
 }
 
-/* do_task_dead() and finish_task_switch(): the CPUs running tsk switch
- * away; the mm kept loaded for it and its kernel stack are let go. */
+/* do_task_dead() and finish_task_switch(): tsk runs no more. The
+ * scheduler switches a task it runs away (sched_task_dead); CPUs that
+ * borrowed tsk (set_current_task) switch away now; then the mm kept
+ * loaded for it, its kernel stack and its own reference are let go. */
 static void do_task_dead(struct task_struct *tsk)
 {
-	bool running = task_on_cpu(tsk);
+	bool running;
 
-	tsk->__state = TASK_DEAD;
+	if (sched_task_dead(tsk))
+		return;
+	running = task_on_cpu(tsk);
 	switch_away_from(tsk);
 	if (running && tsk->active_mm && tsk->active_mm != &init_mm)
 		mmdrop(tsk->active_mm);
 	tsk->active_mm = NULL;
 	put_task_stack(tsk);
+	put_task_struct(tsk);
 }
 
 /* A parent asleep in vfork for tsk sleeps no more (its child is gone). */
@@ -233,6 +245,7 @@ static bool exit_task(struct task_struct *tsk, long code, bool kill_init)
 	}
 	if (tsk->mm)
 		setmax_mm_hiwater_rss(&tsk->signal->maxrss, tsk->mm);
+	list_del_init(&tsk->child_wait.entry); /* killed in wait4 */
 	tsk->exit_code = (int)code;
 	forget_vfork_children(tsk);
 	exit_mm(tsk);
@@ -424,6 +437,8 @@ static long do_wait(struct wait_opts *wo)
 	struct task_struct *t;
 	long notask_error = -ECHILD;
 
+	list_del_init(&current->child_wait.entry); /* the last sleep's */
+
 	for_each_thread(current, t)
 	{
 		pid_t ret;
@@ -438,9 +453,15 @@ static long do_wait(struct wait_opts *wo)
 	}
 	if (notask_error || (wo->flags & WNOHANG))
 		return notask_error;
-	/* mmsim: the caller would sleep until a child exits, but no other
-	 * task runs meanwhile (no scheduler yet): try again later. */
-	return -EAGAIN;
+	/* mmsim: outside a task body no other task can run meanwhile. */
+	if (!in_task_body())
+		return -EAGAIN;
+	/* Sleep until a child exits (do_notify_parent wakes us); the
+	 * caller calls again then, as Linux restarts the call. */
+	add_wait_queue(&current->signal->wait_chldexit, &current->child_wait);
+	set_current_state(TASK_INTERRUPTIBLE);
+	schedule();
+	return -ERESTARTSYS;
 }
 
 long sys_wait4(long upid, int *wstatus, int options, void *rusage)

@@ -12,6 +12,7 @@
 #include "kernel/fork.h"
 #include "kernel/pid.h"
 #include "kernel/printk.h"
+#include "kernel/sched/run.h"
 #include "mm/gfp.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
@@ -24,8 +25,8 @@
 /* set_max_threads(): thread structures may take 1/8 of memory. */
 static void set_max_threads(void)
 {
-	unsigned long threads = M->totalram_pages * PAGE_SIZE /
-				(THREAD_SIZE * 8);
+	unsigned long threads =
+		M->totalram_pages * PAGE_SIZE / (THREAD_SIZE * 8);
 
 	M->max_threads = (int)clamp(threads, (unsigned long)MIN_THREADS,
 				    (unsigned long)MAX_THREADS);
@@ -52,24 +53,26 @@ bool fork_init(void)
 {
 	struct proc_caches *c = &M->caches;
 
-	c->task_struct = kmem_cache_create("task_struct",
-					   sizeof(struct task_struct), 64,
-					   SLAB_PANIC | SLAB_ACCOUNT, NULL);
-	c->signal = kmem_cache_create("signal_cache",
-				      sizeof(struct signal_struct), 0,
-				      SLAB_HWCACHE_ALIGN | SLAB_PANIC |
-					      SLAB_ACCOUNT,
-				      NULL);
-	c->mm_struct = kmem_cache_create("mm_struct", sizeof(struct mm_struct),
-					 64, SLAB_HWCACHE_ALIGN | SLAB_PANIC |
-						     SLAB_ACCOUNT,
-					 NULL);
+	/* Linux whitelists part of task_struct (the FPU state, x86) and
+	 * mm_struct (saved_auxv) for usercopy, which keeps them unmerged. */
+	c->task_struct = kmem_cache_create_usercopy(
+		"task_struct", sizeof(struct task_struct), 64,
+		SLAB_PANIC | SLAB_ACCOUNT,
+		offsetof(struct task_struct, user_ip),
+		2 * sizeof(unsigned long), NULL);
+	c->signal = kmem_cache_create(
+		"signal_cache", sizeof(struct signal_struct), 0,
+		SLAB_HWCACHE_ALIGN | SLAB_PANIC | SLAB_ACCOUNT, NULL);
+	c->mm_struct = kmem_cache_create_usercopy(
+		"mm_struct", sizeof(struct mm_struct), 64,
+		SLAB_HWCACHE_ALIGN | SLAB_PANIC | SLAB_ACCOUNT,
+		offsetof(struct mm_struct, saved_auxv),
+		sizeof_field(struct mm_struct, saved_auxv), NULL);
 	c->vm_area_struct = kmem_cache_create("vm_area_struct",
 					      sizeof(struct vm_area_struct), 0,
 					      SLAB_PANIC | SLAB_ACCOUNT, NULL);
 	set_max_threads();
-	return c->task_struct && c->signal && c->mm_struct &&
-	       c->vm_area_struct;
+	return c->task_struct && c->signal && c->mm_struct && c->vm_area_struct;
 }
 
 /* ---- task_struct ------------------------------------------------------------ */
@@ -103,8 +106,10 @@ void task_struct_init(struct task_struct *t)
 	list_add(&t->thread_node, &t->thread_group);
 	INIT_LIST_HEAD(&t->tasks);
 	INIT_LIST_HEAD(&t->pid_hash);
+	init_waitqueue_entry(&t->child_wait, t);
 	t->group_leader = t;
 	t->start_time = M->clock_ns;
+	t->usage = 2;
 }
 
 struct task_struct *alloc_task_struct(void)
@@ -137,6 +142,15 @@ void free_task_struct(struct task_struct *t)
 	kmem_cache_free(M->caches.task_struct, t);
 }
 
+void put_task_struct(struct task_struct *t)
+{
+	if (WARN(t->usage <= 0, "put_task_struct: %s[%d] has no references\n",
+		 t->comm, t->pid))
+		return;
+	if (--t->usage == 0)
+		free_task_struct(t);
+}
+
 struct signal_struct *alloc_signal_struct(const struct signal_struct *from)
 {
 	struct signal_struct *sig =
@@ -146,6 +160,7 @@ struct signal_struct *alloc_signal_struct(const struct signal_struct *from)
 		return NULL;
 	sig->nr_threads = 1;
 	sig->live = 1;
+	init_waitqueue_head(&sig->wait_chldexit);
 	if (from)
 		memcpy(sig->rlim, from->rlim, sizeof(sig->rlim));
 	else
@@ -268,8 +283,8 @@ static void complete_vfork_done(struct task_struct *tsk)
 	struct task_struct *parent = tsk->vfork_parent;
 
 	tsk->vfork_parent = NULL;
-	if (parent && parent->__state == TASK_UNINTERRUPTIBLE)
-		parent->__state = TASK_RUNNING;
+	if (parent)
+		wake_up_state(parent, TASK_UNINTERRUPTIBLE);
 }
 
 /* mm_release(): tsk is done with mm (exec or exit). */
@@ -351,7 +366,7 @@ static struct task_struct *dup_task_struct(const struct kernel_clone_args *args)
 	memcpy(p->comm, current->comm, sizeof(p->comm));
 	p->flags = (current->flags & ~(PF_IDLE | PF_KTHREAD | PF_EXITING |
 				       PF_SIGNALED | PF_VCPU)) |
-		   PF_FORKNOEXEC;
+		   PF_FORKNOEXEC | (args->kthread ? PF_KTHREAD : 0);
 	p->__state = TASK_RUNNING;
 	p->cpu = smp_processor_id();
 	p->user_ip = current->user_ip;
@@ -376,7 +391,7 @@ static int copy_mm(const struct kernel_clone_args *args, struct task_struct *p)
 	struct mm_struct *oldmm = current->mm, *mm;
 
 	p->mm = p->active_mm = NULL;
-	if (!oldmm || args->no_mm)
+	if (!oldmm || args->no_mm || args->kthread)
 		return 0; /* a kernel thread, or mmsim's exec-to-be */
 	if (args->flags & CLONE_VM) {
 		mmget(oldmm);
@@ -462,6 +477,7 @@ static struct task_struct *copy_process(const struct kernel_clone_args *args,
 	p->pid = pid;
 	if (args->flags & CLONE_VFORK)
 		p->vfork_parent = current;
+	sched_fork(p);
 	link_new_task(p, args->flags, args->exit_signal);
 	return p;
 
@@ -478,17 +494,23 @@ free_task:
 
 long kernel_clone(struct kernel_clone_args *args)
 {
-	struct task_struct *p;
+	struct task_struct *p, *caller = current;
 	int err;
 
+	if (args->parent)
+		current = args->parent; /* its mm need not be loaded */
 	p = copy_process(args, &err);
+	current = caller;
 	if (!p)
 		return err;
+	wake_up_new_task(p);
 	if (args->flags & CLONE_VFORK) {
 		/* wait_for_vfork_done(): the parent sleeps until the child
 		 * execs or exits; its CPU runs something else meanwhile. */
 		current->__state = TASK_UNINTERRUPTIBLE;
-		switch_away_from(current);
+		schedule();
+		if (!in_task_body())
+			switch_away_from(current);
 	}
 	return p->pid;
 }
@@ -525,10 +547,12 @@ long sys_clone(unsigned long clone_flags, unsigned long newsp)
 
 /* ---- the first processes ---------------------------------------------------------- */
 
-struct task_struct *create_user_process(const struct exec_image *img, int *err)
+struct task_struct *spawn_user_process(struct task_struct *parent,
+				       const struct exec_image *img, int *err)
 {
 	struct kernel_clone_args args = { .exit_signal = SIGCHLD,
-					  .no_mm = true };
+					  .no_mm = true,
+					  .parent = parent };
 	struct task_struct *prev = current, *t;
 	long pid = kernel_clone(&args);
 
@@ -545,4 +569,9 @@ struct task_struct *create_user_process(const struct exec_image *img, int *err)
 		return NULL;
 	}
 	return t;
+}
+
+struct task_struct *create_user_process(const struct exec_image *img, int *err)
+{
+	return spawn_user_process(current, img, err);
 }

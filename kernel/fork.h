@@ -22,6 +22,14 @@ struct task_struct *alloc_task_struct(void);
 void task_struct_init(struct task_struct *t);
 /* Frees the task and its kernel stack (if it still has one). */
 void free_task_struct(struct task_struct *t);
+/* Takes a reference to t: it stays readable after it is reaped. */
+static inline struct task_struct *get_task_struct(struct task_struct *t)
+{
+	t->usage++;
+	return t;
+}
+/* Drops a reference (task->usage); the last frees the task. */
+void put_task_struct(struct task_struct *t);
 /* Linux's INIT_RLIMITS. */
 void init_rlimits(struct rlimit *r);
 /* Limits copied from from, or Linux's initial limits when NULL. */
@@ -57,6 +65,11 @@ struct kernel_clone_args {
 	/* mmsim: the child starts without an address space, as a child of
 	 * kernel_thread() does before its kernel_execve(). */
 	bool no_mm;
+	bool kthread; /* a kernel thread: PF_KTHREAD, no mm */
+	/* mmsim: the task that forks, when not current (it need not be
+	 * running: init forks a scenario's processes, kthreadd kernel
+	 * threads). */
+	struct task_struct *parent;
 };
 
 /* Linux's kernel_clone(): a copy of current (copy_process) that does not
@@ -76,9 +89,15 @@ void exec_mm_release(struct task_struct *tsk, struct mm_struct *mm);
  * runs), running img as kernel_init's kernel_execve() does. NULL with
  * -errno in *err on failure. current is unchanged. */
 struct task_struct *create_user_process(const struct exec_image *img, int *err);
+/* The same as if parent (a task that need not be running) had forked
+ * the process: a scenario's processes are children of init. */
+struct task_struct *spawn_user_process(struct task_struct *parent,
+				       const struct exec_image *img, int *err);
 
 /* ---- between fork.c and exit.c ------------------------------------------- */
 
+/* pid 1 while it lives, else swapper (pid_ns->child_reaper). */
+struct task_struct *child_reaper(void);
 /* Frees tsk's kernel stack (a dead task no longer needs it). */
 void put_task_stack(struct task_struct *tsk);
 /* exit is done with tsk's mm: a parent waiting in vfork wakes up. */

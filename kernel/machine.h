@@ -150,6 +150,7 @@ struct machine {
 
 	/* Processes and address spaces (kernel/fork.c, kernel/pid.c). */
 	struct task_struct *init_task; /* swapper/0; heads the task list */
+	struct task_struct *kthreadd; /* pid 2, once rest_init() ran */
 	struct pid_table *pids;
 	int pid_max;
 	int nr_threads;

@@ -19,7 +19,8 @@ static struct task_struct *static_init_task(void)
 {
 	char *bss = __va(kernel_bss_start(&M->image));
 	struct task_struct *t =
-		(struct task_struct *)(bss + IMAGE_BSS_INIT_TASK_PAGE * PAGE_SIZE);
+		(struct task_struct *)(bss +
+				       IMAGE_BSS_INIT_TASK_PAGE * PAGE_SIZE);
 	struct signal_struct *sig =
 		(struct signal_struct *)((char *)t + ALIGN(sizeof(*t), 64));
 
@@ -41,8 +42,8 @@ bool sched_init(void)
 	int cpu;
 
 	for_each_online_cpu(cpu) {
-		struct task_struct *idle =
-			cpu ? alloc_task_struct() : static_init_task();
+		struct task_struct *idle = cpu ? alloc_task_struct() :
+						 static_init_task();
 
 		if (!idle)
 			return false;
@@ -87,7 +88,8 @@ void set_current_task(struct task_struct *t)
 	if (!task_can_run(t))
 		return;
 	current = t;
-	t->cpu = smp_processor_id();
+	if (!t->on_rq) /* a queued task stays on its runqueue's CPU */
+		t->cpu = smp_processor_id();
 	if (t->mm) {
 		switch_mm(prev ? prev->active_mm : NULL, t->mm, t);
 		t->active_mm = t->mm;

@@ -14,6 +14,7 @@
 #include "base/list.h"
 #include "kernel/machine.h"
 #include "kernel/sched/entity.h"
+#include "kernel/sched/wait.h"
 
 struct mm_struct;
 
@@ -88,17 +89,20 @@ struct rusage {
 /* A fault signal the task took (the siginfo of force_sig_fault). */
 struct fault_signal {
 	int signo; /* 0: none; SIGSEGV or SIGBUS */
-	int code;  /* SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR... */
+	int code; /* SEGV_MAPERR, SEGV_ACCERR, BUS_ADRERR... */
 	unsigned long addr;
 	unsigned long error_code; /* x86 page-fault error code */
 };
 
 /* signal->flags */
+#define SIGNAL_STOP_STOPPED 0x00000001u /* the group is stopped (SIGSTOP) */
 #define SIGNAL_GROUP_EXIT 0x00000004u /* the group is exiting (exit_group) */
+#define SIGNAL_UNKILLABLE 0x00000040u /* init: ignores fatal signals */
 
-/* What the threads of a process share (include/linux/sched/signal.h).
- * Its size (320 bytes) lets SLUB merge signal_cache into task_struct's
- * cache, as the boot-state tests expect. */
+/* A set of pending signals: bit sig - 1 for signal sig (1..64). */
+typedef uint64_t sigset_t_k;
+
+/* What the threads of a process share (include/linux/sched/signal.h). */
 struct signal_struct {
 	int nr_threads; /* threads not yet released (freed at 0) */
 	int live; /* threads not yet exited */
@@ -106,8 +110,10 @@ struct signal_struct {
 	int group_exit_code;
 	unsigned long min_flt, maj_flt; /* of dead threads */
 	unsigned long cmin_flt, cmaj_flt; /* of waited-for children */
-	unsigned long maxrss, cmaxrss;    /* pages */
+	unsigned long maxrss, cmaxrss; /* pages */
 	struct rlimit rlim[RLIM_NLIMITS];
+	sigset_t_k shared_pending; /* signals sent to the process */
+	struct wait_queue_head wait_chldexit; /* threads in wait4 */
 };
 
 /* clone() flags (include/uapi/linux/sched.h), spelt as glibc spells them
@@ -141,33 +147,38 @@ struct signal_struct {
 struct task_struct {
 	unsigned int __state;
 	unsigned int exit_state; /* EXIT_ZOMBIE, EXIT_DEAD */
-	int exit_code;           /* wait status: (code << 8) | signal */
-	int exit_signal;         /* sent to the parent at exit (SIGCHLD) */
-	unsigned int flags;      /* PF_* */
+	int exit_code; /* wait status: (code << 8) | signal */
+	int exit_signal; /* sent to the parent at exit (SIGCHLD) */
+	unsigned int flags; /* PF_* */
 	pid_t pid, tgid;
 	char comm[TASK_COMM_LEN];
 	int cpu;
 	struct task_struct *real_parent, *group_leader;
 	struct list_head children; /* our children, by sibling */
-	struct list_head sibling;  /* in the parent's children */
+	struct list_head sibling; /* in the parent's children */
 	struct list_head thread_node; /* in the leader's thread list */
 	struct list_head thread_group; /* leader: its threads, itself first */
-	struct list_head tasks;    /* every task of the machine */
+	struct list_head tasks; /* every task of the machine */
 	struct list_head pid_hash; /* in the pid lookup table */
-	struct mm_struct *mm;        /* NULL for kernel threads */
+	struct mm_struct *mm; /* NULL for kernel threads */
 	struct mm_struct *active_mm; /* the mm whose tables are loaded */
 	struct signal_struct *signal;
 	unsigned long min_flt, maj_flt; /* page faults without / with I/O */
 	unsigned long nvcsw, nivcsw;
 	uint64_t start_time; /* ns of virtual time since boot */
-	void *stack;         /* kernel stack, THREAD_SIZE bytes */
+	void *stack; /* kernel stack, THREAD_SIZE bytes */
 	struct task_struct *vfork_parent; /* parent waiting in vfork */
 	struct fault_signal fault_sig;
+	sigset_t_k pending; /* signals sent to this thread */
+	/* References: one for whoever releases the task (release_task),
+	 * one its own, dropped once it has left its CPU for good. */
+	int usage;
+	struct wait_queue_entry child_wait; /* on the parent's wait_chldexit */
 	unsigned long user_ip, user_sp; /* user registers (start_thread) */
 
 	/* The scheduler (kernel/sched/entity.h, kernel/sched/task.h). */
 	const struct sched_class *sched_class; /* NULL until sched_fork */
-	int on_rq;  /* TASK_ON_RQ_QUEUED: on its CPU's runqueue */
+	int on_rq; /* TASK_ON_RQ_QUEUED: on its CPU's runqueue */
 	int on_cpu; /* running on its CPU */
 	int prio, static_prio, normal_prio;
 	unsigned int rt_priority;

@@ -6,11 +6,16 @@
 
 #include <stddef.h>
 
+/* A call that would block put current to sleep in its task body step
+ * (kernel/sched/run.h): the front end makes the same call again at the
+ * task's next step, as Linux restarts an interrupted call. */
+#define ERESTARTSYS 512
+
 /* mm/mmap.c */
 long sys_mmap(unsigned long addr, unsigned long len, unsigned long prot,
 	      unsigned long flags, unsigned long fd, unsigned long off);
-long ksys_mmap_pgoff(unsigned long addr, unsigned long len,
-		     unsigned long prot, unsigned long flags, unsigned long fd,
+long ksys_mmap_pgoff(unsigned long addr, unsigned long len, unsigned long prot,
+		     unsigned long flags, unsigned long fd,
 		     unsigned long pgoff);
 long sys_munmap(unsigned long addr, unsigned long len);
 long sys_brk(unsigned long brk);
@@ -30,9 +35,12 @@ long sys_munlockall(void);
 /* vec: a user address, as in Linux. */
 long sys_mincore(unsigned long start, size_t len, unsigned long vec);
 
-/* kernel/fork.c, kernel/exit.c: the child of fork/vfork/clone does not
- * run until a caller makes it current (set_current_task); it returns
- * its pid to the parent. wstatus: a kernel pointer or NULL. */
+/* kernel/fork.c, kernel/exit.c: the child of fork/vfork/clone is on a
+ * runqueue when the call returns, with no body yet (task_body_set());
+ * callers outside the scheduler may also make it current
+ * (set_current_task). wstatus: a kernel pointer or NULL. wait4 with
+ * nothing to reap yet sleeps in a task body (-ERESTARTSYS), and returns
+ * -EAGAIN elsewhere. */
 long sys_fork(void);
 long sys_vfork(void);
 long sys_clone(unsigned long clone_flags, unsigned long newsp);

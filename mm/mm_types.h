@@ -115,7 +115,8 @@ struct page {
 			struct list_head pt_list;
 			void *__pt_mapping;
 			struct mm_struct *pt_mm;
-			unsigned long pt_level; /* mmsim: hardware level, 0 = top */
+			unsigned long
+				pt_level; /* mmsim: hardware level, 0 = top */
 		};
 		unsigned long _words[5];
 	};
@@ -135,18 +136,18 @@ static inline int test_bit_flag(const struct page *p, int nr)
 	return (p->flags >> nr) & 1;
 }
 
-#define PAGEFLAG(name, bit)                                             \
-	static inline int Page##name(const struct page *p)              \
-	{                                                               \
-		return test_bit_flag(p, PG_##bit);                      \
-	}                                                               \
-	static inline void SetPage##name(struct page *p)                \
-	{                                                               \
-		p->flags |= 1UL << PG_##bit;                            \
-	}                                                               \
-	static inline void ClearPage##name(struct page *p)              \
-	{                                                               \
-		p->flags &= ~(1UL << PG_##bit);                         \
+#define PAGEFLAG(name, bit)                                \
+	static inline int Page##name(const struct page *p) \
+	{                                                  \
+		return test_bit_flag(p, PG_##bit);         \
+	}                                                  \
+	static inline void SetPage##name(struct page *p)   \
+	{                                                  \
+		p->flags |= 1UL << PG_##bit;               \
+	}                                                  \
+	static inline void ClearPage##name(struct page *p) \
+	{                                                  \
+		p->flags &= ~(1UL << PG_##bit);            \
 	}
 
 PAGEFLAG(Reserved, reserved)
@@ -269,19 +270,17 @@ struct vm_area_struct {
 };
 
 /* RSS counters per type (include/linux/mm_types_task.h). */
-enum {
-	MM_FILEPAGES,
-	MM_ANONPAGES,
-	MM_SWAPENTS,
-	MM_SHMEMPAGES,
-	NR_MM_COUNTERS
-};
+enum { MM_FILEPAGES, MM_ANONPAGES, MM_SWAPENTS, MM_SHMEMPAGES, NR_MM_COUNTERS };
 
 /* mm->flags bits (include/linux/sched/coredump.h). */
 #define MMF_TOPDOWN 31 /* top-down get_unmapped_area */
 
 /* An address space (include/linux/mm_types.h). Single-threaded host
  * code drives it: no mmap_lock or page-table locks. */
+/* Entries of saved_auxv (x86_64: 3 arch entries, 22 generic, AT_NULL;
+ * each a type and a value). */
+#define AT_VECTOR_SIZE (2 * (3 + 22 + 1))
+
 struct mm_struct {
 	struct vm_area_struct *mmap; /* lowest VMA */
 	struct rb_root mm_rb;
@@ -299,6 +298,9 @@ struct mm_struct {
 	unsigned long start_code, end_code, start_data, end_data;
 	unsigned long start_brk, brk, start_stack;
 	unsigned long arg_start, arg_end, env_start, env_end;
+	/* The auxiliary vector exec gave the program (/proc/PID/auxv): the
+	 * part of the struct that may be copied to user space. */
+	unsigned long saved_auxv[AT_VECTOR_SIZE];
 	long rss_stat[NR_MM_COUNTERS];
 	unsigned long flags; /* MMF_* */
 	struct task_struct *owner;

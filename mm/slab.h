@@ -366,6 +366,14 @@ bool slab_is_available(void);
 struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 				     unsigned int align, slab_flags_t flags,
 				     void (*ctor)(void *));
+/* The same with a region [useroffset, useroffset + usersize) that may
+ * be copied to and from user space (hardened usercopy): such a cache is
+ * never merged with another. */
+struct kmem_cache *
+kmem_cache_create_usercopy(const char *name, unsigned int size,
+			   unsigned int align, slab_flags_t flags,
+			   unsigned int useroffset, unsigned int usersize,
+			   void (*ctor)(void *));
 /* Drops a reference; the last one frees the cache, unless objects are
  * still allocated: then they are reported and the cache is kept. */
 void kmem_cache_destroy(struct kmem_cache *s);

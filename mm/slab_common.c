@@ -253,6 +253,7 @@ static int kmem_cache_sanity_check(const char *name, unsigned int size,
 
 static struct kmem_cache *create_cache(const char *name, unsigned int size,
 				       unsigned int align, slab_flags_t flags,
+				       unsigned int usersize,
 				       void (*ctor)(void *), int *err)
 {
 	struct kmem_cache *s = kmem_cache_zalloc(g->kmem_cache, GFP_KERNEL);
@@ -266,6 +267,7 @@ static struct kmem_cache *create_cache(const char *name, unsigned int size,
 	s->size = s->object_size = size;
 	s->align = calculate_alignment(flags, align, size);
 	s->ctor = ctor;
+	s->usersize = usersize;
 	*err = g->ops->create(s, flags);
 	if (*err)
 		goto fail;
@@ -279,9 +281,11 @@ fail:
 	return NULL;
 }
 
-struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
-				     unsigned int align, slab_flags_t flags,
-				     void (*ctor)(void *))
+struct kmem_cache *
+kmem_cache_create_usercopy(const char *name, unsigned int size,
+			   unsigned int align, slab_flags_t flags,
+			   unsigned int useroffset, unsigned int usersize,
+			   void (*ctor)(void *))
 {
 	struct kmem_cache *s = NULL;
 	int err;
@@ -292,13 +296,19 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 		err = kmem_cache_sanity_check(name, size, align);
 	if (!err && (flags & ~SLAB_FLAGS_PERMITTED))
 		err = -EINVAL;
-	if (!err && g->ops->alias) {
+	if (WARN(!err && (useroffset > size || usersize > size - useroffset),
+		 "kmem_cache_create(%s): usercopy region %u+%u outside %u bytes\n",
+		 name, useroffset, usersize, size))
+		usersize = 0;
+	/* A cache with a usercopy region is never merged. */
+	if (!err && !usersize && g->ops->alias) {
 		s = g->ops->alias(name, size, align, flags, ctor);
 		if (s)
 			return s;
 	}
 	if (!err)
-		s = create_cache(name, size, align, flags, ctor, &err);
+		s = create_cache(name, size, align, flags, usersize, ctor,
+				 &err);
 	if (s)
 		return s;
 	if (flags & SLAB_PANIC) {
@@ -312,6 +322,13 @@ struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
 			name ? name : "(null)", err);
 	}
 	return NULL;
+}
+
+struct kmem_cache *kmem_cache_create(const char *name, unsigned int size,
+				     unsigned int align, slab_flags_t flags,
+				     void (*ctor)(void *))
+{
+	return kmem_cache_create_usercopy(name, size, align, flags, 0, 0, ctor);
 }
 
 static void kmem_cache_release(struct kmem_cache *s)

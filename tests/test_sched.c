@@ -19,6 +19,7 @@
 #include "arch/tlbflush.h"
 #include "fs/binfmts.h"
 #include "kernel/fork.h"
+#include "kernel/kthread.h"
 #include "kernel/pid.h"
 #include "kernel/printk.h"
 #include "kernel/sched/run.h"
@@ -33,7 +34,8 @@
 /* ---- helpers ------------------------------------------------------------- */
 
 /* A user process named name that runs fn(arg), started on the least busy
- * CPU as fork would start it. Created from swapper (nice 0, all CPUs). */
+ * CPU as fork would start it. Created from swapper (nice 0, all CPUs).
+ * The test keeps a reference: the task stays readable after it exits. */
 static struct task_struct *spawn(const char *name, task_body_fn fn, void *arg)
 {
 	struct exec_image img;
@@ -44,17 +46,8 @@ static struct task_struct *spawn(const char *name, task_body_fn fn, void *arg)
 	exec_image_default(&img, name, 8192, 4096, 4096);
 	t = create_user_process(&img, &err);
 	assert_non_null(t);
-	sched_fork(t);
 	task_body_set(t, fn, arg);
-	return t;
-}
-
-static struct task_struct *start(const char *name, task_body_fn fn, void *arg)
-{
-	struct task_struct *t = spawn(name, fn, arg);
-
-	wake_up_new_task(t);
-	return t;
+	return get_task_struct(t);
 }
 
 static void set_policy(struct task_struct *t, int policy, int prio)
@@ -178,7 +171,7 @@ static void test_jiffies_and_ticks(void **state)
 	assert_int_equal(get_jiffies_64(), INITIAL_JIFFIES + HZ);
 	assert_false(tick_running(0));
 	assert_false(tick_running(1));
-	t = start("work", worker, &left);
+	t = spawn("work", worker, &left);
 	sched_run_for(MS);
 	assert_true(tick_running(task_cpu(t)));
 	assert_false(tick_running(!task_cpu(t)));
@@ -236,7 +229,7 @@ static void test_costs_become_system_time(void **state)
 	uint64_t ut, st;
 
 	(void)state;
-	t = start("charger", charger, &steps);
+	t = spawn("charger", charger, &steps);
 	sched_run_until(SEC);
 	task_cputime(t, &ut, &st);
 	assert_int_equal(t->__state, TASK_DEAD);
@@ -269,7 +262,6 @@ static void test_cfs_tunables_scale_with_cpus(void **state)
 		struct task_struct *t = spawn("t", hog, NULL);
 		struct timespec ts;
 
-		wake_up_new_task(t);
 		sched_run_for(10 * MS);
 		/* one task: the whole latency (6 ms x factor) in jiffies */
 		assert_int_equal(sys_sched_rr_get_interval(t->pid, &ts), 0);
@@ -290,8 +282,6 @@ static void check_shares(int nice_a, int nice_b, double wa, double wb)
 
 	set_user_nice(a, nice_a);
 	set_user_nice(b, nice_b);
-	wake_up_new_task(a);
-	wake_up_new_task(b);
 	sched_run_until(20 * SEC);
 	err = share_error(runtime(a), runtime(b), wa, wb);
 	print_message("nice %d vs %d: %.3f%% off the weight ratio\n", nice_a,
@@ -323,7 +313,6 @@ static void test_cfs_three_tasks_and_batch(void **state)
 	for (int i = 0; i < 3; i++) {
 		t[i] = spawn("t", hog, NULL);
 		set_user_nice(t[i], nice[i]);
-		wake_up_new_task(t[i]);
 	}
 	set_policy(t[1], SCHED_BATCH,
 		   0); /* same weight, no wakeup preemption */
@@ -381,7 +370,7 @@ static void test_sleep_wakeup_latency(void **state)
 
 	(void)state;
 	/* Alone: the wakeup costs one context switch from idle. */
-	sl = start("sleeper", sleeper_body, &s);
+	sl = spawn("sleeper", sleeper_body, &s);
 	sched_run_until(SEC);
 	assert_int_equal(s.wakeups, 50);
 	assert_int_equal(s.max_latency, 1500);
@@ -393,8 +382,8 @@ static void test_sleep_wakeup_latency(void **state)
 	 * wakeup preempt the hog at once. */
 	m = boot_machine("ram=128M", "cost.context_switch=0");
 	s = (struct sleeper){ .period = 10 * MS, .work = 100000, .rounds = 50 };
-	h = start("hog", hog, NULL);
-	sl = start("sleeper", sleeper_body, &s);
+	h = spawn("hog", hog, NULL);
+	sl = spawn("sleeper", sleeper_body, &s);
 	sched_run_until(2 * SEC);
 	assert_int_equal(s.wakeups, 50);
 	assert_int_equal(s.max_latency, 0);
@@ -428,7 +417,7 @@ static void test_schedule_timeout_on_the_tick_grid(void **state)
 
 	(void)state;
 	sched_run_until(5 * MS + 123);
-	t = start("to", timeout_body, woke);
+	t = spawn("to", timeout_body, woke);
 	sched_run_for(MS);
 	assert_int_equal(t->__state, TASK_INTERRUPTIBLE);
 	sched_run_until(SEC);
@@ -471,16 +460,17 @@ static void test_context_switch_counts(void **state)
 	uint64_t before;
 
 	(void)state;
+	/* Both are SCHED_BATCH, so that a wakeup never preempts: every
+	 * switch is a sleep. */
 	for (int i = 0; i < 2; i++) {
 		init_waitqueue_head(&pp.wq[i]);
 		pp.task[i] = spawn(i ? "pong" : "ping", pp_body, &pp);
+		set_policy(pp.task[i], SCHED_BATCH, 0);
 		set_current_task(NULL);
 		init_wait(&pp.wait[i]);
 		pp.wait[i].private = pp.task[i];
 	}
 	before = nr_context_switches();
-	wake_up_new_task(pp.task[0]);
-	wake_up_new_task(pp.task[1]);
 	sched_run_until(SEC);
 	assert_int_equal(pp.rounds, -1);
 	/* ping: 50 rounds, each ending in a sleep; pong likewise */
@@ -506,8 +496,8 @@ static int yielder(struct task_struct *p, void *arg)
 static void test_sched_yield_alternates(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *a = start("a", yielder, NULL);
-	struct task_struct *b = start("b", yielder, NULL);
+	struct task_struct *a = spawn("a", yielder, NULL);
+	struct task_struct *b = spawn("b", yielder, NULL);
 
 	(void)state;
 	sched_run_until(SEC);
@@ -524,8 +514,8 @@ static void test_sched_yield_alternates(void **state)
 static void test_borrowed_current_sleeps(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *a = start("a", hog, NULL);
-	struct task_struct *b = start("b", hog, NULL);
+	struct task_struct *a = spawn("a", hog, NULL);
+	struct task_struct *b = spawn("b", hog, NULL);
 	struct task_struct *running, *waiting;
 
 	(void)state;
@@ -559,7 +549,6 @@ static void test_exclusive_wakeups(void **state)
 	init_waitqueue_head(&wq);
 	for (int i = 0; i < 3; i++) {
 		t[i] = spawn("w", hog, NULL);
-		wake_up_new_task(t[i]);
 	}
 	sched_run_for(MS);
 	for (int i = 0; i < 3; i++) {
@@ -615,10 +604,9 @@ static void test_fifo_preempts_cfs(void **state)
 	uint64_t hog_at_100;
 
 	(void)state;
-	h = start("hog", hog, NULL);
+	h = spawn("hog", hog, NULL);
 	f = spawn("fifo", rt_burst_body, &r);
 	set_policy(f, SCHED_FIFO, 10);
-	wake_up_new_task(f);
 	sched_run_until(100 * MS);
 	hog_at_100 = runtime(h);
 	sched_run_until(100 * MS + 20 * MS);
@@ -663,7 +651,6 @@ static void test_rr_rotates_every_100ms(void **state)
 	for (int i = 0; i < 3; i++) {
 		t[i] = spawn("rr", rr_body, &tr);
 		set_policy(t[i], SCHED_RR, 20);
-		wake_up_new_task(t[i]);
 	}
 	sched_run_until(940 * MS); /* RT throttling stops them at 952 ms */
 	/* turns of 25 ticks: 0, 100 ms, 200 ms, ... */
@@ -687,8 +674,6 @@ static void test_fifo_runs_until_a_higher_priority_comes(void **state)
 	(void)state;
 	set_policy(a, SCHED_FIFO, 5);
 	set_policy(b, SCHED_FIFO, 5);
-	wake_up_new_task(a);
-	wake_up_new_task(b);
 	sched_run_until(500 * MS);
 	assert_int_equal(runtime(b), 0);
 	assert_true(runtime(a) > 470 * MS);
@@ -710,15 +695,12 @@ static void test_rt_tasks_spread_over_cpus(void **state)
 	struct task_struct *lo = spawn("lo", hog, NULL);
 	struct task_struct *mid = spawn("mid", hog, NULL);
 	struct task_struct *hi = spawn("hi", rt_burst_body, &r);
-	struct task_struct *cfs = start("cfs", hog, NULL);
+	struct task_struct *cfs = spawn("cfs", hog, NULL);
 
 	(void)state;
 	set_policy(lo, SCHED_FIFO, 10);
 	set_policy(mid, SCHED_FIFO, 20);
 	set_policy(hi, SCHED_FIFO, 30);
-	wake_up_new_task(lo);
-	wake_up_new_task(mid);
-	wake_up_new_task(hi);
 	sched_run_until(50 * MS);
 	/* hi sleeps until 100 ms: mid and lo have the CPUs */
 	assert_true(cpu_curr(0) == mid || cpu_curr(1) == mid);
@@ -739,12 +721,11 @@ static void test_rt_throttling_leaves_cfs_5_percent(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
 	struct task_struct *rt = spawn("rt", hog, NULL);
-	struct task_struct *cfs = start("cfs", hog, NULL);
+	struct task_struct *cfs = spawn("cfs", hog, NULL);
 	double share;
 
 	(void)state;
 	set_policy(rt, SCHED_FIFO, 50);
-	wake_up_new_task(rt);
 	sched_run_until(10 * SEC);
 	share = (double)runtime(cfs) / (double)(10 * SEC);
 	print_message("CFS share under an RT hog: %.3f%%\n", share * 100);
@@ -767,7 +748,6 @@ static void test_load_balancing_spreads_tasks(void **state)
 	for (int i = 0; i < 4; i++) {
 		t[i] = spawn("busy", hog, NULL);
 		assert_int_equal(set_cpus_allowed_ptr(t[i], cpu0), 0);
-		wake_up_new_task(t[i]);
 	}
 	sched_run_until(100 * MS);
 	for (int i = 0; i < 4; i++)
@@ -802,7 +782,7 @@ static void test_fork_places_tasks_on_idle_cpus(void **state)
 
 	(void)state;
 	for (int i = 0; i < 4; i++)
-		t[i] = start("busy", hog, NULL);
+		t[i] = spawn("busy", hog, NULL);
 	for (int i = 0; i < 4; i++)
 		used[task_cpu(t[i])] = true;
 	for (int i = 0; i < 4; i++)
@@ -820,7 +800,7 @@ static void test_setaffinity_moves_a_running_task(void **state)
 	struct machine *m = boot_machine("ram=256M", "cpus=2");
 	unsigned long cpu1[BITS_TO_LONGS(NR_CPUS)] = { 2 };
 	unsigned long got[BITS_TO_LONGS(NR_CPUS)] = { 0 };
-	struct task_struct *t = start("busy", hog, NULL);
+	struct task_struct *t = spawn("busy", hog, NULL);
 
 	(void)state;
 	sched_run_until(10 * MS);
@@ -843,7 +823,7 @@ static void test_setaffinity_moves_a_running_task(void **state)
 static void test_setscheduler_checks(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *t = start("t", hog, NULL);
+	struct task_struct *t = spawn("t", hog, NULL);
 	struct sched_param sp = { 0 };
 
 	(void)state;
@@ -904,7 +884,7 @@ static void test_setscheduler_checks(void **state)
 static void test_reset_on_fork(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *parent = start("parent", hog, NULL), *child;
+	struct task_struct *parent = spawn("parent", hog, NULL), *child;
 	struct exec_image img;
 	int err;
 
@@ -962,7 +942,7 @@ static void test_scheduling_while_atomic(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
 	int step = 0;
-	struct task_struct *t = start("atomic", atomic_sleeper, &step);
+	struct task_struct *t = spawn("atomic", atomic_sleeper, &step);
 	char line[64];
 
 	(void)state;
@@ -990,8 +970,8 @@ static int do_nothing(struct task_struct *p, void *arg)
 static void test_body_without_progress_is_stopped(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *t = start("spin", do_nothing, NULL);
-	struct task_struct *idle = start("idle", NULL, NULL);
+	struct task_struct *t = spawn("spin", do_nothing, NULL);
+	struct task_struct *idle = spawn("idle", NULL, NULL);
 
 	(void)state;
 	sched_run_until(MS);
@@ -1020,8 +1000,8 @@ static void test_time_is_forced_to_move(void **state)
 	struct task_struct *t[2];
 
 	(void)state;
-	t[0] = start("ping", zero_cost_pong, t);
-	t[1] = start("pong", zero_cost_pong, t);
+	t[0] = spawn("ping", zero_cost_pong, t);
+	t[1] = spawn("pong", zero_cost_pong, t);
 	sched_run_until(NSEC_PER_USEC);
 	assert_true(log_has("no virtual time passed in 100000 task body "
 			    "steps"));
@@ -1053,20 +1033,16 @@ static int kthread_body(struct task_struct *p, void *arg)
 static void test_kernel_thread_borrows_the_mm(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *u = start("user", hog, NULL), *k;
+	struct task_struct *u = spawn("user", hog, NULL), *k;
 	struct lazy_check c = { .user_mm = u->mm };
 
 	(void)state;
 	sched_run_for(MS);
-	k = alloc_task_struct();
+	k = kthread_run(kthread_body, &c, "kworker/%d:%d", 0, 1);
 	assert_non_null(k);
-	strcpy(k->comm, "kworker/0:1");
-	k->flags = PF_KTHREAD;
-	k->signal = alloc_signal_struct(NULL);
-	k->pid = k->tgid = alloc_pid();
-	sched_fork(k);
-	task_body_set(k, kthread_body, &c);
-	wake_up_new_task(k);
+	assert_string_equal(k->comm, "kworker/0:1");
+	assert_null(k->mm);
+	get_task_struct(k);
 	sched_run_until(SEC);
 	assert_int_equal(c.runs, 20);
 	assert_int_equal(c.borrowed, 20);
@@ -1109,7 +1085,7 @@ static void test_io_wait_is_accounted(void **state)
 	int step = 0;
 
 	(void)state;
-	io.task = start("io", io_body, &step);
+	io.task = spawn("io", io_body, &step);
 	hrtimer_setup(&io.timer, io_done);
 	hrtimer_start(&io.timer, 10 * MS, HRTIMER_MODE_ABS);
 	sched_run_until(5 * MS);
@@ -1133,9 +1109,9 @@ static void test_load_average(void **state)
 	unsigned long load[3];
 
 	(void)state;
-	start("hog", hog, NULL);
-	start("hog", hog, NULL);
-	start("io", io_body, &step); /* never woken */
+	spawn("hog", hog, NULL);
+	spawn("hog", hog, NULL);
+	spawn("io", io_body, &step); /* never woken */
 	sched_run_until(300 * SEC);
 	assert_int_equal(nr_uninterruptible(), 1);
 	get_avenrun(load, FIXED_1 / 200, 0);
@@ -1219,13 +1195,11 @@ static char *run_scenario(void)
 	for (int i = 0; i < 4; i++) {
 		t[i] = spawn("hog", traced_hog, NULL);
 		set_user_nice(t[i], i * 3 - 2);
-		wake_up_new_task(t[i]);
 	}
-	t[4] = start("sleeper", traced_sleeper, &s[0]);
-	t[5] = start("sleeper", traced_sleeper, &s[1]);
+	t[4] = spawn("sleeper", traced_sleeper, &s[0]);
+	t[5] = spawn("sleeper", traced_sleeper, &s[1]);
 	t[6] = spawn("rr", traced_rr, NULL);
 	set_policy(t[6], SCHED_RR, 1);
-	wake_up_new_task(t[6]);
 	sched_run_until(SEC);
 	check_accounting(t, 7);
 	for (int i = 0; i < 7; i++)

@@ -723,15 +723,15 @@ static void test_slab_colours_successive_slabs(void **state)
  * structures; objects waiting in array caches count as active.
  * vmalloc_init's vmap_area took one object for the free space: the first
  * refill of its array took BATCHREFILL_LIMIT (16); task_struct one for
- * CPU 1's idle task (fork_idle), its refill the whole 6-object slab. */
+ * CPU 1's idle task (fork_idle), its refill the whole 11-object slab. */
 static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
 	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
 	"test_objs             48     48    256   16    1 : tunables  120   60    8 : slabdata      3      3      0\n"
 	"vm_area_struct         0      0    144   28    1 : tunables  120   60    8 : slabdata      0      0      0\n"
-	"mm_struct              0      0    384   10    1 : tunables   54   27    8 : slabdata      0      0      0\n"
-	"signal_cache           0      0    320   12    1 : tunables   54   27    8 : slabdata      0      0      0\n"
-	"task_struct            6      6    640    6    1 : tunables   54   27    8 : slabdata      1      1      0\n"
+	"mm_struct              0      0    768    5    1 : tunables   54   27    8 : slabdata      0      0      0\n"
+	"signal_cache           0      0    384   10    1 : tunables   54   27    8 : slabdata      0      0      0\n"
+	"task_struct           11     11    704   11    2 : tunables   54   27    8 : slabdata      1      1      0\n"
 	"anon_vma_chain         0      0     48   83    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"anon_vma               0      0     48   83    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"vmap_area             16     56     72   56    1 : tunables  120   60    8 : slabdata      1      1      0\n"

@@ -488,8 +488,11 @@ static void finish_task_switch(struct rq *rq, struct task_struct *prev)
 	rq->prev_mm = NULL;
 	prev->on_cpu = 0;
 	mmdrop_lazy_tlb(mm);
-	if (prev->__state == TASK_DEAD)
-		hrtimer_cancel(&prev->body.timer);
+	if (prev->__state == TASK_DEAD) {
+		/* It will never run again: its stack and own reference go. */
+		put_task_stack(prev);
+		put_task_struct(prev);
+	}
 }
 
 static void context_switch(struct rq *rq, struct task_struct *prev,
@@ -522,7 +525,10 @@ static void schedule_prev(struct rq *rq, struct task_struct *prev, bool preempt,
 			  unsigned long **switch_count)
 {
 	*switch_count = &prev->nivcsw;
-	if (!preempt && prev->__state != TASK_RUNNING) {
+	/* mmsim: a task killed while running leaves at a preemption too
+	 * (in Linux it would first run its own do_exit()). */
+	if ((!preempt || prev->__state == TASK_DEAD) &&
+	    prev->__state != TASK_RUNNING) {
 		deactivate_task(rq, prev, DEQUEUE_SLEEP);
 		if (task_contributes_to_load(prev))
 			rq->nr_uninterruptible++;
@@ -595,11 +601,33 @@ void schedule(void)
 	__schedule(false);
 }
 
-void do_task_dead(void)
+bool sched_task_dead(struct task_struct *p)
 {
-	current->__state = TASK_DEAD;
-	hrtimer_cancel(&current->body.timer);
-	schedule();
+	struct rq *rq;
+	int saved;
+
+	if (!p->sched_class)
+		return false;
+	rq = task_rq(p);
+	if (task_current(rq, p))
+		update_curr_now(rq); /* its time until now is its own */
+	p->__state = TASK_DEAD;
+	p->body.user_ns = p->body.sys_ns = 0;
+	hrtimer_cancel(&p->body.timer);
+	if (!task_current(rq, p)) {
+		if (p->on_rq)
+			deactivate_task(rq, p, DEQUEUE_SLEEP);
+		return false;
+	}
+	if (in_task_body() && p == current) {
+		schedule(); /* when its step returns */
+		return true;
+	}
+	saved = M->this_cpu;
+	M->this_cpu = rq->cpu;
+	__schedule(false);
+	M->this_cpu = saved;
+	return true;
 }
 
 /* ---- might_sleep --------------------------------------------------------- */

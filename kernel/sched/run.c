@@ -7,6 +7,7 @@
 #include "arch/tlbflush.h"
 #include "kernel/printk.h"
 #include "kernel/sched/sched.h"
+#include "kernel/syscalls.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
 
@@ -22,6 +23,11 @@ void task_body_set(struct task_struct *p, task_body_fn fn, void *arg)
 	p->body.fn = fn;
 	p->body.arg = arg;
 	p->body.idle_steps = 0;
+}
+
+bool in_task_body(void)
+{
+	return M->sched && M->sched->in_body;
 }
 
 void compute(uint64_t ns)
@@ -90,11 +96,14 @@ static void sync_current(int cpu)
 		enter_lazy_tlb(this_cpu_loaded_mm(), t);
 }
 
-/* The body has ended: its task dies when the step is played out. */
-static void body_exit(void)
+/* The body has ended: its task exits (as a thread function returning
+ * does) unless it did already, and dies when the step is played out. */
+static void body_exit(struct task_struct *p)
 {
+	if (p->flags & PF_EXITING)
+		return;
 	M->sched->in_body++;
-	do_task_dead();
+	do_exit(0);
 	M->sched->in_body--;
 }
 
@@ -111,7 +120,7 @@ static void run_body_step(struct task_struct *p)
 	ret = b->fn(p, b->arg);
 	M->sched->in_body--;
 	if (ret == TASK_BODY_EXIT)
-		body_exit();
+		body_exit(p);
 	if (task_work_left(p) || p->__state != TASK_RUNNING ||
 	    (b->flags & TASK_BODY_SCHEDULE) || this_rq()->need_resched) {
 		b->idle_steps = 0;
@@ -121,7 +130,7 @@ static void run_body_step(struct task_struct *p)
 		return;
 	WARN(1, "%s[%d]: task body made no progress in %u steps; stopped\n",
 	     p->comm, p->pid, MAX_IDLE_STEPS);
-	body_exit();
+	body_exit(p);
 }
 
 /* Guards against a loop of steps that never lets time move. */

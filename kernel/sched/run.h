@@ -9,8 +9,8 @@
  * start). A step does some of the task's work and returns:
  *
  *   - TASK_BODY_RUN to be called again, or TASK_BODY_EXIT when the task
- *     is done (it then ends in do_task_dead(); do_exit() will replace
- *     that when exit lands).
+ *     is done: it then exits with do_exit(0) if it has not exited in the
+ *     step itself (do_exit(), exit_group()).
  *
  * During a step the body may:
  *   - compute(ns): ask for ns of CPU time in user mode;
@@ -19,7 +19,9 @@
  *   - sleep: hrtimer_nanosleep(), schedule_timeout() after
  *     set_current_state(), io_schedule(), or prepare_to_wait() on a
  *     wait queue (kernel/sched/wait.h) and schedule();
- *   - give up the CPU with sched_yield(), or wake other tasks.
+ *   - give up the CPU with sched_yield(), or wake other tasks;
+ *   - make a call that would block (wait4): it sleeps and returns
+ *     -ERESTARTSYS, and the body makes the same call at its next step.
  * None of these block inside the step: a step runs at one instant. The
  * engine then plays the step out: the CPU time it asked for runs first
  * (kernel time, then user time; the task can be preempted by a tick or
@@ -45,6 +47,7 @@
 #ifndef MMSIM_KERNEL_SCHED_RUN_H
 #define MMSIM_KERNEL_SCHED_RUN_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/sched/task.h"
@@ -61,6 +64,9 @@ enum {
  * CPU work left. Set it after sched_fork() (which leaves a new task
  * without one) and before wake_up_new_task(). */
 void task_body_set(struct task_struct *p, task_body_fn fn, void *arg);
+
+/* Whether a task body step is running (current is that task). */
+bool in_task_body(void);
 
 /* Asks for ns of CPU time in user mode for current (accumulates over a
  * step). */

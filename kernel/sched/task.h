@@ -90,8 +90,12 @@ void msleep(unsigned int msecs);
 /* The tick of this CPU (update_process_times): accounting, the class's
  * task_tick (slices, RR rotation, RT bandwidth), load balancing. */
 void sched_tick(void);
-/* The end of an exiting task: TASK_DEAD and off its CPU for ever. */
-void do_task_dead(void);
+/* An exiting task p is TASK_DEAD, with no CPU work left, off its
+ * runqueue. Returns true when the scheduler was running p: its CPU
+ * switches away (at once, or when p's own body step returns) and
+ * finish_task_switch() drops p's kernel stack and own reference;
+ * false when the caller lets them go. */
+bool sched_task_dead(struct task_struct *p);
 
 /* might_sleep(): a sleep in atomic context (preempt_count() != 0) prints
  * Linux's "BUG: sleeping function called from invalid context". */
