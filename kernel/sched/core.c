@@ -601,6 +601,20 @@ void schedule(void)
 	__schedule(false);
 }
 
+void kick_process(struct task_struct *p)
+{
+	struct rq *rq;
+
+	if (!p->sched_class)
+		return;
+	rq = task_rq(p);
+	if (!task_current(rq, p) || !p->body.user_ns)
+		return;
+	update_curr_now(rq);
+	p->body.user_ns = 0;
+	sched_dispatch_cpu(rq->cpu);
+}
+
 bool sched_task_dead(struct task_struct *p)
 {
 	struct rq *rq;

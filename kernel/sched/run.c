@@ -7,6 +7,7 @@
 #include "arch/tlbflush.h"
 #include "kernel/printk.h"
 #include "kernel/sched/sched.h"
+#include "kernel/signal.h"
 #include "kernel/syscalls.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
@@ -117,7 +118,11 @@ static void run_body_step(struct task_struct *p)
 	hrtimer_cancel(&b->timer); /* the last sleep is over */
 	b->flags &= ~TASK_BODY_SCHEDULE;
 	M->sched->in_body++;
-	ret = b->fn(p, b->arg);
+	/* Signals first, as on the return to user mode. */
+	if (signal_pending(p) && get_signal())
+		ret = TASK_BODY_RUN;
+	else
+		ret = b->fn(p, b->arg);
 	M->sched->in_body--;
 	if (ret == TASK_BODY_EXIT)
 		body_exit(p);

@@ -90,6 +90,9 @@ void msleep(unsigned int msecs);
 /* The tick of this CPU (update_process_times): accounting, the class's
  * task_tick (slices, RR rotation, RT bandwidth), load balancing. */
 void sched_tick(void);
+/* A signal for p, running on its CPU: the user work it was doing is
+ * cut short, so that its next body step (and the signal) comes now. */
+void kick_process(struct task_struct *p);
 /* An exiting task p is TASK_DEAD, with no CPU work left, off its
  * runqueue. Returns true when the scheduler was running p: its CPU
  * switches away (at once, or when p's own body step returns) and
