@@ -69,3 +69,27 @@ bool parse_long(const char *s, long lo, long hi, long *out, char *err,
 	*out = v;
 	return true;
 }
+
+bool parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
+{
+	static const struct {
+		const char *unit;
+		double ns;
+	} units[] = { { "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 } };
+	char *end;
+	double v;
+
+	if (s && isdigit((unsigned char)*s)) {
+		v = strtod(s, &end);
+		for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+			if (!strcmp(end, units[i].unit) &&
+			    v * units[i].ns < 1.8e19) {
+				*ns = (uint64_t)(v * units[i].ns);
+				return true;
+			}
+	}
+	snprintf(err, errlen,
+		 "'%s' is not a duration (expected e.g. 10ms, 1.5s; units ns, us, ms, s)",
+		 s ? s : "");
+	return false;
+}

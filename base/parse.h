@@ -15,4 +15,7 @@ bool parse_size(const char *s, uint64_t *out, char *err, size_t errlen);
 bool parse_long(const char *s, long lo, long hi, long *out, char *err,
 		size_t errlen);
 
+/* A duration with its unit: "100ns", "20us", "10ms", "1.5s". */
+bool parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen);
+
 #endif
