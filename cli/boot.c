@@ -1,8 +1,8 @@
 /* `mmsim boot`: boots a machine, prints its kernel log and the /proc files
  * asked for with --cat. Also the pieces every booting command shares:
  * walking argv, the machine options (--ram, --nodes, --cpus, --arch,
- * --kernel-size, -o mmsim.NAME=VALUE, -o vm.NAME=VALUE) and booting with
- * a clear error. */
+ * --kernel-size, --slab, --seed, -o mmsim.NAME=VALUE, -o vm.NAME=VALUE,
+ * -o kernel.NAME=VALUE) and booting with a clear error. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -90,6 +90,7 @@ static const struct {
 	{ "--arch", "arch" },
 	{ "--kernel-size", "kernel-size" },
 	{ "--slab", "slab" },
+	{ "--seed", "seed" },
 };
 
 static int set_config(const struct cli_args *a, struct machine_config *cfg,
@@ -103,26 +104,34 @@ static int set_config(const struct cli_args *a, struct machine_config *cfg,
 	return -1;
 }
 
-/* -o vm.NAME=VALUE. The text is split in place at '=': the config may
- * keep pointers to the key and value, and argv lives as long as the run. */
+/* -o vm.NAME=VALUE or kernel.NAME=VALUE. The text is split in place at
+ * '=': the config may keep pointers to the key and value, and argv lives
+ * as long as the run. */
 static int sysctl_option(const struct cli_args *a, struct machine_config *cfg,
 			 char *text)
 {
 	char *eq = strchr(text, '=');
+	size_t dir = 0; /* length of "vm." or "kernel." */
+
+	if (!strncmp(text, "vm.", 3))
+		dir = 3;
+	else if (!strncmp(text, "kernel.", 7))
+		dir = 7;
 
 	/* -o mmsim.NAME=VALUE: a machine option (la57, sv48, tlb.dtlb...). */
 	if (!strncmp(text, "mmsim.", 6) && eq && eq > text + 6) {
 		*eq = '\0';
 		return set_config(a, cfg, text + 6, eq + 1);
 	}
-	if (strncmp(text, "vm.", 3)) {
+	if (!dir) {
 		cli_usage_error(
-			a, "-o '%s': only vm.NAME=VALUE sysctls (or mmsim.NAME=VALUE machine options) can be set",
+			a, "-o '%s': only vm.NAME=VALUE and kernel.NAME=VALUE sysctls (or mmsim.NAME=VALUE machine options) can be set",
 			text);
 		return -1;
 	}
-	if (!eq || eq == text + 3) {
-		cli_usage_error(a, "-o '%s': expected vm.NAME=VALUE", text);
+	if (!eq || eq == text + dir) {
+		cli_usage_error(a, "-o '%s': expected %.*sNAME=VALUE", text,
+				(int)dir, text);
 		return -1;
 	}
 	*eq = '\0';
@@ -147,11 +156,10 @@ int machine_option(struct cli_args *a, struct machine_config *cfg)
 	return ret;
 }
 
-/* The writable files under /proc/sys/vm/, comma-separated, wrapped at 80
- * columns under the option descriptions. */
-static void list_vm_sysctls(FILE *f)
+/* The writable files under prefix (/proc/sys/vm/...), comma-separated,
+ * wrapped at 80 columns under the option descriptions. */
+static void list_sysctls(FILE *f, const char *prefix)
 {
-	static const char prefix[] = "/proc/sys/vm/";
 	const int indent = 24, width = 80;
 	int col = 0;
 	size_t n;
@@ -201,10 +209,17 @@ void machine_options_help(FILE *f)
 	      "                        tlb.ARRAY=ENTRIES:WAYS for ARRAY dtlb (64:4),\n"
 	      "                        dtlb2m (32:4), dtlb1g (4:4), itlb (64:8),\n"
 	      "                        itlb2m (8:8), stlb (1536:12), stlb1g (16:4)\n"
+	      "  --seed N              seed of the machine's random numbers (address-\n"
+	      "                        space layouts...), 0..2^64-1, decimal or 0x\n"
+	      "                        hex (default 0); the same seed, the same run\n"
 	      "  -o vm.NAME=VALUE      set sysctl /proc/sys/vm/NAME after boot\n"
 	      "                        (repeatable); NAME is one of:\n",
 	      f);
-	list_vm_sysctls(f);
+	list_sysctls(f, "/proc/sys/vm/");
+	fputs("  -o kernel.NAME=VALUE  set sysctl /proc/sys/kernel/NAME after boot;\n"
+	      "                        NAME is one of:\n",
+	      f);
+	list_sysctls(f, "/proc/sys/kernel/");
 	fputs("Options take their value as '--ram 512M' or '--ram=512M'.\n", f);
 }
 

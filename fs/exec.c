@@ -5,15 +5,18 @@
  * segments are mapped private and anonymous (there are no files yet;
  * their bytes are written in as a file's pages would be read), the heap
  * starts after the last segment, and argc, argv, envp and the auxiliary
- * vector go below the strings (create_elf_tables). */
+ * vector go below the strings (create_elf_tables). With
+ * kernel.randomize_va_space the task gets PF_RANDOMIZE: mmap_base, the
+ * stack top and the stack pointer move by random amounts, and with 2 the
+ * heap's start too (load_elf_binary), all from the machine's PRNG. */
 #include <errno.h>
 #include <string.h>
 
 #include "arch/tlbflush.h"
-#include "base/prng.h"
 #include "fs/binfmts.h"
 #include "kernel/fork.h"
 #include "kernel/printk.h"
+#include "kernel/random.h"
 #include "mm/vma.h"
 
 #define MAX_ARG_STRLEN (PAGE_SIZE * 32)
@@ -138,14 +141,33 @@ static void set_comm(const char *filename)
 	strncpy(current->comm, base, TASK_COMM_LEN - 1);
 }
 
+/* arch_align_stack(): with randomisation on, sp moves down by less than
+ * 8 KiB (x86) or a page (riscv64); then 16-byte alignment. */
+static unsigned long arch_align_stack(unsigned long sp)
+{
+	if (M->randomize_va_space)
+		sp -= get_random_u32_below(arch_aslr(M->arch)->align_stack);
+	return sp & ~15UL;
+}
+
+/* The top of the new stack: setup_arg_pages() given
+ * randomize_stack_top(STACK_TOP) moves the stack there, sub-page offset
+ * of arch_align_stack() rounded up to a page. Linux builds the stack at
+ * STACK_TOP_MAX and shifts it; building it in place is the same. */
+static unsigned long exec_stack_top(void)
+{
+	return PAGE_ALIGN(arch_align_stack(randomize_stack_top(STACK_TOP)));
+}
+
 /* __bprm_mm_init(): one page of stack at the top, for the strings. */
-static struct vm_area_struct *stack_vma_init(struct mm_struct *mm)
+static struct vm_area_struct *stack_vma_init(struct mm_struct *mm,
+					     unsigned long top)
 {
 	struct vm_area_struct *vma = vm_area_alloc(mm);
 
 	if (!vma)
 		return NULL;
-	vma->vm_end = STACK_TOP;
+	vma->vm_end = top;
 	vma->vm_start = vma->vm_end - PAGE_SIZE;
 	vma->vm_flags = VM_STACK_FLAGS | VM_SOFTDIRTY | mm->def_flags;
 	vma->vm_pgoff = vma->vm_start >> PAGE_SHIFT;
@@ -308,16 +330,13 @@ static int create_elf_tables(struct mm_struct *mm,
 	unsigned long u_platform = 0, u_rand, sp, a;
 	unsigned long auxv[2 * 20];
 	unsigned char rnd[16];
-	struct prng r;
 	int n = 0;
 
-	p &= ~15UL;
+	p = arch_align_stack(p);
 	if (platform && push_string(&p, platform))
 		return -EFAULT;
 	u_platform = platform ? p : 0;
-	prng_seed(&r, (uint64_t)current->pid);
-	for (unsigned i = 0; i < sizeof(rnd); i++)
-		rnd[i] = (unsigned char)prng_next(&r);
+	get_random_bytes(rnd, sizeof(rnd));
 	p -= sizeof(rnd);
 	u_rand = p;
 	if (copy_to_user(u_rand, rnd, sizeof(rnd)))
@@ -375,8 +394,19 @@ static int count(const char *const *v)
 	return n;
 }
 
+/* arch_randomize_brk(), after load_elf_binary() leaves a page between
+ * .bss and the heap: a random page within 1 GiB (32 MiB on i386). */
+static void randomize_brk(struct mm_struct *mm)
+{
+	mm->brk = mm->start_brk = mm->brk + PAGE_SIZE;
+	mm->brk = mm->start_brk =
+		randomize_page(mm->brk, arch_aslr(M->arch)->brk_range);
+}
+
 int kernel_execve(const struct exec_image *img)
 {
+	/* load_elf_binary's snapshot_randomize_va_space. */
+	const int randomize = M->randomize_va_space;
 	const char *const default_argv[] = { img->filename, NULL };
 	const char *const *argv = img->argv ? img->argv : default_argv;
 	struct vm_area_struct *stack;
@@ -397,9 +427,11 @@ int kernel_execve(const struct exec_image *img)
 	/* The point of no return: failures below leave an empty mm. */
 	exec_mmap(mm);
 	set_comm(img->filename);
-	current->flags &= ~PF_FORKNOEXEC;
+	current->flags &= ~(PF_FORKNOEXEC | PF_RANDOMIZE);
+	if (randomize)
+		current->flags |= PF_RANDOMIZE;
 	arch_pick_mmap_layout(mm, &current->signal->rlim[RLIMIT_STACK]);
-	stack = stack_vma_init(mm);
+	stack = stack_vma_init(mm, exec_stack_top());
 	if (!stack)
 		return -ENOMEM;
 	p = stack->vm_end - sizeof(void *);
@@ -414,6 +446,8 @@ int kernel_execve(const struct exec_image *img)
 	if (!err)
 		err = create_elf_tables(mm, img, count(argv), count(img->envp),
 					p, execfn);
+	if (!err && (current->flags & PF_RANDOMIZE) && randomize > 1)
+		randomize_brk(mm);
 	current->user_ip = img->entry;
 	return err;
 }

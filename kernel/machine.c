@@ -5,6 +5,7 @@
 #define _GNU_SOURCE /* memfd_create */
 #include "kernel/machine.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include "kernel/printk.h"
 #include "kernel/fork.h"
 #include "kernel/pid.h"
+#include "kernel/random.h"
 #include "kernel/sched.h"
 #include "kernel/sched/task.h"
 #include "kernel/time/hrtimer.h"
@@ -24,6 +26,7 @@
 #include "mm/mm.h"
 #include "mm/mm_init.h"
 #include "mm/vmalloc.h"
+#include "mm/vma.h"
 
 _Thread_local struct machine *cur_machine;
 static _Thread_local unsigned long boots;
@@ -94,6 +97,33 @@ static bool set_slab(const char *value, enum slab_impl *out, char *err,
 	return false;
 }
 
+/* --seed: 0..2^64-1, decimal or 0x hex. */
+static bool set_seed(const char *value, uint64_t *out, char *err, size_t errlen)
+{
+	bool hex = value[0] == '0' && (value[1] == 'x' || value[1] == 'X');
+	const char *digits = hex ? value + 2 : value;
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(digits, &end, hex ? 16 : 10);
+	if (!isxdigit((unsigned char)digits[0]) || *end || errno) {
+		snprintf(err, errlen,
+			 "--seed %s: %s (accepted: 0..18446744073709551615, decimal or 0x hex)",
+			 value, errno == ERANGE ? "out of range" : "not a number");
+		return false;
+	}
+	*out = v;
+	return true;
+}
+
+/* "vm.NAME" and "kernel.NAME": sysctls written after boot. */
+static bool is_sysctl_key(const char *key)
+{
+	return (!strncmp(key, "vm.", 3) && key[3]) ||
+	       (!strncmp(key, "kernel.", 7) && key[7]);
+}
+
 bool machine_config_set(struct machine_config *cfg, const char *key,
 			const char *value, char *err, size_t errlen)
 {
@@ -124,12 +154,14 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 	}
 	if (!strcmp(key, "slab"))
 		return set_slab(value, &cfg->slab, err, errlen);
+	if (!strcmp(key, "seed"))
+		return set_seed(value, &cfg->seed, err, errlen);
 	if (!strncmp(key, "cost.", 5))
 		return cost_model_set(&cfg->cost, key + 5, value, err, errlen);
 	ret = mmu_config_set(&cfg->mmu, key, value, err, errlen);
 	if (ret >= 0)
 		return ret;
-	if (!strncmp(key, "vm.", 3)) {
+	if (is_sysctl_key(key)) {
 		if (cfg->nr_sysctls == MAX_SYSCTL_OVERRIDES) {
 			snprintf(err, errlen, "-o %s: more than %d sysctl settings",
 				 key, MAX_SYSCTL_OVERRIDES);
@@ -140,7 +172,7 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		return true;
 	}
 	snprintf(err, errlen,
-		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, la57, sv48, pcid, gbpages, tlb.NAME, cost.NAME, vm.NAME)",
+		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, seed, la57, sv48, pcid, gbpages, tlb.NAME, cost.NAME, vm.NAME, kernel.NAME)",
 		 key);
 	return false;
 }
@@ -246,6 +278,9 @@ static void machine_init_defaults(struct machine *m,
 	m->max_map_count = DEFAULT_MAX_MAP_COUNT;
 	m->mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
 	m->stack_guard_gap = 256UL << PAGE_SHIFT;
+	m->mmap_rnd_bits = arch_aslr(cfg->arch)->mmap_rnd_bits_min;
+	m->randomize_va_space = 2;
+	rand_initialize(m, cfg->seed);
 	memcpy(m->lowmem_reserve_ratio, ratio, sizeof(ratio));
 	seq_init(&m->log);
 }
@@ -256,8 +291,11 @@ static bool apply_sysctls(const struct machine_config *cfg, char *err,
 	for (int i = 0; i < cfg->nr_sysctls; i++) {
 		char path[128], why[200];
 
-		snprintf(path, sizeof(path), "/proc/sys/vm/%s",
-			 cfg->sysctls[i] + 3);
+		/* kernel.randomize_va_space is /proc/sys/kernel/... */
+		snprintf(path, sizeof(path), "/proc/sys/%s", cfg->sysctls[i]);
+		for (char *c = path + 10; *c; c++)
+			if (*c == '.')
+				*c = '/';
 		if (proc_write(path, cfg->sysctl_values[i], why, sizeof(why))) {
 			snprintf(err, errlen, "-o %s=%s: %s", cfg->sysctls[i],
 				 cfg->sysctl_values[i], why);

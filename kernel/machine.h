@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "arch/arch.h"
+#include "base/prng.h"
 #include "base/seq_file.h"
 #include "kernel/cost.h"
 #include "mm/memblock.h"
@@ -46,10 +47,12 @@ struct machine_config {
 	uint64_t kernel_image_bytes;
 	enum slab_impl slab;
 	struct mmu_config mmu; /* paging mode, PCID, gbpages, TLB geometry */
-	int nr_sysctls; /* "vm.NAME" = value, applied after boot, in order */
+	int nr_sysctls; /* "vm.NAME" or "kernel.NAME" = value, applied after
+			 * boot, in order */
 	const char *sysctls[MAX_SYSCTL_OVERRIDES];
 	const char *sysctl_values[MAX_SYSCTL_OVERRIDES];
 	struct cost_model cost; /* ns per action (kernel/cost.h) */
+	uint64_t seed; /* of the machine's PRNG (kernel/random.h); default 0 */
 };
 
 struct task_struct;
@@ -147,6 +150,12 @@ struct machine {
 	unsigned long mmap_min_addr;
 	int legacy_va_layout;
 	unsigned long stack_guard_gap; /* bytes (stack_guard_gap= boot option) */
+	int mmap_rnd_bits; /* bits of mmap_base's random offset, in pages */
+
+	/* kernel.randomize_va_space: 0 off, 1 mmap_base and stack, 2 brk
+	 * too (Linux's default). */
+	int randomize_va_space;
+	struct prng rng; /* every random number (kernel/random.h) */
 
 	/* Processes and address spaces (kernel/fork.c, kernel/pid.c). */
 	struct task_struct *init_task; /* swapper/0; heads the task list */
@@ -185,11 +194,11 @@ void machine_config_default(struct machine_config *cfg);
 
 /* Sets one hardware option from text (the strings must outlive the
  * boot): "ram" (e.g. 512M), "nodes", "cpus", "arch"
- * (x86_64|i386|riscv64), "kernel-size", "slab" (slub|slab|slob), the MMU
- * options "la57", "sv48", "pcid", "gbpages" (0|1) and "tlb.NAME"
- * (ENTRIES:WAYS, see arch/arch.h), or "vm.NAME" (a sysctl applied after
- * boot). Returns false with err naming the option and the accepted
- * range; cross-option limits (RAM per node...) are checked by boot. */
+ * (x86_64|i386|riscv64), "kernel-size", "slab" (slub|slab|slob), "seed"
+ * (0..2^64-1, decimal or 0x hex), the MMU options "la57", "sv48", "pcid",
+ * "gbpages" (0|1) and "tlb.NAME" (ENTRIES:WAYS, see arch/arch.h), or
+ * "vm.NAME" / "kernel.NAME" (a sysctl applied after boot). Returns false
+ * with err naming the option and the accepted range; cross-option limits (RAM per node...) are checked by boot. */
 bool machine_config_set(struct machine_config *cfg, const char *key,
 			const char *value, char *err, size_t errlen);
 

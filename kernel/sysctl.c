@@ -1,9 +1,9 @@
-/* vm.* sysctls: integer values in the machine with their ranges and the
- * handlers Linux runs after a write (watermarks and lowmem reserves are
- * recomputed, pcp limits follow, overcommit_ratio and overcommit_kbytes
- * clear each other). Values are read and written as text, like
- * proc_dointvec_minmax and proc_doulongvec_minmax: whitespace-separated
- * decimal integers. */
+/* The vm.* sysctls, and the kernel.* ones of the memory subsystem:
+ * integer values in the machine with their ranges and the handlers Linux
+ * runs after a write (watermarks and lowmem reserves are recomputed, pcp
+ * limits follow, overcommit_ratio and overcommit_kbytes clear each
+ * other). Values are read and written as text, like proc_dointvec(_minmax)
+ * and proc_doulongvec_minmax: whitespace-separated decimal integers. */
 #include "kernel/sysctl.h"
 
 #include <ctype.h>
@@ -13,6 +13,7 @@
 
 #include "kernel/machine.h"
 #include "mm/internal.h"
+#include "mm/vma.h"
 
 struct ctl_int {
 	size_t offset; /* of the int (or first int of the array) in machine */
@@ -239,6 +240,33 @@ static int percpu_fraction_write(const char *value, char *err, size_t errlen,
 	return ctl_int_write(value, err, errlen, priv);
 }
 
+/* vm.mmap_rnd_bits: proc_dointvec_minmax within the arch's
+ * ARCH_MMAP_RND_BITS_MIN..MAX. */
+static int mmap_rnd_bits_write(const char *value, char *err, size_t errlen,
+			       const void *priv)
+{
+	const struct arch_aslr *a = arch_aslr(M->arch);
+	struct ctl_int c = *(const struct ctl_int *)priv;
+
+	c.min = a->mmap_rnd_bits_min;
+	c.max = a->mmap_rnd_bits_max;
+	return ctl_int_write(value, err, errlen, &c);
+}
+
+static const struct ctl_int ctl_mmap_rnd_bits = {
+	MOFF(mmap_rnd_bits), 1, 0, 0, NULL /* range: the arch's */
+};
+/* kernel.randomize_va_space takes any int (proc_dointvec): 0 is off,
+ * anything else randomises, above 1 the brk too. */
+static const struct ctl_int ctl_randomize_va_space = {
+	MOFF(randomize_va_space), 1, -2147483647L - 1, 2147483647L, NULL
+};
+
+static const struct proc_entry kernel_entries[] = {
+	{ "/proc/sys/kernel/randomize_va_space", ctl_int_show, ctl_int_write,
+	  &ctl_randomize_va_space },
+};
+
 static const struct proc_entry vm_entries[] = {
 	{ "/proc/sys/vm/legacy_va_layout", ctl_int_show, ctl_int_write,
 	  &ctl_legacy_va_layout },
@@ -250,6 +278,8 @@ static const struct proc_entry vm_entries[] = {
 	  &ctl_min_free_kbytes },
 	{ "/proc/sys/vm/mmap_min_addr", ctl_ulong_show, ctl_ulong_write,
 	  &ctl_mmap_min_addr },
+	{ "/proc/sys/vm/mmap_rnd_bits", ctl_int_show, mmap_rnd_bits_write,
+	  &ctl_mmap_rnd_bits },
 	{ "/proc/sys/vm/overcommit_kbytes", ctl_ulong_show, ctl_ulong_write,
 	  &ctl_overcommit_kbytes },
 	{ "/proc/sys/vm/overcommit_memory", ctl_int_show, ctl_int_write,
@@ -268,4 +298,10 @@ const struct proc_entry *sysctl_vm_entries(size_t *n)
 {
 	*n = ARRAY_SIZE(vm_entries);
 	return vm_entries;
+}
+
+const struct proc_entry *sysctl_kernel_entries(size_t *n)
+{
+	*n = ARRAY_SIZE(kernel_entries);
+	return kernel_entries;
 }

@@ -1,8 +1,9 @@
 /* Memory mappings (mm/mmap.c, mm/util.c, arch/x86/mm/mmap.c,
  * arch/x86/kernel/sys_x86_64.c): the VMA tree of an address space with
  * its free-gap augmentation, the layout (top-down below mmap_base, or the
- * legacy bottom-up one), get_unmapped_area, do_mmap/mmap_region, brk,
- * stack growth, commit accounting and exit_mmap. */
+ * legacy bottom-up one) and its randomisation, get_unmapped_area,
+ * do_mmap/mmap_region, brk, stack growth, commit accounting and
+ * exit_mmap. */
 #include <errno.h>
 #include <string.h>
 
@@ -10,6 +11,7 @@
 #include "base/kernel.h"
 #include "fs/fs.h"
 #include "kernel/printk.h"
+#include "kernel/random.h"
 #include "kernel/syscalls.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
@@ -332,18 +334,69 @@ unsigned long default_map_window(void)
 	return TASK_SIZE_MAX;
 }
 
-/* mmap_base: below the stack's limit and guard gap, between 128 MiB and
- * 5/6 of the window from its top (no randomisation). */
-static unsigned long mmap_base(unsigned long task_size,
+/* x86_64: 28..32 bits, 16 GiB of stack offset, brk within 1 GiB (6.9+);
+ * i386: 8..16 bits, 8 MiB, 32 MiB; riscv64: 18..24 bits (Sv39), 1 GiB,
+ * 1 GiB, and a sub-page stack offset where x86 takes up to 8 KiB. */
+static const struct arch_aslr aslr_x86_64 = { 28, 32, 0x3fffff, 8192,
+					      1UL << 30 };
+static const struct arch_aslr aslr_i386 = { 8, 16, 0x7ff, 8192, 32UL << 20 };
+static const struct arch_aslr aslr_riscv64 = { 18, 24, 0x3ffff, 4096,
+					       1UL << 30 };
+
+const struct arch_aslr *arch_aslr(const struct arch_desc *arch)
+{
+	if (!arch->x86)
+		return &aslr_riscv64;
+	return arch->bits == 64 ? &aslr_x86_64 : &aslr_i386;
+}
+
+unsigned long randomize_page(unsigned long start, unsigned long range)
+{
+	if (offset_in_page(start)) {
+		range -= PAGE_ALIGN(start) - start;
+		start = PAGE_ALIGN(start);
+	}
+	if (start > ~0UL - range)
+		range = ~0UL - start;
+	range >>= PAGE_SHIFT;
+	if (!range)
+		return start;
+	return start + ((get_random_long() % range) << PAGE_SHIFT);
+}
+
+unsigned long randomize_stack_top(unsigned long stack_top)
+{
+	unsigned long rnd = 0;
+
+	if (current->flags & PF_RANDOMIZE)
+		rnd = (get_random_long() & arch_aslr(M->arch)->stack_rnd_mask)
+		      << PAGE_SHIFT;
+	return PAGE_ALIGN(stack_top) - rnd;
+}
+
+/* arch_mmap_rnd(): vm.mmap_rnd_bits random bits, in pages. */
+static unsigned long arch_mmap_rnd(void)
+{
+	if (!(current->flags & PF_RANDOMIZE))
+		return 0;
+	return (get_random_long() & ((1UL << M->mmap_rnd_bits) - 1))
+	       << PAGE_SHIFT;
+}
+
+/* mmap_base: below the stack's limit, its random offset and the guard
+ * gap, between 128 MiB and 5/6 of the window from its top, less rnd. */
+static unsigned long mmap_base(unsigned long rnd, unsigned long task_size,
 			       const struct rlimit *stack)
 {
 	unsigned long gap = stack->rlim_cur, pad = M->stack_guard_gap;
 	unsigned long gap_min = 128UL << 20, gap_max = task_size / 6 * 5;
 
+	if (current->flags & PF_RANDOMIZE)
+		pad += arch_aslr(M->arch)->stack_rnd_mask << PAGE_SHIFT;
 	if (gap + pad > gap)
 		gap += pad;
 	gap = clamp(gap, gap_min, gap_max);
-	return PAGE_ALIGN(task_size - gap);
+	return PAGE_ALIGN(task_size - gap - rnd);
 }
 
 void arch_pick_mmap_layout(struct mm_struct *mm, const struct rlimit *stack)
@@ -352,9 +405,15 @@ void arch_pick_mmap_layout(struct mm_struct *mm, const struct rlimit *stack)
 	/* x86 ignores an unlimited stack; the generic code goes legacy. */
 	bool legacy = M->legacy_va_layout ||
 		      (!M->arch->x86 && stack->rlim_cur == RLIM_INFINITY);
+	unsigned long rnd = arch_mmap_rnd();
 
+	/* TASK_UNMAPPED_BASE, which x86 randomises even for top-down
+	 * mms (their bottom-up fallback starts there). */
 	mm->mmap_legacy_base = PAGE_ALIGN(window / 3);
-	mm->mmap_base = legacy ? mm->mmap_legacy_base : mmap_base(window, stack);
+	if (M->arch->x86 || legacy)
+		mm->mmap_legacy_base += rnd;
+	mm->mmap_base = legacy ? mm->mmap_legacy_base :
+				 mmap_base(rnd, window, stack);
 	if (legacy)
 		mm->flags &= ~(1UL << MMF_TOPDOWN);
 	else

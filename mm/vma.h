@@ -88,8 +88,24 @@ bool may_expand_vm(struct mm_struct *mm, vm_flags_t flags,
 /* ---- mm/mmap.c: the mmap family -------------------------------------------- */
 
 /* Picks mm's layout (top-down below mmap_base, or legacy bottom-up) as
- * Linux's arch_pick_mmap_layout() does. */
+ * Linux's arch_pick_mmap_layout() does, with a random mmap_base offset
+ * of vm.mmap_rnd_bits pages when current has PF_RANDOMIZE. */
 void arch_pick_mmap_layout(struct mm_struct *mm, const struct rlimit *stack);
+
+/* How an arch randomises an address space (Kconfig's
+ * ARCH_MMAP_RND_BITS_MIN/MAX, asm/elf.h's STACK_RND_MASK, its
+ * arch_align_stack() and arch_randomize_brk()). */
+struct arch_aslr {
+	int mmap_rnd_bits_min, mmap_rnd_bits_max; /* the first is the default */
+	unsigned long stack_rnd_mask; /* in pages */
+	unsigned align_stack; /* arch_align_stack: offset below, bytes */
+	unsigned long brk_range; /* arch_randomize_brk: bytes above */
+};
+const struct arch_aslr *arch_aslr(const struct arch_desc *arch);
+/* mm/util.c: a random page-aligned address in [start, start + range). */
+unsigned long randomize_page(unsigned long start, unsigned long range);
+/* mm/util.c: stack_top less up to STACK_RND_MASK pages (PF_RANDOMIZE). */
+unsigned long randomize_stack_top(unsigned long stack_top);
 
 unsigned long get_unmapped_area(struct file *file, unsigned long addr,
 				unsigned long len, unsigned long pgoff,

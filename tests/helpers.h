@@ -42,9 +42,10 @@
 
 /* Boots a machine from a NULL-terminated list of "key=value" strings
  * (keys as machine_config_set takes them: ram, nodes, cpus, arch,
- * kernel-size, vm.NAME) and makes it current. Fails the test on error.
- * vm.* values are kept by pointer until boot: pass strings that live
- * that long (literals). */
+ * kernel-size, seed, vm.NAME, kernel.NAME) and makes it current. Fails
+ * the test on error. Sysctl values are kept by pointer until boot: pass
+ * strings that live that long (literals). Tests see exact addresses:
+ * kernel.randomize_va_space is 0 unless the options set it. */
 static inline struct machine *boot_machine_opts(const char *const *opts)
 {
 	struct machine_config cfg;
@@ -52,6 +53,10 @@ static inline struct machine *boot_machine_opts(const char *const *opts)
 	struct machine *m;
 
 	machine_config_default(&cfg);
+	/* Applied first, so a test's own setting wins. */
+	if (!machine_config_set(&cfg, "kernel.randomize_va_space", "0", err,
+				sizeof(err)))
+		fail_msg("helpers: %s", err);
 	for (; opts && *opts; opts++) {
 		const char *eq = strchr(*opts, '=');
 		char key[64];
@@ -64,13 +69,13 @@ static inline struct machine *boot_machine_opts(const char *const *opts)
 			fail_msg("helpers: option key too long in '%s'", *opts);
 		memcpy(key, *opts, klen);
 		key[klen] = '\0';
-		/* vm.NAME keys are kept by pointer until boot applies them:
+		/* Sysctl keys are kept by pointer until boot applies them:
 		 * copy them to a static pool (no heap, so no leak report). */
-		if (!strncmp(key, "vm.", 3)) {
+		if (!strncmp(key, "vm.", 3) || !strncmp(key, "kernel.", 7)) {
 			static char pool[MAX_SYSCTL_OVERRIDES][64];
 
 			if (cfg.nr_sysctls >= MAX_SYSCTL_OVERRIDES)
-				fail_msg("helpers: too many vm.* options");
+				fail_msg("helpers: too many sysctl options");
 			strcpy(pool[cfg.nr_sysctls], key);
 			if (!machine_config_set(&cfg, pool[cfg.nr_sysctls],
 						eq + 1, err, sizeof(err)))

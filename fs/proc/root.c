@@ -57,12 +57,15 @@ static bool proc_present(const struct proc_entry *e)
 const struct proc_entry *proc_entries(size_t *n)
 {
 	static _Thread_local struct proc_entry all[MAX_ENTRIES];
-	size_t nvm, k = 0;
+	size_t nvm, nkern, k = 0;
 	const struct proc_entry *vm = sysctl_vm_entries(&nvm);
+	const struct proc_entry *kern = sysctl_kernel_entries(&nkern);
 
 	for (size_t i = 0; i < ARRAY_SIZE(proc_files); i++)
 		if (proc_present(&proc_files[i]))
 			all[k++] = proc_files[i];
+	for (size_t i = 0; i < nkern && k < MAX_ENTRIES; i++)
+		all[k++] = kern[i];
 	for (size_t i = 0; i < nvm && k < MAX_ENTRIES; i++)
 		all[k++] = vm[i];
 	*n = k;

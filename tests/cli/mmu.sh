@@ -49,7 +49,7 @@ expect_first_line_prefix err "mmsim boot: mmsim.tlb.l3: unknown TLB (accepted: d
 
 run boot -q -o debug=1
 expect_rc 2
-expect_first_line err "mmsim boot: -o 'debug=1': only vm.NAME=VALUE sysctls (or mmsim.NAME=VALUE machine options) can be set"
+expect_first_line err "mmsim boot: -o 'debug=1': only vm.NAME=VALUE and kernel.NAME=VALUE sysctls (or mmsim.NAME=VALUE machine options) can be set"
 
 # The benchmark: each case on its path, everything freed at the end.
 num='[0-9]+\.[0-9]{2}'

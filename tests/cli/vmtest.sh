@@ -6,9 +6,10 @@
 set -eu
 . "$(dirname "$0")/lib.bash"
 
-# vmtest_run [OPTIONS...]: runs the script in $TMP/script.vm.
+# vmtest_run [OPTIONS...]: runs the script in $TMP/script.vm, without
+# address-space randomisation (the addresses below are exact).
 vmtest_run() {
-	run vmtest "$@" "$TMP/script.vm"
+	run vmtest -o kernel.randomize_va_space=0 "$@" "$TMP/script.vm"
 }
 
 # status_kb FIELD N: the value of FIELD in the N-th status that stdout
@@ -171,7 +172,7 @@ expect_out_line "[pid 1] brk(NULL) = 0x414000"
 
 # The script from stdin; a missing /proc file is reported, the rest runs.
 printf 'cat /proc/self/nope\nbrk 0\n' >"$TMP/in"
-run vmtest - <"$TMP/in"
+run vmtest -o kernel.randomize_va_space=0 - <"$TMP/in"
 expect_rc 1
 expect_first_line err "mmsim vmtest: <stdin>:1: cat /proc/self/nope: No such file or directory"
 expect_out_line "brk(NULL) = 0x414000"
