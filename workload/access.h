@@ -63,7 +63,9 @@ struct touch_args {
 	enum touch_pattern pattern;
 	bool write;
 	uint64_t count; /* accesses; 0 = the pattern's default */
-	unsigned long stride; /* bytes between positions; 0 = PAGE_SIZE */
+	/* Bytes between positions, at most length; 0 = PAGE_SIZE (then a
+	 * range shorter than a page is one position). */
+	unsigned long stride;
 	double theta; /* zipf exponent, 0 < theta < 1; 0 = 0.99 */
 	uint64_t seed; /* for random and zipf (from the machine's PRNG) */
 };
@@ -116,9 +118,11 @@ int touch_init(struct touch_state *t, const struct touch_args *a, char *err,
  * CPU time charged in this call reaches budget_ns (TOUCH_MORE: return
  * from the step and call again at the next one; at least one access is
  * made per call), or an access fails (TOUCH_SIGNAL: current->fault_sig
- * holds SIGSEGV or SIGBUS as exc_page_fault() records it, t->fault_addr
- * the address; later calls return TOUCH_SIGNAL at once). The budget is
- * checked every few hundred accesses and after each fault. */
+ * holds SIGSEGV or SIGBUS as exc_page_fault() records it, or SIGKILL
+ * when the fault ran out of memory; t->fault_addr is the address; later
+ * calls return TOUCH_SIGNAL at once). The budget is checked every few
+ * hundred accesses and after each fault; a budget of about a tick
+ * (TICK_NSEC) keeps costs close to when they happen. */
 enum touch_result touch_run(struct touch_state *t, uint64_t budget_ns);
 
 /* The addresses of the next n accesses (at most those left), without
