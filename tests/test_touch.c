@@ -233,6 +233,8 @@ static void test_zipf_permutation_is_a_bijection(void **state)
 			assert_int_equal(seen[p], 0);
 			seen[p] = 1;
 		}
+		/* past the ranks: no position of its own */
+		assert_int_equal(touch_zipf_position(&t, n), n);
 	}
 }
 

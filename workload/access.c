@@ -93,6 +93,8 @@ static unsigned long perm_apply(const struct touch_perm *p, unsigned long x)
 
 unsigned long touch_zipf_position(const struct touch_state *t, unsigned long r)
 {
+	if (r >= t->perm.n) /* not a zipf touch, or not a rank */
+		return r;
 	return perm_apply(&t->perm, r);
 }
 
@@ -343,7 +345,10 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 			touch_data(ram, pa, va, write, &sum);
 			continue;
 		}
-		__builtin_prefetch(ram + pa, write);
+		if (write) /* a constant where -O0 cannot see one */
+			__builtin_prefetch(ram + pa, 1);
+		else
+			__builtin_prefetch(ram + pa, 0);
 		if (pending)
 			touch_data(ram, ppa, pva, write, &sum);
 		ppa = pa;

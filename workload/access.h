@@ -131,7 +131,8 @@ enum touch_result touch_run(struct touch_state *t, uint64_t budget_ns);
 uint64_t touch_generate(struct touch_state *t, unsigned long *addrs,
 			uint64_t n);
 
-/* The position (0..nr_pos-1) a zipf touch gives rank r (0: the hottest). */
+/* The position (0..nr_pos-1) a zipf touch gives rank r (0: the hottest);
+ * r itself for any other touch or an r out of range. */
 unsigned long touch_zipf_position(const struct touch_state *t, unsigned long r);
 
 /* "seq", "random", "zipf", "stride", "loop"; and back (false for an
