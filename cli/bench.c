@@ -44,6 +44,14 @@ static const struct bench_entry benches[] = {
 	  "Reference: a host fork() of this process with 1 GiB touched,\n"
 	  "the host's COW faults (4 KiB pages).",
 	  bench_fork },
+	{ "run", "1G",
+	  "the running system: one task touching memory from its body\n"
+	  "steps (sequential over the L1 dTLB, random over 10x the STLB's\n"
+	  "reach, first-touch faults of 256 MiB), and context switches\n"
+	  "with 100 runnable tasks yielding. Reference: the same host\n"
+	  "memory accesses over a host buffer of the same size, host\n"
+	  "first-touch faults, a host pipe ping-pong on one CPU.",
+	  bench_run },
 };
 
 static void list_benches(FILE *f, const char *sep)

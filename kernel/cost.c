@@ -1,6 +1,6 @@
 /* The cost model's table: names, defaults (docs/cost-model.md), the
  * "cost.NAME" machine option, and charging a cost to the running task
- * as kernel CPU work. */
+ * as CPU work in the kernel or in user mode. */
 #include "kernel/cost.h"
 
 #include <stdio.h>
@@ -84,6 +84,14 @@ void cost_charge_n(enum cost_item item, uint64_t n)
 
 	if (t && !(t->flags & PF_IDLE))
 		t->body.sys_ns += M->cfg.cost.ns[item] * n;
+}
+
+void cost_charge_user_n(enum cost_item item, uint64_t n)
+{
+	struct task_struct *t = current;
+
+	if (t && !(t->flags & PF_IDLE))
+		t->body.user_ns += M->cfg.cost.ns[item] * n;
 }
 
 void cost_charge(enum cost_item item)

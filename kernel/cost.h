@@ -2,7 +2,7 @@
  * takes. A machine boots with the defaults of docs/cost-model.md; `-o
  * mmsim.cost.NAME=NS` overrides one (machine_config_set "cost.NAME").
  * cost_charge() adds an action's cost to the CPU work of the running
- * task, as system time; the event engine turns that work into elapsed
+ * task, as system time (cost_charge_user_n() as user time); the event engine turns that work into elapsed
  * virtual time when the task runs (kernel/sched/run.h). */
 #ifndef MMSIM_KERNEL_COST_H
 #define MMSIM_KERNEL_COST_H
@@ -43,5 +43,9 @@ uint64_t cost_ns(enum cost_item item);
 void cost_charge(enum cost_item item);
 /* Charges n times item's cost at once. */
 void cost_charge_n(enum cost_item item, uint64_t n);
+/* Charges n times item's cost to current as CPU work in user mode: what
+ * the hardware does on the program's behalf (TLB lookups, page walks),
+ * as compute() would ask for it. */
+void cost_charge_user_n(enum cost_item item, uint64_t n);
 
 #endif

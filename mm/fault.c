@@ -8,6 +8,7 @@
  * print as 0. */
 #include <signal.h>
 
+#include "kernel/cost.h"
 #include "kernel/printk.h"
 #include "mm/vma.h"
 
@@ -91,6 +92,10 @@ bool exc_page_fault(unsigned long error_code, unsigned long address,
 	struct vm_area_struct *vma;
 	unsigned ret;
 
+	/* The trap into the handler and the return to the program (or to
+	 * the signal), whatever the outcome. */
+	cost_charge(COST_FAULT_ENTRY);
+	cost_charge(COST_FAULT_EXIT);
 	if (pgtable_bad(error_code)) {
 		pr_alert("%s: Corrupted page table at address %lx\n",
 			 current->comm, address);

@@ -84,9 +84,14 @@ static void map_new_anon_page(struct vm_fault *vmf, struct page *page)
 	set_pte_at(vma->vm_mm, vmf->address, vmf->pte, entry);
 }
 
+/* A zeroed page for user memory: clear_page() costs its time. */
 static struct page *alloc_user_page(void)
 {
-	return alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+	struct page *page = alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+
+	if (page)
+		cost_charge(COST_ZERO_PAGE);
+	return page;
 }
 
 /* A first touch of private anonymous memory (do_anonymous_page): a read
@@ -179,8 +184,10 @@ static unsigned do_wp_page(struct vm_fault *vmf)
 	new = old ? alloc_pages(GFP_HIGHUSER_MOVABLE, 0) : alloc_user_page();
 	if (!new)
 		return VM_FAULT_OOM;
-	if (old)
+	if (old) {
 		memcpy(kmap_local_page(new), kmap_local_page(old), PAGE_SIZE);
+		cost_charge(COST_COPY_PAGE);
+	}
 	/* ptep_clear_flush(): no CPU may keep the old translation. */
 	ptep_get_and_clear(mm, vmf->address, vmf->pte);
 	flush_tlb_page(vma, vmf->address);

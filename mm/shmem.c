@@ -161,6 +161,8 @@ static struct page *shmem_get_page(struct inode *inode, unsigned long index,
 	}
 	if (!page)
 		shmem_unacct_blocks(inode, 1);
+	else
+		cost_charge(COST_ZERO_PAGE); /* clear_highpage() */
 	return page;
 }
 

@@ -13,20 +13,13 @@
  * in a row on one address is a kernel bug. */
 #define MAX_FAULT_RETRIES 4
 
-/* Translates va for acc in mode, handling faults: 0 or -EFAULT. */
-static int access_page(unsigned long va, enum mmu_access acc, bool user,
-		       uint64_t *pa)
+int access_page_fault(unsigned long va, enum mmu_access acc, bool user,
+		      enum translate_result r, struct mmu_fault *f,
+		      uint64_t *pa)
 {
 	enum mmu_mode mode = user ? MMU_USER : MMU_KERNEL;
 
 	for (int tries = 0;; tries++) {
-		struct mmu_fault f;
-		enum translate_result r = translate(smp_processor_id(),
-						    current->mm, va, acc, mode,
-						    pa, &f);
-
-		if (r == TRANSLATE_OK)
-			return 0;
 		if (r == TRANSLATE_GP) {
 			/* A non-canonical address: #GP, SIGSEGV SI_KERNEL. */
 			if (user) {
@@ -40,12 +33,30 @@ static int access_page(unsigned long va, enum mmu_access acc, bool user,
 		}
 		if (tries == MAX_FAULT_RETRIES) {
 			WARN(1, "page fault at %lx (error %lx) not resolved\n",
-			     f.address, f.error_code);
+			     f->address, f->error_code);
 			return -EFAULT;
 		}
-		if (!exc_page_fault(f.error_code, f.address, user))
+		if (!exc_page_fault(f->error_code, f->address, user))
 			return -EFAULT;
+		r = translate(smp_processor_id(), current->mm, va, acc, mode,
+			      pa, f);
+		if (r == TRANSLATE_OK)
+			return 0;
 	}
+}
+
+/* Translates va for acc in mode, handling faults: 0 or -EFAULT. */
+static int access_page(unsigned long va, enum mmu_access acc, bool user,
+		       uint64_t *pa)
+{
+	struct mmu_fault f;
+	enum translate_result r = translate(smp_processor_id(), current->mm, va,
+					    acc, user ? MMU_USER : MMU_KERNEL,
+					    pa, &f);
+
+	if (likely(r == TRANSLATE_OK))
+		return 0;
+	return access_page_fault(va, acc, user, r, &f, pa);
 }
 
 /* Copies len bytes between buf and user address addr page by page;

@@ -269,6 +269,16 @@ bool exc_page_fault(unsigned long error_code, unsigned long address,
 
 /* ---- mm/uaccess.c: user memory ------------------------------------------------ */
 
+/* The rest of an access to va that translate() did not translate (r,
+ * with the fault in *f): the CPU's exception (exc_page_fault(), or #GP
+ * for a non-canonical address), then the access again, until it
+ * translates: 0 with *pa set, or -EFAULT when the fault was fatal (for a
+ * user access the signal is in current->fault_sig). The data plane
+ * (workload/access.c) calls translate() itself and this on a miss. */
+int access_page_fault(unsigned long va, enum mmu_access acc, bool user,
+		      enum translate_result r, struct mmu_fault *f,
+		      uint64_t *pa);
+
 /* current's own loads (write false) or stores of [addr, addr + len) in
  * user mode, through the MMU, faulting pages in: 0, or -EFAULT when a
  * fault was fatal (the signal is in current->fault_sig). buf may be NULL
