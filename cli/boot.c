@@ -1,8 +1,8 @@
 /* `mmsim boot`: boots a machine, prints its kernel log and the /proc files
  * asked for with --cat. Also the pieces every booting command shares:
  * walking argv, the machine options (--ram, --nodes, --cpus, --arch,
- * --kernel-size, --slab, --seed, -o mmsim.NAME=VALUE, -o vm.NAME=VALUE,
- * -o kernel.NAME=VALUE) and booting with a clear error. */
+ * --kernel-size, --slab, --seed, --disk, -o mmsim.NAME=VALUE,
+ * -o vm.NAME=VALUE, -o kernel.NAME=VALUE) and booting with a clear error. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -91,6 +91,7 @@ static const struct {
 	{ "--kernel-size", "kernel-size" },
 	{ "--slab", "slab" },
 	{ "--seed", "seed" },
+	{ "--disk", "disk" },
 };
 
 static int set_config(const struct cli_args *a, struct machine_config *cfg,
@@ -203,6 +204,9 @@ void machine_options_help(FILE *f)
 	      "                        SIZE must be at most 3/4 of RAM (default 32M)\n"
 	      "  --slab slub|slab|slob slab allocator, as CONFIG_SLUB, CONFIG_SLAB or\n"
 	      "                        CONFIG_SLOB chose it (default slub)\n"
+	      "  --disk TYPE           the disk: nvme (NVMe nvme0n1, 259:0; default),\n"
+	      "                        ssd or hdd (SATA sda, 8:0), or none; 16G\n"
+	      "                        (docs/block-model.md gives each one's figures)\n"
 	      "  -o mmsim.NAME=VALUE   MMU option: la57=1 (x86_64 5-level paging),\n"
 	      "                        sv48=1 (riscv64 Sv48 paging), and on x86_64\n"
 	      "                        pcid=0|1, gbpages=0|1 (1G direct-map pages);\n"
@@ -212,6 +216,12 @@ void machine_options_help(FILE *f)
 	      "  --seed N              seed of the machine's random numbers (address-\n"
 	      "                        space layouts...), 0..2^64-1, decimal or 0x\n"
 	      "                        hex (default 0); the same seed, the same run\n"
+	      "  -o mmsim.disk.NAME=VALUE\n"
+	      "                        the disk's figures over its preset:\n"
+	      "                        size=SIZE (1M..16T), latency_ns=NS,\n"
+	      "                        bandwidth=BYTES (per second, 1K..1T),\n"
+	      "                        depth=N (requests served at once, 1..65536),\n"
+	      "                        and for hdd seek_ns=NS, rotation_ns=NS\n"
 	      "  -o vm.NAME=VALUE      set sysctl /proc/sys/vm/NAME after boot\n"
 	      "                        (repeatable); NAME is one of:\n",
 	      f);
@@ -223,8 +233,7 @@ void machine_options_help(FILE *f)
 	fputs("Options take their value as '--ram 512M' or '--ram=512M'.\n", f);
 }
 
-int cli_check_config(const struct cli_args *a,
-		     const struct machine_config *cfg)
+int cli_check_config(const struct cli_args *a, const struct machine_config *cfg)
 {
 	char err[256];
 
@@ -324,8 +333,8 @@ static int print_cats(const struct cli_args *a, const struct boot_opts *o)
 		seq_reset(&s);
 		if ((err = proc_read(o->cats[i], &s))) {
 			fflush(stdout);
-			fprintf(stderr, "%s: --cat %s: %s\n", a->cmd, o->cats[i],
-				strerror(-err));
+			fprintf(stderr, "%s: --cat %s: %s\n", a->cmd,
+				o->cats[i], strerror(-err));
 			status = 1;
 			continue;
 		}

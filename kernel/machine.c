@@ -14,6 +14,7 @@
 
 #include "arch/mmu.h"
 #include "base/parse.h"
+#include "drivers/block/blkdev.h"
 #include "fs/proc/proc.h"
 #include "kernel/printk.h"
 #include "kernel/fork.h"
@@ -50,6 +51,7 @@ void machine_config_default(struct machine_config *cfg)
 	cfg->kernel_image_bytes = 32ULL << 20;
 	mmu_config_default(&cfg->mmu);
 	cost_model_default(&cfg->cost);
+	disk_config_default(&cfg->disk);
 }
 
 static bool set_size(const char *opt, const char *value, uint64_t *out,
@@ -91,9 +93,10 @@ static bool set_slab(const char *value, enum slab_impl *out, char *err,
 			*out = (enum slab_impl)i;
 			return true;
 		}
-	snprintf(err, errlen,
-		 "--slab %s: unknown slab allocator (accepted: slub, slab, slob)",
-		 value);
+	snprintf(
+		err, errlen,
+		"--slab %s: unknown slab allocator (accepted: slub, slab, slob)",
+		value);
 	return false;
 }
 
@@ -144,9 +147,10 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		const struct arch_desc *a = arch_lookup(value);
 
 		if (!a) {
-			snprintf(err, errlen,
-				 "--arch %s: unknown arch (accepted: x86_64, i386, riscv64)",
-				 value);
+			snprintf(
+				err, errlen,
+				"--arch %s: unknown arch (accepted: x86_64, i386, riscv64)",
+				value);
 			return false;
 		}
 		cfg->arch = a;
@@ -158,13 +162,16 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		return set_seed(value, &cfg->seed, err, errlen);
 	if (!strncmp(key, "cost.", 5))
 		return cost_model_set(&cfg->cost, key + 5, value, err, errlen);
+	if (!strcmp(key, "disk") || !strncmp(key, "disk.", 5))
+		return disk_config_set(&cfg->disk, key, value, err, errlen);
 	ret = mmu_config_set(&cfg->mmu, key, value, err, errlen);
 	if (ret >= 0)
 		return ret;
 	if (is_sysctl_key(key)) {
 		if (cfg->nr_sysctls == MAX_SYSCTL_OVERRIDES) {
-			snprintf(err, errlen, "-o %s: more than %d sysctl settings",
-				 key, MAX_SYSCTL_OVERRIDES);
+			snprintf(err, errlen,
+				 "-o %s: more than %d sysctl settings", key,
+				 MAX_SYSCTL_OVERRIDES);
 			return false;
 		}
 		cfg->sysctls[cfg->nr_sysctls] = key;
@@ -172,7 +179,7 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		return true;
 	}
 	snprintf(err, errlen,
-		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, seed, la57, sv48, pcid, gbpages, tlb.NAME, cost.NAME, vm.NAME, kernel.NAME)",
+		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, seed, disk, la57, sv48, pcid, gbpages, tlb.NAME, cost.NAME, disk.NAME, vm.NAME, kernel.NAME)",
 		 key);
 	return false;
 }
@@ -190,7 +197,8 @@ static void size_text(uint64_t bytes, char *buf, size_t len)
 	if (u < 0)
 		snprintf(buf, len, "%llu", (unsigned long long)bytes);
 	else
-		snprintf(buf, len, "%llu%c", (unsigned long long)bytes, units[u]);
+		snprintf(buf, len, "%llu%c", (unsigned long long)bytes,
+			 units[u]);
 }
 
 bool machine_config_check(const struct machine_config *cfg, char *err,
@@ -202,18 +210,21 @@ bool machine_config_check(const struct machine_config *cfg, char *err,
 	size_text(MIN_RAM, lo, sizeof(lo));
 	size_text(cfg->arch->max_ram, hi, sizeof(hi));
 	size_text(cfg->ram_bytes, have, sizeof(have));
-	if (!mmu_config_check(&cfg->mmu, cfg->arch, err, errlen))
+	if (!mmu_config_check(&cfg->mmu, cfg->arch, err, errlen) ||
+	    !disk_config_check(&cfg->disk, err, errlen))
 		return false;
 	if (ram < MIN_RAM || ram > cfg->arch->max_ram) {
-		snprintf(err, errlen, "--ram %s: out of range (accepted: %s..%s for %s)",
+		snprintf(err, errlen,
+			 "--ram %s: out of range (accepted: %s..%s for %s)",
 			 have, lo, hi, cfg->arch->name);
 		return false;
 	}
 	if (ram / (unsigned)cfg->nr_nodes < MIN_NODE_RAM) {
-		snprintf(err, errlen,
-			 "--nodes %d: each node needs at least 32M; %s of RAM allows at most %llu nodes",
-			 cfg->nr_nodes, have,
-			 (unsigned long long)(ram / MIN_NODE_RAM));
+		snprintf(
+			err, errlen,
+			"--nodes %d: each node needs at least 32M; %s of RAM allows at most %llu nodes",
+			cfg->nr_nodes, have,
+			(unsigned long long)(ram / MIN_NODE_RAM));
 		return false;
 	}
 	/* The image loads 16 MiB into RAM (riscv64: 2 MiB) and must leave a
@@ -223,9 +234,10 @@ bool machine_config_check(const struct machine_config *cfg, char *err,
 	    cfg->kernel_image_bytes + cfg->arch->kernel_offset > ram / 4 * 3) {
 		size_text(cfg->kernel_image_bytes, have, sizeof(have));
 		size_text(cfg->arch->kernel_offset, lo, sizeof(lo));
-		snprintf(err, errlen,
-			 "--kernel-size %s: out of range (accepted: 1M..256M, and %s + kernel size at most 3/4 of RAM)",
-			 have, lo);
+		snprintf(
+			err, errlen,
+			"--kernel-size %s: out of range (accepted: 1M..256M, and %s + kernel size at most 3/4 of RAM)",
+			have, lo);
 		return false;
 	}
 	return true;
@@ -345,17 +357,20 @@ static bool ram_map(struct machine *m)
 }
 
 /* start_kernel() after mm_core_init(): pids, rmap, tasks, idle tasks,
- * timers, then the runqueues and ticks (sched_init_smp). */
+ * timers, then the runqueues and ticks (sched_init_smp), then the block
+ * layer and the disk its driver finds. */
 static bool kernel_boot(char *err, size_t errlen)
 {
 	if (!pid_idr_init()) {
-		snprintf(err, errlen,
-			 "--kernel-size: too small for the pid table of %d CPUs (its .bss holds pid_max bits)",
-			 M->nr_cpus);
+		snprintf(
+			err, errlen,
+			"--kernel-size: too small for the pid table of %d CPUs (its .bss holds pid_max bits)",
+			M->nr_cpus);
 		return false;
 	}
 	return anon_vma_init() && fork_init() && sched_init() &&
-	       hrtimers_init() && sched_init_smp();
+	       hrtimers_init() && sched_init_smp() && blk_dev_init() &&
+	       sim_disk_init(&M->cfg.disk);
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, char *err,
@@ -374,18 +389,22 @@ struct machine *machine_boot(const struct machine_config *cfg, char *err,
 	machine_init_defaults(m, cfg);
 	m->boot_id = ++boots;
 	if (!ram_map(m)) {
-		snprintf(err, errlen, "--ram: cannot map %llu bytes of host memory: %s",
+		snprintf(err, errlen,
+			 "--ram: cannot map %llu bytes of host memory: %s",
 			 (unsigned long long)m->ram_bytes, strerror(errno));
 		seq_release(&m->log);
 		free(m);
 		return NULL;
 	}
 	cur_machine = m;
-	pr_notice("Linux version 6.16.0-mmsim (mmsim) #1 SMP PREEMPT_DYNAMIC\n");
+	pr_notice(
+		"Linux version 6.16.0-mmsim (mmsim) #1 SMP PREEMPT_DYNAMIC\n");
 	if (!mm_boot(err, errlen) || !kernel_boot(err, errlen) ||
 	    !apply_sysctls(cfg, err, errlen)) {
 		if (!err[0])
-			snprintf(err, errlen, "--ram: too small for the kernel's early allocations");
+			snprintf(
+				err, errlen,
+				"--ram: too small for the kernel's early allocations");
 		machine_destroy(m);
 		cur_machine = prev;
 		return NULL;
@@ -398,6 +417,7 @@ void machine_destroy(struct machine *m)
 	if (!m)
 		return;
 	vmalloc_destroy(m);
+	blk_dev_destroy(m);
 	sched_destroy(m);
 	hrtimers_destroy(m);
 	munmap(m->ram, ram_span(m));

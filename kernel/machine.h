@@ -13,6 +13,7 @@
 #include "arch/arch.h"
 #include "base/prng.h"
 #include "base/seq_file.h"
+#include "drivers/block/sim_disk.h"
 #include "kernel/cost.h"
 #include "mm/memblock.h"
 #include "mm/mmzone.h"
@@ -33,6 +34,7 @@ struct mmu_state;
 struct timer_bases;
 struct sched_state;
 struct vmalloc_state;
+struct blk_state;
 
 /* vm.overcommit_memory (include/uapi/linux/mman.h). */
 #define OVERCOMMIT_GUESS 0
@@ -53,6 +55,7 @@ struct machine_config {
 	const char *sysctl_values[MAX_SYSCTL_OVERRIDES];
 	struct cost_model cost; /* ns per action (kernel/cost.h) */
 	uint64_t seed; /* of the machine's PRNG (kernel/random.h); default 0 */
+	struct disk_config disk; /* --disk and mmsim.disk.NAME */
 };
 
 struct task_struct;
@@ -172,11 +175,11 @@ struct machine {
 	/* Kernel log and misuse reports. */
 	struct seq_file log;
 	bool log_line_open; /* last printk did not end its line */
-	FILE *console;       /* echo of printk, or NULL */
-	uint64_t clock_ns;   /* virtual time */
+	FILE *console; /* echo of printk, or NULL */
+	uint64_t clock_ns; /* virtual time */
 	unsigned long taint; /* bit per TAINT_* letter */
-	unsigned nr_bugs;    /* BUG reports printed */
-	unsigned nr_warns;   /* WARN reports printed */
+	unsigned nr_bugs; /* BUG reports printed */
+	unsigned nr_warns; /* WARN reports printed */
 	unsigned nr_alloc_failures;
 	unsigned long boot_id; /* unique per boot, for WARN_ON_ONCE */
 
@@ -184,6 +187,8 @@ struct machine {
 	 * ticks, and the runqueues. Host memory, like the TLBs. */
 	struct timer_bases *timers;
 	struct sched_state *sched;
+	/* Disks (drivers/block/blkdev.h). Host memory, like the timers. */
+	struct blk_state *block;
 };
 
 extern _Thread_local struct machine *cur_machine;
@@ -196,9 +201,11 @@ void machine_config_default(struct machine_config *cfg);
  * boot): "ram" (e.g. 512M), "nodes", "cpus", "arch"
  * (x86_64|i386|riscv64), "kernel-size", "slab" (slub|slab|slob), "seed"
  * (0..2^64-1, decimal or 0x hex), the MMU options "la57", "sv48", "pcid",
- * "gbpages" (0|1) and "tlb.NAME" (ENTRIES:WAYS, see arch/arch.h), or
+ * "gbpages" (0|1) and "tlb.NAME" (ENTRIES:WAYS, see arch/arch.h), "disk"
+ * (nvme|ssd|hdd|none) and "disk.NAME" (drivers/block/sim_disk.h), or
  * "vm.NAME" / "kernel.NAME" (a sysctl applied after boot). Returns false
- * with err naming the option and the accepted range; cross-option limits (RAM per node...) are checked by boot. */
+ * with err naming the option and the accepted range; cross-option limits
+ * (RAM per node...) are checked by boot. */
 bool machine_config_set(struct machine_config *cfg, const char *key,
 			const char *value, char *err, size_t errlen);
 

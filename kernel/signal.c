@@ -68,7 +68,7 @@ bool signal_pending(const struct task_struct *p)
 
 int send_sig(int sig, struct task_struct *p)
 {
-	if (sig < 1 || sig > _NSIG)
+	if (sig < 1 || sig > NR_SIGNALS)
 		return -EINVAL;
 	p = p->group_leader;
 	if (p->exit_state || (p->signal->flags & SIGNAL_GROUP_EXIT))
@@ -154,7 +154,7 @@ long sys_kill(pid_t pid, int sig)
 	struct task_struct *p;
 	int ret = -ESRCH, err;
 
-	if (sig < 0 || sig > _NSIG)
+	if (sig < 0 || sig > NR_SIGNALS)
 		return -EINVAL;
 	if (pid > 0) {
 		p = find_task_by_vpid(pid);

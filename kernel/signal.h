@@ -12,12 +12,12 @@
 
 struct task_struct;
 
-#define _NSIG 64
+#define NR_SIGNALS 64
 
 /* Whether p has a signal to act on (or its process is stopped). */
 bool signal_pending(const struct task_struct *p);
 
-/* Sends sig (1.._NSIG) to p's process, as the kernel (no permission
+/* Sends sig (1..NR_SIGNALS) to p's process, as the kernel (no permission
  * check). 0, or -EINVAL for a bad signal. */
 int send_sig(int sig, struct task_struct *p);
 

@@ -18,8 +18,9 @@ struct proc_entry {
 };
 
 /* Renders path of the current machine into out (appending): a /proc
- * file, a file of a process's directory /proc/PID/ or /proc/self/, or a
- * SLUB attribute /sys/kernel/slab/NAME/ATTR. Returns 0, or -ENOENT for
+ * file, a file of a process's directory /proc/PID/ or /proc/self/, a
+ * SLUB attribute /sys/kernel/slab/NAME/ATTR or a disk's attribute
+ * /sys/block/NAME/ATTR. Returns 0, or -ENOENT for
  * an unknown path, -EISDIR for a process's directory itself, -ESRCH
  * when the process has nothing to show (smaps_rollup of a kernel
  * thread). */

@@ -1,7 +1,7 @@
 /* The /proc tree: one table of every system file mmsim shows, looked up
  * by path; the per-process directories /proc/PID/ and /proc/self/
- * (fs/proc/base.c) and SLUB's /sys/kernel/slab attributes are reached
- * through the same calls. */
+ * (fs/proc/base.c), SLUB's /sys/kernel/slab attributes and the disks'
+ * /sys/block attributes are reached through the same calls. */
 #include "fs/proc/proc.h"
 
 #include <errno.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arch/tlb.h"
+#include "drivers/block/blkdev.h"
 #include "fs/proc/internal.h"
 #include "kernel/machine.h"
 #include "kernel/sysctl.h"
@@ -35,8 +36,10 @@ static int write_slabinfo(const char *value, char *err, size_t errlen,
 
 static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/buddyinfo", buddyinfo_show),
+	PLAIN("/proc/diskstats", diskstats_show),
 	PLAIN("/proc/meminfo", meminfo_show),
 	PLAIN("/proc/pagetypeinfo", pagetypeinfo_show),
+	PLAIN("/proc/partitions", partitions_show),
 	{ "/proc/slabinfo", show_plain, write_slabinfo,
 	  (const void *)slabinfo_show },
 	PLAIN("/proc/vmallocinfo", vmallocinfo_show),
@@ -94,13 +97,38 @@ static const char *sys_kernel_slab_path(const char *path)
 	return strncmp(path, SYS_KERNEL_SLAB, len) ? NULL : path + len;
 }
 
+/* The disks' attributes, /sys/block/NAME/ATTR (block/genhd.c). */
+#define SYS_BLOCK "/sys/block/"
+
+static const char *sys_block_path(const char *path)
+{
+	size_t len = strlen(SYS_BLOCK);
+
+	return strncmp(path, SYS_BLOCK, len) ? NULL : path + len;
+}
+
+/* Whether a /sys/block attribute exists (they are all read-only). */
+static bool sys_block_exists(const char *block)
+{
+	struct seq_file s;
+	bool found;
+
+	seq_init(&s);
+	found = !blk_sysfs_show(block, &s);
+	seq_release(&s);
+	return found;
+}
+
 int proc_read(const char *path, struct seq_file *out)
 {
 	const struct proc_entry *e = proc_lookup(path);
 	const char *slab = sys_kernel_slab_path(path);
+	const char *block = sys_block_path(path);
 
 	if (!e && slab)
 		return slab_sysfs_show(slab, out);
+	if (!e && block)
+		return blk_sysfs_show(block, out);
 	if (!e)
 		return proc_pid_read(path, out);
 	e->show(out, e->priv);
@@ -111,10 +139,12 @@ int proc_write(const char *path, const char *value, char *err, size_t errlen)
 {
 	const struct proc_entry *e = proc_lookup(path);
 	const char *slab = sys_kernel_slab_path(path);
+	const char *block = sys_block_path(path);
 
 	if (!e && slab)
 		return slab_sysfs_store(slab, value, err, errlen);
-	if (!e && !proc_pid_exists(path)) {
+	if (!e && !proc_pid_exists(path) &&
+	    !(block && sys_block_exists(block))) {
 		snprintf(err, errlen, "%s: No such file or directory", path);
 		return -ENOENT;
 	}
