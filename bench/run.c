@@ -86,10 +86,8 @@ static struct task_struct *bench_start_task(const char *name, task_body_fn fn,
 	t = create_user_process(&img, &err);
 	if (!t)
 		return NULL;
-	sched_fork(t);
 	task_body_set(t, fn, arg);
-	wake_up_new_task(t);
-	return t;
+	return get_task_struct(t);
 }
 
 static void sleep_now(void)

@@ -10,6 +10,8 @@ static const struct command {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
+	{ "run", cmd_run,
+	  "run a Lua scenario and report on it (free, ps, vmstat)" },
 	{ "boot", cmd_boot,
 	  "boot a machine, print its kernel log and /proc files" },
 	{ "demo", cmd_demo,

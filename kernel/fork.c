@@ -564,6 +564,9 @@ struct task_struct *spawn_user_process(struct task_struct *parent,
 	set_current_task(t);
 	*err = kernel_execve(img);
 	set_current_task(prev);
+	/* mmsim: the exec is set-up, done outside time: its costs (the
+	 * stack's faults) are not the program's CPU work. */
+	t->body.sys_ns = t->body.user_ns = 0;
 	if (*err) {
 		release_task(t);
 		return NULL;

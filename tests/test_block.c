@@ -173,10 +173,8 @@ static struct task_struct *start_task(const char *name, task_body_fn fn,
 	exec_image_default(&img, name, 8192, 4096, 4096);
 	t = create_user_process(&img, &err);
 	assert_non_null(t);
-	sched_fork(t);
 	task_body_set(t, fn, arg);
-	wake_up_new_task(t);
-	return t;
+	return get_task_struct(t);
 }
 
 /* Field 3 of /proc/PID/stat: the state letter. */

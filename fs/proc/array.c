@@ -55,6 +55,11 @@ static const char *get_task_state(const struct task_struct *t)
 	return task_state_array[i];
 }
 
+char task_state_to_char(const struct task_struct *t)
+{
+	return *get_task_state(t);
+}
+
 static pid_t task_ppid(const struct task_struct *t)
 {
 	return t->real_parent ? task_tgid_nr(t->real_parent) : 0;

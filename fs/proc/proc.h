@@ -29,6 +29,10 @@ int proc_read(const char *path, struct seq_file *out);
  * 0, -ENOENT, -EACCES for a read-only file, or -EINVAL with err naming
  * the problem. */
 int proc_write(const char *path, const char *value, char *err, size_t errlen);
+struct task_struct;
+/* The state letter /proc/PID/stat shows (R, S, D, T, Z, X...). */
+char task_state_to_char(const struct task_struct *t);
+
 /* Every file, in a stable order, for listings and /proc snapshots. */
 const struct proc_entry *proc_entries(size_t *n);
 

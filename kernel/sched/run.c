@@ -28,7 +28,7 @@ void task_body_set(struct task_struct *p, task_body_fn fn, void *arg)
 
 bool in_task_body(void)
 {
-	return M->sched && M->sched->in_body;
+	return M && M->sched && M->sched->in_body;
 }
 
 void compute(uint64_t ns)
