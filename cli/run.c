@@ -90,12 +90,11 @@ static int run_parse_one(struct cli_args *a, struct run_opts *o,
 	else if ((ret = cli_option(a, "--proc-dir", true)))
 		o->proc_dir = a->value;
 	else if ((ret = cli_option(a, "--sample", true))) {
-		if (ret > 0 && (!parse_duration(a->value, &o->sample_ns, err,
-						sizeof(err)) ||
-				!o->sample_ns))
-			return cli_usage_error(
-				a, "--sample: %s",
-				o->sample_ns ? err : "must be more than 0");
+		if (ret > 0 && !parse_duration(a->value, &o->sample_ns, err,
+					       sizeof(err)))
+			return cli_usage_error(a, "--sample: %s", err);
+		if (ret > 0 && !o->sample_ns)
+			return cli_usage_error(a, "--sample: must be more than 0");
 	} else if ((ret = cli_option(a, "--quiet", false)))
 		o->quiet = true;
 	else if ((ret = cli_option(a, "--help", false)))

@@ -80,8 +80,8 @@ int send_sig(int sig, struct task_struct *p)
 	}
 	if (sig_bit(sig) & SIG_KERNEL_IGNORE_MASK)
 		return 0; /* discarded at once (no handler) */
-	if ((p->signal->flags & SIGNAL_UNKILLABLE) && sig != SIGKILL)
-		return 0;
+	if (p->signal->flags & SIGNAL_UNKILLABLE)
+		return 0; /* init takes no default action, SIGKILL included */
 	p->signal->shared_pending |= sig_bit(sig);
 	signal_wake_up(p, sig);
 	return 0;
