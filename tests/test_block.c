@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "vm_helpers.h"
 
 #include <errno.h>
 
@@ -162,20 +163,6 @@ static int reader_body(struct task_struct *p, void *arg)
 	return TASK_BODY_RUN;
 }
 
-static struct task_struct *start_task(const char *name, task_body_fn fn,
-				      void *arg)
-{
-	struct exec_image img;
-	struct task_struct *t;
-	int err;
-
-	set_current_task(NULL);
-	exec_image_default(&img, name, 8192, 4096, 4096);
-	t = create_user_process(&img, &err);
-	assert_non_null(t);
-	task_body_set(t, fn, arg);
-	return get_task_struct(t);
-}
 
 /* Field 3 of /proc/PID/stat: the state letter. */
 static char stat_state(const struct task_struct *t)

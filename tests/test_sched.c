@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "helpers.h"
+#include "vm_helpers.h"
 
 #include <errno.h>
 #include <time.h>
@@ -33,22 +34,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-/* A user process named name that runs fn(arg), started on the least busy
- * CPU as fork would start it. Created from swapper (nice 0, all CPUs).
- * The test keeps a reference: the task stays readable after it exits. */
-static struct task_struct *spawn(const char *name, task_body_fn fn, void *arg)
-{
-	struct exec_image img;
-	struct task_struct *t;
-	int err;
-
-	set_current_task(NULL);
-	exec_image_default(&img, name, 8192, 4096, 4096);
-	t = create_user_process(&img, &err);
-	assert_non_null(t);
-	task_body_set(t, fn, arg);
-	return get_task_struct(t);
-}
 
 static void set_policy(struct task_struct *t, int policy, int prio)
 {
@@ -171,7 +156,7 @@ static void test_jiffies_and_ticks(void **state)
 	assert_int_equal(get_jiffies_64(), INITIAL_JIFFIES + HZ);
 	assert_false(tick_running(0));
 	assert_false(tick_running(1));
-	t = spawn("work", worker, &left);
+	t = start_task("work", worker, &left);
 	sched_run_for(MS);
 	assert_true(tick_running(task_cpu(t)));
 	assert_false(tick_running(!task_cpu(t)));
@@ -229,7 +214,7 @@ static void test_costs_become_system_time(void **state)
 	uint64_t ut, st;
 
 	(void)state;
-	t = spawn("charger", charger, &steps);
+	t = start_task("charger", charger, &steps);
 	sched_run_until(SEC);
 	task_cputime(t, &ut, &st);
 	assert_int_equal(t->__state, TASK_DEAD);
@@ -259,7 +244,7 @@ static void test_cfs_tunables_scale_with_cpus(void **state)
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		struct machine *m = boot_machine("ram=256M", cases[i].cpus);
-		struct task_struct *t = spawn("t", hog, NULL);
+		struct task_struct *t = start_task("t", hog, NULL);
 		struct timespec ts;
 
 		sched_run_for(10 * MS);
@@ -276,8 +261,8 @@ static void test_cfs_tunables_scale_with_cpus(void **state)
 static void check_shares(int nice_a, int nice_b, double wa, double wb)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *a = spawn("a", hog, NULL);
-	struct task_struct *b = spawn("b", hog, NULL);
+	struct task_struct *a = start_task("a", hog, NULL);
+	struct task_struct *b = start_task("b", hog, NULL);
 	double err;
 
 	set_user_nice(a, nice_a);
@@ -311,7 +296,7 @@ static void test_cfs_three_tasks_and_batch(void **state)
 
 	(void)state;
 	for (int i = 0; i < 3; i++) {
-		t[i] = spawn("t", hog, NULL);
+		t[i] = start_task("t", hog, NULL);
 		set_user_nice(t[i], nice[i]);
 	}
 	set_policy(t[1], SCHED_BATCH,
@@ -370,7 +355,7 @@ static void test_sleep_wakeup_latency(void **state)
 
 	(void)state;
 	/* Alone: the wakeup costs one context switch from idle. */
-	sl = spawn("sleeper", sleeper_body, &s);
+	sl = start_task("sleeper", sleeper_body, &s);
 	sched_run_until(SEC);
 	assert_int_equal(s.wakeups, 50);
 	assert_int_equal(s.max_latency, 1500);
@@ -382,8 +367,8 @@ static void test_sleep_wakeup_latency(void **state)
 	 * wakeup preempt the hog at once. */
 	m = boot_machine("ram=128M", "cost.context_switch=0");
 	s = (struct sleeper){ .period = 10 * MS, .work = 100000, .rounds = 50 };
-	h = spawn("hog", hog, NULL);
-	sl = spawn("sleeper", sleeper_body, &s);
+	h = start_task("hog", hog, NULL);
+	sl = start_task("sleeper", sleeper_body, &s);
 	sched_run_until(2 * SEC);
 	assert_int_equal(s.wakeups, 50);
 	assert_int_equal(s.max_latency, 0);
@@ -417,7 +402,7 @@ static void test_schedule_timeout_on_the_tick_grid(void **state)
 
 	(void)state;
 	sched_run_until(5 * MS + 123);
-	t = spawn("to", timeout_body, woke);
+	t = start_task("to", timeout_body, woke);
 	sched_run_for(MS);
 	assert_int_equal(t->__state, TASK_INTERRUPTIBLE);
 	sched_run_until(SEC);
@@ -464,7 +449,7 @@ static void test_context_switch_counts(void **state)
 	 * switch is a sleep. */
 	for (int i = 0; i < 2; i++) {
 		init_waitqueue_head(&pp.wq[i]);
-		pp.task[i] = spawn(i ? "pong" : "ping", pp_body, &pp);
+		pp.task[i] = start_task(i ? "pong" : "ping", pp_body, &pp);
 		set_policy(pp.task[i], SCHED_BATCH, 0);
 		set_current_task(NULL);
 		init_wait(&pp.wait[i]);
@@ -496,8 +481,8 @@ static int yielder(struct task_struct *p, void *arg)
 static void test_sched_yield_alternates(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *a = spawn("a", yielder, NULL);
-	struct task_struct *b = spawn("b", yielder, NULL);
+	struct task_struct *a = start_task("a", yielder, NULL);
+	struct task_struct *b = start_task("b", yielder, NULL);
 
 	(void)state;
 	sched_run_until(SEC);
@@ -514,8 +499,8 @@ static void test_sched_yield_alternates(void **state)
 static void test_borrowed_current_sleeps(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *a = spawn("a", hog, NULL);
-	struct task_struct *b = spawn("b", hog, NULL);
+	struct task_struct *a = start_task("a", hog, NULL);
+	struct task_struct *b = start_task("b", hog, NULL);
 	struct task_struct *running, *waiting;
 
 	(void)state;
@@ -548,7 +533,7 @@ static void test_exclusive_wakeups(void **state)
 	(void)state;
 	init_waitqueue_head(&wq);
 	for (int i = 0; i < 3; i++) {
-		t[i] = spawn("w", hog, NULL);
+		t[i] = start_task("w", hog, NULL);
 	}
 	sched_run_for(MS);
 	for (int i = 0; i < 3; i++) {
@@ -604,8 +589,8 @@ static void test_fifo_preempts_cfs(void **state)
 	uint64_t hog_at_100;
 
 	(void)state;
-	h = spawn("hog", hog, NULL);
-	f = spawn("fifo", rt_burst_body, &r);
+	h = start_task("hog", hog, NULL);
+	f = start_task("fifo", rt_burst_body, &r);
 	set_policy(f, SCHED_FIFO, 10);
 	sched_run_until(100 * MS);
 	hog_at_100 = runtime(h);
@@ -649,7 +634,7 @@ static void test_rr_rotates_every_100ms(void **state)
 
 	(void)state;
 	for (int i = 0; i < 3; i++) {
-		t[i] = spawn("rr", rr_body, &tr);
+		t[i] = start_task("rr", rr_body, &tr);
 		set_policy(t[i], SCHED_RR, 20);
 	}
 	sched_run_until(940 * MS); /* RT throttling stops them at 952 ms */
@@ -668,8 +653,8 @@ static void test_rr_rotates_every_100ms(void **state)
 static void test_fifo_runs_until_a_higher_priority_comes(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *a = spawn("a", hog, NULL);
-	struct task_struct *b = spawn("b", hog, NULL);
+	struct task_struct *a = start_task("a", hog, NULL);
+	struct task_struct *b = start_task("b", hog, NULL);
 
 	(void)state;
 	set_policy(a, SCHED_FIFO, 5);
@@ -692,10 +677,10 @@ static void test_rt_tasks_spread_over_cpus(void **state)
 {
 	struct machine *m = boot_machine("ram=128M", "cpus=2");
 	struct rt_burst r = { .start = 100 * MS, .left = 200 * MS };
-	struct task_struct *lo = spawn("lo", hog, NULL);
-	struct task_struct *mid = spawn("mid", hog, NULL);
-	struct task_struct *hi = spawn("hi", rt_burst_body, &r);
-	struct task_struct *cfs = spawn("cfs", hog, NULL);
+	struct task_struct *lo = start_task("lo", hog, NULL);
+	struct task_struct *mid = start_task("mid", hog, NULL);
+	struct task_struct *hi = start_task("hi", rt_burst_body, &r);
+	struct task_struct *cfs = start_task("cfs", hog, NULL);
 
 	(void)state;
 	set_policy(lo, SCHED_FIFO, 10);
@@ -720,8 +705,8 @@ static void test_rt_tasks_spread_over_cpus(void **state)
 static void test_rt_throttling_leaves_cfs_5_percent(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *rt = spawn("rt", hog, NULL);
-	struct task_struct *cfs = spawn("cfs", hog, NULL);
+	struct task_struct *rt = start_task("rt", hog, NULL);
+	struct task_struct *cfs = start_task("cfs", hog, NULL);
 	double share;
 
 	(void)state;
@@ -746,7 +731,7 @@ static void test_load_balancing_spreads_tasks(void **state)
 
 	(void)state;
 	for (int i = 0; i < 4; i++) {
-		t[i] = spawn("busy", hog, NULL);
+		t[i] = start_task("busy", hog, NULL);
 		assert_int_equal(set_cpus_allowed_ptr(t[i], cpu0), 0);
 	}
 	sched_run_until(100 * MS);
@@ -782,7 +767,7 @@ static void test_fork_places_tasks_on_idle_cpus(void **state)
 
 	(void)state;
 	for (int i = 0; i < 4; i++)
-		t[i] = spawn("busy", hog, NULL);
+		t[i] = start_task("busy", hog, NULL);
 	for (int i = 0; i < 4; i++)
 		used[task_cpu(t[i])] = true;
 	for (int i = 0; i < 4; i++)
@@ -800,7 +785,7 @@ static void test_setaffinity_moves_a_running_task(void **state)
 	struct machine *m = boot_machine("ram=256M", "cpus=2");
 	unsigned long cpu1[BITS_TO_LONGS(NR_CPUS)] = { 2 };
 	unsigned long got[BITS_TO_LONGS(NR_CPUS)] = { 0 };
-	struct task_struct *t = spawn("busy", hog, NULL);
+	struct task_struct *t = start_task("busy", hog, NULL);
 
 	(void)state;
 	sched_run_until(10 * MS);
@@ -823,7 +808,7 @@ static void test_setaffinity_moves_a_running_task(void **state)
 static void test_setscheduler_checks(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *t = spawn("t", hog, NULL);
+	struct task_struct *t = start_task("t", hog, NULL);
 	struct sched_param sp = { 0 };
 
 	(void)state;
@@ -884,7 +869,7 @@ static void test_setscheduler_checks(void **state)
 static void test_reset_on_fork(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *parent = spawn("parent", hog, NULL), *child;
+	struct task_struct *parent = start_task("parent", hog, NULL), *child;
 	struct exec_image img;
 	int err;
 
@@ -942,7 +927,7 @@ static void test_scheduling_while_atomic(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
 	int step = 0;
-	struct task_struct *t = spawn("atomic", atomic_sleeper, &step);
+	struct task_struct *t = start_task("atomic", atomic_sleeper, &step);
 	char line[64];
 
 	(void)state;
@@ -970,8 +955,8 @@ static int do_nothing(struct task_struct *p, void *arg)
 static void test_body_without_progress_is_stopped(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *t = spawn("spin", do_nothing, NULL);
-	struct task_struct *idle = spawn("idle", NULL, NULL);
+	struct task_struct *t = start_task("spin", do_nothing, NULL);
+	struct task_struct *idle = start_task("idle", NULL, NULL);
 
 	(void)state;
 	sched_run_until(MS);
@@ -1000,8 +985,8 @@ static void test_time_is_forced_to_move(void **state)
 	struct task_struct *t[2];
 
 	(void)state;
-	t[0] = spawn("ping", zero_cost_pong, t);
-	t[1] = spawn("pong", zero_cost_pong, t);
+	t[0] = start_task("ping", zero_cost_pong, t);
+	t[1] = start_task("pong", zero_cost_pong, t);
 	sched_run_until(NSEC_PER_USEC);
 	assert_true(log_has("no virtual time passed in 100000 task body "
 			    "steps"));
@@ -1033,7 +1018,7 @@ static int kthread_body(struct task_struct *p, void *arg)
 static void test_kernel_thread_borrows_the_mm(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
-	struct task_struct *u = spawn("user", hog, NULL), *k;
+	struct task_struct *u = start_task("user", hog, NULL), *k;
 	struct lazy_check c = { .user_mm = u->mm };
 
 	(void)state;
@@ -1085,7 +1070,7 @@ static void test_io_wait_is_accounted(void **state)
 	int step = 0;
 
 	(void)state;
-	io.task = spawn("io", io_body, &step);
+	io.task = start_task("io", io_body, &step);
 	hrtimer_setup(&io.timer, io_done);
 	hrtimer_start(&io.timer, 10 * MS, HRTIMER_MODE_ABS);
 	sched_run_until(5 * MS);
@@ -1109,9 +1094,9 @@ static void test_load_average(void **state)
 	unsigned long load[3];
 
 	(void)state;
-	spawn("hog", hog, NULL);
-	spawn("hog", hog, NULL);
-	spawn("io", io_body, &step); /* never woken */
+	start_task("hog", hog, NULL);
+	start_task("hog", hog, NULL);
+	start_task("io", io_body, &step); /* never woken */
 	sched_run_until(300 * SEC);
 	assert_int_equal(nr_uninterruptible(), 1);
 	get_avenrun(load, FIXED_1 / 200, 0);
@@ -1193,12 +1178,12 @@ static char *run_scenario(void)
 
 	trace_len = 0;
 	for (int i = 0; i < 4; i++) {
-		t[i] = spawn("hog", traced_hog, NULL);
+		t[i] = start_task("hog", traced_hog, NULL);
 		set_user_nice(t[i], i * 3 - 2);
 	}
-	t[4] = spawn("sleeper", traced_sleeper, &s[0]);
-	t[5] = spawn("sleeper", traced_sleeper, &s[1]);
-	t[6] = spawn("rr", traced_rr, NULL);
+	t[4] = start_task("sleeper", traced_sleeper, &s[0]);
+	t[5] = start_task("sleeper", traced_sleeper, &s[1]);
+	t[6] = start_task("rr", traced_rr, NULL);
 	set_policy(t[6], SCHED_RR, 1);
 	sched_run_until(SEC);
 	check_accounting(t, 7);

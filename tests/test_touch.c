@@ -512,21 +512,6 @@ static int toucher_body(struct task_struct *p, void *arg)
 	return TASK_BODY_RUN;
 }
 
-/* The calls that start a task (fork will make them one). */
-static struct task_struct *start_task(const char *name, task_body_fn fn,
-				      void *arg)
-{
-	struct exec_image img;
-	struct task_struct *t;
-	int err;
-
-	set_current_task(NULL);
-	exec_image_default(&img, name, 8192, 4096, 4096);
-	t = create_user_process(&img, &err);
-	assert_non_null(t);
-	task_body_set(t, fn, arg);
-	return get_task_struct(t);
-}
 
 static void test_cpu_time_of_fresh_pages_is_exact(void **state)
 {

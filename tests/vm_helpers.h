@@ -1,5 +1,6 @@
 /* Helpers for the tests of process address spaces: start a simulated
- * process from the default exec image and make it current, end it, and
+ * process from the default exec image and make it current (or start one
+ * running a task body under the scheduler), end it, and
  * render the VMAs of a range as /proc/PID/maps would name their bounds
  * and permissions ("start-end rwxp"), in pages relative to a base so
  * that tables of expected layouts stay short. Include <cmocka.h> and
@@ -12,6 +13,7 @@
 
 #include "fs/binfmts.h"
 #include "kernel/fork.h"
+#include "kernel/sched/run.h"
 #include "kernel/syscalls.h"
 #include "mm/vma.h"
 
@@ -29,6 +31,24 @@ static inline struct task_struct *start_process(const char *name)
 	assert_non_null(t);
 	set_current_task(t);
 	return t;
+}
+
+/* A user process named name that runs fn(arg) under the scheduler, created
+ * from swapper (nice 0, every CPU) and queued as fork queues it. The test
+ * keeps a reference: the task stays readable after it exits. */
+static inline struct task_struct *start_task(const char *name, task_body_fn fn,
+					     void *arg)
+{
+	struct exec_image img;
+	struct task_struct *t;
+	int err;
+
+	set_current_task(NULL);
+	exec_image_default(&img, name, 8192, 4096, 4096);
+	t = create_user_process(&img, &err);
+	assert_non_null(t);
+	task_body_set(t, fn, arg);
+	return get_task_struct(t);
 }
 
 static inline void end_process(struct task_struct *t)
