@@ -430,6 +430,22 @@ static void record_process(struct scenario *sc, struct task_struct *t)
 	};
 }
 
+/* The new task id (or -errno) runs the function at index 2 with its
+ * handle; a new process is recorded for the report. Returns the handle. */
+static int start_child(lua_State *L, long id, bool process)
+{
+	struct task_struct *t;
+
+	if (id < 0)
+		return push_result(L, id);
+	t = find_task_by_vpid((pid_t)id);
+	start_lthread(L, t, 2, process);
+	if (process)
+		record_process(scenario_of(L), t);
+	push_process(L, t);
+	return 1;
+}
+
 /* ---- the machine --------------------------------------------------------- */
 
 static enum hrtimer_restart sample_fn(struct hrtimer *timer)
@@ -575,10 +591,7 @@ static int l_spawn(lua_State *L)
 		}
 		lua_pop(L, 3);
 	}
-	start_lthread(L, t, 2, true);
-	record_process(scenario_of(L), t);
-	push_process(L, t);
-	return 1;
+	return start_child(L, t->pid, true);
 }
 
 /* Whether any process the script started may still do something. */
@@ -923,38 +936,22 @@ static int touch_continue(lua_State *L, int status, lua_KContext ctx)
 /* p:fork(fn): a child process running fn(child); returns the child. */
 static int p_fork(lua_State *L)
 {
-	long pid;
-	struct task_struct *child;
-
 	self(L, "fork");
 	luaL_checktype(L, 2, LUA_TFUNCTION);
-	pid = sys_fork();
-	if (pid < 0)
-		return push_result(L, pid);
-	child = find_task_by_vpid((pid_t)pid);
-	start_lthread(L, child, 2, true);
-	record_process(scenario_of(L), child);
-	push_process(L, child);
-	return 1;
+	return start_child(L, sys_fork(), true);
 }
 
 /* p:clone(fn): a thread of p's process running fn(thread). */
 static int p_clone(lua_State *L)
 {
-	long tid;
-	struct task_struct *t;
-
 	self(L, "clone");
 	luaL_checktype(L, 2, LUA_TFUNCTION);
-	tid = sys_clone(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND |
-				CLONE_THREAD | CLONE_SYSVSEM,
-			0);
-	if (tid < 0)
-		return push_result(L, tid);
-	t = find_task_by_vpid((pid_t)tid);
-	start_lthread(L, t, 2, false);
-	push_process(L, t);
-	return 1;
+	return start_child(L,
+			   sys_clone(CLONE_VM | CLONE_FS | CLONE_FILES |
+					     CLONE_SIGHAND | CLONE_THREAD |
+					     CLONE_SYSVSEM,
+				     0),
+			   false);
 }
 
 /* p:exec(name): a new program image (text, data, bss, a fresh stack);

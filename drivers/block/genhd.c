@@ -142,25 +142,34 @@ static uint64_t nsecs_total(const struct disk_stats *st)
 }
 
 /* diskstats_show(): major, minor, name and the 17 counters. */
-static void diskstats_line(struct seq_file *m, struct block_device *bd)
+/* The 17 counters of diskstats and of sysfs's stat, in that order,
+ * each right-aligned in width columns (0: none) and followed by a space,
+ * the last by a newline. */
+static void disk_stat_fields(struct seq_file *m, struct block_device *bd,
+			     int w)
 {
 	unsigned int inflight = part_stat_read(bd);
 	const struct disk_stats *st = &bd->bd_stats;
 
+	seq_printf(m, "%*lu %*lu %*lu %*u %*lu %*lu %*lu %*u %*u %*u %*u ", w,
+		   st->ios[STAT_READ], w, st->merges[STAT_READ], w,
+		   st->sectors[STAT_READ], w,
+		   nsecs_to_msecs(st->nsecs[STAT_READ]), w, st->ios[STAT_WRITE],
+		   w, st->merges[STAT_WRITE], w, st->sectors[STAT_WRITE], w,
+		   nsecs_to_msecs(st->nsecs[STAT_WRITE]), w, inflight, w,
+		   jiffies_to_msecs(st->io_ticks), w,
+		   nsecs_to_msecs(nsecs_total(st)));
+	seq_printf(m, "%*lu %*lu %*lu %*u %*lu %*u\n", w, st->ios[STAT_DISCARD],
+		   w, st->merges[STAT_DISCARD], w, st->sectors[STAT_DISCARD], w,
+		   nsecs_to_msecs(st->nsecs[STAT_DISCARD]), w,
+		   st->ios[STAT_FLUSH], w, nsecs_to_msecs(st->nsecs[STAT_FLUSH]));
+}
+
+static void diskstats_line(struct seq_file *m, struct block_device *bd)
+{
 	seq_printf(m, "%4u %7u %s ", MAJOR(bd->bd_dev), MINOR(bd->bd_dev),
 		   bd->bd_disk->disk_name);
-	seq_printf(m, "%lu %lu %lu %u %lu %lu %lu %u %u %u %u ",
-		   st->ios[STAT_READ], st->merges[STAT_READ],
-		   st->sectors[STAT_READ], nsecs_to_msecs(st->nsecs[STAT_READ]),
-		   st->ios[STAT_WRITE], st->merges[STAT_WRITE],
-		   st->sectors[STAT_WRITE],
-		   nsecs_to_msecs(st->nsecs[STAT_WRITE]), inflight,
-		   jiffies_to_msecs(st->io_ticks),
-		   nsecs_to_msecs(nsecs_total(st)));
-	seq_printf(m, "%lu %lu %lu %u %lu %u\n", st->ios[STAT_DISCARD],
-		   st->merges[STAT_DISCARD], st->sectors[STAT_DISCARD],
-		   nsecs_to_msecs(st->nsecs[STAT_DISCARD]), st->ios[STAT_FLUSH],
-		   nsecs_to_msecs(st->nsecs[STAT_FLUSH]));
+	disk_stat_fields(m, bd, 0);
 }
 
 void diskstats_show(struct seq_file *m)
@@ -195,22 +204,7 @@ void partitions_show(struct seq_file *m)
 /* part_stat_show(): the diskstats counters in columns of 8. */
 static void sysfs_stat(struct seq_file *m, struct gendisk *disk)
 {
-	struct block_device *bd = &disk->part0;
-	unsigned int inflight = part_stat_read(bd);
-	const struct disk_stats *st = &bd->bd_stats;
-
-	seq_printf(m, "%8lu %8lu %8lu %8u %8lu %8lu %8lu %8u %8u %8u %8u ",
-		   st->ios[STAT_READ], st->merges[STAT_READ],
-		   st->sectors[STAT_READ], nsecs_to_msecs(st->nsecs[STAT_READ]),
-		   st->ios[STAT_WRITE], st->merges[STAT_WRITE],
-		   st->sectors[STAT_WRITE],
-		   nsecs_to_msecs(st->nsecs[STAT_WRITE]), inflight,
-		   jiffies_to_msecs(st->io_ticks),
-		   nsecs_to_msecs(nsecs_total(st)));
-	seq_printf(m, "%8lu %8lu %8lu %8u %8lu %8u\n", st->ios[STAT_DISCARD],
-		   st->merges[STAT_DISCARD], st->sectors[STAT_DISCARD],
-		   nsecs_to_msecs(st->nsecs[STAT_DISCARD]), st->ios[STAT_FLUSH],
-		   nsecs_to_msecs(st->nsecs[STAT_FLUSH]));
+	disk_stat_fields(m, &disk->part0, 8);
 }
 
 static bool sysfs_attr(struct seq_file *m, struct gendisk *disk,
