@@ -36,6 +36,7 @@ struct run_opts {
 	const char *json, *csv, *proc_dir;
 	uint64_t sample_ns;
 	bool quiet, help;
+	bool progress; /* a progress line on stderr (a terminal) */
 	FILE *csv_file;
 	char *vmstat_at_boot;
 	size_t log_at_boot;
@@ -202,7 +203,7 @@ static void sample(void *ctx, uint64_t since_boot, bool row)
 	}
 	if (row && o->csv_file)
 		csv_row(o, since_boot);
-	if (o->quiet || !isatty(STDERR_FILENO))
+	if (!o->progress)
 		return;
 	now = host_seconds();
 	if (now - o->last_progress < 0.25)
@@ -571,7 +572,7 @@ static int finish(struct run_opts *o, struct scenario *sc, const char *error)
 {
 	int status = error ? 1 : 0;
 
-	if (!o->quiet && isatty(STDERR_FILENO))
+	if (o->progress)
 		fputc('\n', stderr);
 	if (error)
 		fprintf(stderr, "mmsim run: %s\n", error);
@@ -616,6 +617,7 @@ int cmd_run(int argc, char **argv)
 	}
 	if (o.csv && open_csv(&o))
 		return 1;
+	o.progress = !o.quiet && isatty(STDERR_FILENO);
 	cfg = (struct scenario_config){
 		.machine_overrides = machine_overrides,
 		.ctx = &o,

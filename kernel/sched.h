@@ -169,7 +169,6 @@ struct task_struct {
 	void *stack; /* kernel stack, THREAD_SIZE bytes */
 	struct task_struct *vfork_parent; /* parent waiting in vfork */
 	struct fault_signal fault_sig;
-	sigset_t_k pending; /* signals sent to this thread */
 	/* References: one for whoever releases the task (release_task),
 	 * one its own, dropped once it has left its CPU for good. */
 	int usage;

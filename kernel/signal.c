@@ -1,4 +1,4 @@
-/* Signals (kernel/signal.c): pending sets per thread and per process,
+/* Signals (kernel/signal.c): the process's pending set,
  * the wakeups that make a target notice a signal (signal_wake_up,
  * kick_process), and get_signal()'s default actions. No handlers, no
  * queued siginfo, no blocked masks: every signal takes its default
@@ -13,17 +13,19 @@
 #include "kernel/sched/run.h"
 #include "kernel/sched/task.h"
 
-#define sig_bit(sig) (1ULL << ((sig) - 1))
+#define sig_bit(sig) (1ULL << ((sig)-1))
 
-#define SIG_KERNEL_STOP_MASK \
-	(sig_bit(SIGSTOP) | sig_bit(SIGTSTP) | sig_bit(SIGTTIN) | sig_bit(SIGTTOU))
-#define SIG_KERNEL_IGNORE_MASK                                            \
+#define SIG_KERNEL_STOP_MASK                                      \
+	(sig_bit(SIGSTOP) | sig_bit(SIGTSTP) | sig_bit(SIGTTIN) | \
+	 sig_bit(SIGTTOU))
+#define SIG_KERNEL_IGNORE_MASK                                     \
 	(sig_bit(SIGCONT) | sig_bit(SIGCHLD) | sig_bit(SIGWINCH) | \
 	 sig_bit(SIGURG))
 
 static bool sig_fatal(int sig)
 {
-	return !(sig_bit(sig) & (SIG_KERNEL_STOP_MASK | SIG_KERNEL_IGNORE_MASK));
+	return !(sig_bit(sig) &
+		 (SIG_KERNEL_STOP_MASK | SIG_KERNEL_IGNORE_MASK));
 }
 
 /* The threads of p's process leave a stop; pending stops are dropped. */
@@ -34,11 +36,7 @@ static void sig_continue(struct task_struct *p)
 
 	sig->shared_pending &= ~SIG_KERNEL_STOP_MASK;
 	sig->flags &= ~SIGNAL_STOP_STOPPED;
-	for_each_thread(p, t)
-	{
-		t->pending &= ~SIG_KERNEL_STOP_MASK;
-		wake_up_state(t, __TASK_STOPPED);
-	}
+	for_each_thread(p, t) wake_up_state(t, __TASK_STOPPED);
 }
 
 /* signal_wake_up(): each thread notices at its next step; sleepers in
@@ -62,7 +60,7 @@ static void signal_wake_up(struct task_struct *p, int sig)
 
 bool signal_pending(const struct task_struct *p)
 {
-	return p->pending || p->signal->shared_pending ||
+	return p->signal->shared_pending ||
 	       (p->signal->flags & SIGNAL_STOP_STOPPED);
 }
 
@@ -75,9 +73,6 @@ int send_sig(int sig, struct task_struct *p)
 		return 0; /* dying already */
 	if (sig == SIGCONT || sig == SIGKILL)
 		sig_continue(p);
-	if (sig_bit(sig) & SIG_KERNEL_STOP_MASK) {
-		p->signal->shared_pending &= ~sig_bit(SIGCONT);
-	}
 	if (sig_bit(sig) & SIG_KERNEL_IGNORE_MASK)
 		return 0; /* discarded at once (no handler) */
 	if (p->signal->flags & SIGNAL_UNKILLABLE)
@@ -90,8 +85,7 @@ int send_sig(int sig, struct task_struct *p)
 /* The lowest pending signal of current, taken off its set. */
 static int dequeue_signal(void)
 {
-	uint64_t *set = current->pending ? &current->pending :
-					   &current->signal->shared_pending;
+	uint64_t *set = &current->signal->shared_pending;
 	int sig;
 
 	if (!*set)
@@ -132,8 +126,7 @@ bool get_signal(void)
  * and init (SIGNAL_UNKILLABLE) belong to root. */
 static int check_kill_permission(struct task_struct *p)
 {
-	if ((p->flags & PF_KTHREAD) ||
-	    (p->signal->flags & SIGNAL_UNKILLABLE))
+	if ((p->flags & PF_KTHREAD) || (p->signal->flags & SIGNAL_UNKILLABLE))
 		return (current->flags & PF_IDLE) ? 0 : -EPERM;
 	return 0;
 }
