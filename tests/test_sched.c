@@ -34,7 +34,6 @@
 
 /* ---- helpers ------------------------------------------------------------- */
 
-
 static void set_policy(struct task_struct *t, int policy, int prio)
 {
 	struct sched_param sp = { .sched_priority = prio };
@@ -1085,6 +1084,45 @@ static void test_io_wait_is_accounted(void **state)
 	machine_destroy(m);
 }
 
+/* Step 1 asks for I/O and the I/O ends before the task leaves its CPU;
+ * step 2 sleeps plainly for 10 ms: that sleep is not I/O wait. */
+static int quick_io_body(struct task_struct *p, void *arg)
+{
+	int *step = arg;
+
+	switch ((*step)++) {
+	case 0:
+		set_current_state(TASK_UNINTERRUPTIBLE);
+		io_schedule();
+		wake_up_process(p);
+		return TASK_BODY_RUN;
+	case 1:
+		schedule_timeout_interruptible(msecs_to_jiffies(10));
+		return TASK_BODY_RUN;
+	default:
+		return TASK_BODY_EXIT;
+	}
+}
+
+static void test_io_wait_ends_with_an_early_wakeup(void **state)
+{
+	struct machine *m = boot_machine("ram=128M");
+	struct task_struct *t;
+	int step = 0;
+
+	(void)state;
+	t = start_task("quick", quick_io_body, &step);
+	sched_run_until(5 * MS);
+	assert_int_equal(step, 2);
+	assert_int_equal(t->__state, TASK_INTERRUPTIBLE);
+	assert_false(t->in_iowait);
+	assert_int_equal(nr_iowait(), 0);
+	sched_run_until(20 * MS);
+	assert_int_equal(step, 3);
+	assert_int_equal(kcpustat_cpu(0, CPUTIME_IOWAIT), 0);
+	machine_destroy(m);
+}
+
 /* Two CPU hogs and a task asleep in D for 5 minutes: the 1-minute load
  * reaches 3, the 5 and 15-minute ones follow their decay. */
 static void test_load_average(void **state)
@@ -1244,6 +1282,7 @@ int main(void)
 		cmocka_unit_test(test_time_is_forced_to_move),
 		cmocka_unit_test(test_kernel_thread_borrows_the_mm),
 		cmocka_unit_test(test_io_wait_is_accounted),
+		cmocka_unit_test(test_io_wait_ends_with_an_early_wakeup),
 		cmocka_unit_test(test_load_average),
 		cmocka_unit_test(test_two_runs_give_the_same_trace),
 	};

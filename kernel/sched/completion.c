@@ -46,10 +46,6 @@ bool try_wait_for_completion(struct completion *x)
 static bool wait_step(struct completion *x, struct wait_queue_entry *wait,
 		      bool io)
 {
-	/* Running a step, current is not asleep: an earlier io_schedule()
-	 * whose wakeup came before the task left its CPU is over
-	 * (Linux's io_schedule_finish()). */
-	current->in_iowait = false;
 	if (!wait->func)
 		init_wait(wait);
 	if (try_wait_for_completion(x)) {

@@ -339,6 +339,9 @@ static int ttwu_runnable(struct task_struct *p, int wake_flags)
 		update_rq_clock(rq);
 		wakeup_preempt(rq, p, wake_flags);
 	}
+	/* Woken before it left its CPU: its io_schedule() never slept, so
+	 * nothing counted it as waiting for I/O (io_schedule_finish()). */
+	p->in_iowait = false;
 	p->__state = TASK_RUNNING;
 	return 1;
 }
