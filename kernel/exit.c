@@ -347,7 +347,7 @@ void release_task(struct task_struct *t)
 
 struct wait_opts {
 	pid_t pid; /* -1: any child, 0: our process group, <-1: -pgid */
-	int flags; /* WNOHANG, __WCLONE, __WALL, __WNOTHREAD */
+	int flags; /* WNOHANG, WUNTRACED, WCONTINUED, __WCLONE, __WALL... */
 	int status;
 	struct rusage *ru;
 };
@@ -415,7 +415,34 @@ static pid_t wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 	return pid;
 }
 
-/* do_wait_thread(): a zombie child of tsk reaped (its pid), 0 when
+/* wait_task_stopped(): with WUNTRACED, a stopped child not yet reported
+ * gives (stop signal << 8) | 0x7f, once. */
+static pid_t wait_task_stopped(struct wait_opts *wo, struct task_struct *p)
+{
+	struct signal_struct *sig = p->signal;
+
+	if (!(wo->flags & WUNTRACED) || !(sig->flags & SIGNAL_STOP_STOPPED) ||
+	    !sig->group_exit_code)
+		return 0;
+	wo->status = (sig->group_exit_code << 8) | 0x7f;
+	sig->group_exit_code = 0;
+	return p->pid;
+}
+
+/* wait_task_continued(): with WCONTINUED, a child that SIGCONT resumed
+ * gives 0xffff, once. */
+static pid_t wait_task_continued(struct wait_opts *wo, struct task_struct *p)
+{
+	struct signal_struct *sig = p->signal;
+
+	if (!(wo->flags & WCONTINUED) || !(sig->flags & SIGNAL_STOP_CONTINUED))
+		return 0;
+	sig->flags &= ~SIGNAL_STOP_CONTINUED;
+	wo->status = 0xffff;
+	return p->pid;
+}
+
+/* do_wait_thread(): a child of tsk reaped or reported (its pid), 0 when
  * eligible children live on, -ECHILD when there are none. */
 static pid_t do_wait_thread(struct wait_opts *wo, struct task_struct *tsk)
 {
@@ -428,6 +455,13 @@ static pid_t do_wait_thread(struct wait_opts *wo, struct task_struct *tsk)
 		if (p->exit_state == EXIT_ZOMBIE && !delay_group_leader(p))
 			return wait_task_zombie(wo, p);
 		ret = 0;
+		if (p->exit_state)
+			continue;
+		ret = wait_task_stopped(wo, p);
+		if (!ret)
+			ret = wait_task_continued(wo, p);
+		if (ret)
+			return ret;
 	}
 	return ret;
 }

@@ -96,6 +96,7 @@ struct fault_signal {
 
 /* signal->flags */
 #define SIGNAL_STOP_STOPPED 0x00000001u /* the group is stopped (SIGSTOP) */
+#define SIGNAL_STOP_CONTINUED 0x00000002u /* SIGCONT came: for WCONTINUED */
 #define SIGNAL_GROUP_EXIT 0x00000004u /* the group is exiting (exit_group) */
 #define SIGNAL_UNKILLABLE 0x00000040u /* init: ignores fatal signals */
 

@@ -28,15 +28,44 @@ static bool sig_fatal(int sig)
 		 (SIG_KERNEL_STOP_MASK | SIG_KERNEL_IGNORE_MASK));
 }
 
-/* The threads of p's process leave a stop; pending stops are dropped. */
+/* do_notify_parent_cldstop(): the parent's threads in wait4 look again
+ * (SIGCHLD itself is ignored: mmsim has no handlers). */
+static void notify_parent_cldstop(struct task_struct *p)
+{
+	struct task_struct *parent = p->group_leader->real_parent;
+
+	__wake_up(&parent->signal->wait_chldexit, TASK_INTERRUPTIBLE, 0, NULL);
+}
+
+/* The threads of p's process leave a stop; pending stops are dropped. A
+ * stopped process tells its parent (WCONTINUED). */
 static void sig_continue(struct task_struct *p)
 {
 	struct signal_struct *sig = p->signal;
 	struct task_struct *t;
 
 	sig->shared_pending &= ~SIG_KERNEL_STOP_MASK;
-	sig->flags &= ~SIGNAL_STOP_STOPPED;
+	if (sig->flags & SIGNAL_STOP_STOPPED) {
+		sig->flags = (sig->flags & ~SIGNAL_STOP_STOPPED) |
+			     SIGNAL_STOP_CONTINUED;
+		sig->group_exit_code = 0;
+		notify_parent_cldstop(p);
+	}
 	for_each_thread(p, t) wake_up_state(t, __TASK_STOPPED);
+}
+
+/* do_signal_stop(): the whole group stops; the parent may see it with
+ * WUNTRACED (the stop signal waits in group_exit_code). */
+static void do_signal_stop(int sig)
+{
+	struct signal_struct *signal = current->signal;
+
+	signal->flags = (signal->flags & ~SIGNAL_STOP_CONTINUED) |
+			SIGNAL_STOP_STOPPED;
+	signal->group_exit_code = sig;
+	notify_parent_cldstop(current);
+	set_current_state(__TASK_STOPPED);
+	schedule();
 }
 
 /* signal_wake_up(): each thread notices at its next step; sleepers in
@@ -107,10 +136,7 @@ bool get_signal(void)
 	}
 	while ((sig = dequeue_signal())) {
 		if (sig_bit(sig) & SIG_KERNEL_STOP_MASK) {
-			/* do_signal_stop(): the whole group stops. */
-			p->signal->flags |= SIGNAL_STOP_STOPPED;
-			set_current_state(__TASK_STOPPED);
-			schedule();
+			do_signal_stop(sig);
 			return true;
 		}
 		if (sig_fatal(sig)) {

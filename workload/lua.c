@@ -976,35 +976,62 @@ static int p_exit(lua_State *L)
 
 static int wait_continue(lua_State *L, int status, lua_KContext ctx);
 
-/* p:wait([pid]): reaps a child: its pid, exit code (nil if killed) and
- * the killing signal's name; nil, "ECHILD" when there is none. */
+/* p:wait([pid [, "nohang|untraced|continued"]]): reaps a child or reports
+ * its stop or continue: pid, exit code (nil unless it exited), the
+ * killing or stopping signal's name, and what happened ("exited",
+ * "killed", "stopped", "continued"); 0 with nohang when nothing
+ * happened; nil, "ECHILD" when there is no child. */
 static int p_wait(lua_State *L)
 {
+	static const struct lname names[] = {
+		{ "nohang", WNOHANG },
+		{ "untraced", WUNTRACED },
+		{ "continued", WCONTINUED },
+	};
+	int32_t pid = (int32_t)luaL_optinteger(L, 2, -1);
+	uint32_t options = 0;
+
 	self(L, "wait");
+	if (!lua_isnoneornil(L, 3))
+		options = (uint32_t)check_flags(L, 3, names, ARRAY_SIZE(names),
+						"W");
 	return wait_continue(L, LUA_OK,
-			     (lua_KContext)luaL_optinteger(L, 2, -1));
+			     (lua_KContext)((uint64_t)options << 32 |
+					    (uint32_t)pid));
 }
 
 static int wait_continue(lua_State *L, int status, lua_KContext ctx)
 {
-	int wstatus = 0;
-	long ret = sys_wait4((long)ctx, &wstatus, 0, NULL);
+	int wstatus = 0, sig = 0;
+	long ret = sys_wait4((int32_t)(uint32_t)ctx, &wstatus,
+			     (int)((uint64_t)ctx >> 32), NULL);
+	const char *how = "continued";
 
 	(void)status;
 	if (ret == -ERESTARTSYS)
 		return lua_yieldk(L, 0, ctx, wait_continue);
-	if (ret < 0)
+	if (ret <= 0)
 		return push_result(L, ret);
 	lua_pushinteger(L, ret);
-	if (WIFEXITED(wstatus))
+	if (WIFEXITED(wstatus)) {
 		lua_pushinteger(L, WEXITSTATUS(wstatus));
+		how = "exited";
+	} else {
+		lua_pushnil(L);
+	}
+	if (WIFSIGNALED(wstatus)) {
+		sig = WTERMSIG(wstatus);
+		how = "killed";
+	} else if (WIFSTOPPED(wstatus)) {
+		sig = WSTOPSIG(wstatus);
+		how = "stopped";
+	}
+	if (sig)
+		lua_pushfstring(L, "SIG%s", sigabbrev_np(sig));
 	else
 		lua_pushnil(L);
-	if (WIFSIGNALED(wstatus))
-		lua_pushfstring(L, "SIG%s", sigabbrev_np(WTERMSIG(wstatus)));
-	else
-		lua_pushnil(L);
-	return 3;
+	lua_pushstring(L, how);
+	return 4;
 }
 
 static int sleep_continue(lua_State *L, int status, lua_KContext ctx)

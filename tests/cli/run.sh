@@ -53,6 +53,31 @@ expect_line out "crasher\[5\]: segfault at"
 expect_line out "^ +1 S .* init$"
 if grep -q "not reached" "$TMP/out"; then fail "the crasher went on"; fi
 
+# wait4 with WUNTRACED and WCONTINUED: a parent sees its child stop and
+# go on, each once, then its exit.
+cat >"$TMP/wait.lua" <<'LUA'
+spawn("parent", function(p)
+  local c = p:fork(function(c) c:sleep("20ms"); c:exit(3) end)
+  print("nohang:", p:wait(-1, "nohang"))
+  p:sleep("1ms")
+  p:kill(c.pid, "STOP")
+  print("untraced:", p:wait(c.pid, "untraced|continued"))
+  print("again:", p:wait(-1, "nohang|untraced|continued"))
+  p:kill(c.pid, "CONT")
+  print("continued:", p:wait(c.pid, "untraced|continued"))
+  print("exit:", p:wait(c.pid, "untraced|continued"))
+  print("none:", p:wait())
+end)
+LUA
+run run "$TMP/wait.lua"
+expect_rc 0
+expect_line out "^nohang:	0$"
+expect_line out "^untraced:	4	nil	SIGSTOP	stopped$"
+expect_line out "^again:	0$"
+expect_line out "^continued:	4	nil	nil	continued$"
+expect_line out "^exit:	4	3	nil	exited$"
+expect_line out "^none:	nil	ECHILD$"
+
 # A script error: file and line, exit 1, after the report of what ran.
 cat >"$TMP/bad.lua" <<'LUA'
 local p = spawn("w", function(p) p:compute("2ms") end)
