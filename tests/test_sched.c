@@ -285,6 +285,47 @@ static void test_cfs_shares_follow_weights(void **state)
 	check_shares(0, 19, 1024, 15);
 }
 
+/* /proc/PID/sched and schedstat of a nice-5 hog sharing one CPU with a
+ * nice-0 one for a second. */
+static void test_proc_pid_sched(void **state)
+{
+	struct machine *m = boot_machine("ram=128M");
+	struct task_struct *a = start_task("a", hog, NULL);
+	struct task_struct *b = start_task("b", hog, NULL);
+	char path[64], *text;
+
+	(void)state;
+	set_user_nice(b, 5);
+	sched_run_until(SEC);
+	/* b ran 248 ms in 62 slices of 4 ms (24.8%; its weight's share
+	 * is 335 / 1359 = 24.65%), its vruntime going 1024/335 as fast. */
+	snprintf(path, sizeof(path), "/proc/%d/sched", b->pid);
+	text = proc_text(path);
+	assert_string_equal(
+		text,
+		"b (2, #threads: 1)\n"
+		"-------------------------------------------------------------------\n"
+		"se.exec_start                                :           992.000000\n"
+		"se.vruntime                                  :           760.017054\n"
+		"se.sum_exec_runtime                          :           248.000000\n"
+		"se.nr_migrations                             :                    0\n"
+		"nr_switches                                  :                   62\n"
+		"nr_voluntary_switches                        :                    0\n"
+		"nr_involuntary_switches                      :                   62\n"
+		"se.load.weight                               :               343040\n"
+		"policy                                       :                    0\n"
+		"prio                                         :                  125\n"
+		"clock-delta                                  :                    0\n");
+	free(text);
+	snprintf(path, sizeof(path), "/proc/%d/schedstat", b->pid);
+	text = proc_text(path);
+	/* b waits since 992 ms: a wait counts when it ends (sched_info_arrive) */
+	assert_string_equal(text, "248000000 744000000 62\n");
+	free(text);
+	assert_int_equal(a->se.sum_exec_runtime + b->se.sum_exec_runtime, SEC);
+	machine_destroy(m);
+}
+
 static void test_cfs_three_tasks_and_batch(void **state)
 {
 	struct machine *m = boot_machine("ram=128M");
@@ -1259,6 +1300,7 @@ int main(void)
 		cmocka_unit_test(test_costs_become_system_time),
 		cmocka_unit_test(test_cfs_tunables_scale_with_cpus),
 		cmocka_unit_test(test_cfs_shares_follow_weights),
+		cmocka_unit_test(test_proc_pid_sched),
 		cmocka_unit_test(test_cfs_three_tasks_and_batch),
 		cmocka_unit_test(test_sleep_wakeup_latency),
 		cmocka_unit_test(test_schedule_timeout_on_the_tick_grid),

@@ -15,8 +15,20 @@ struct pid_entry {
 	int (*show)(struct seq_file *m, struct task_struct *task);
 };
 
+/* CONFIG_SCHED_INFO: ns on a CPU, ns waiting for one, times run. */
+static int proc_pid_schedstat(struct seq_file *m, struct task_struct *task)
+{
+	seq_printf(m, "%llu %llu %lu\n",
+		   (unsigned long long)task->se.sum_exec_runtime,
+		   (unsigned long long)task->sched_info.run_delay,
+		   task->sched_info.pcount);
+	return 0;
+}
+
 static const struct pid_entry tgid_base_stuff[] = {
 	{ "maps", proc_pid_maps },
+	{ "sched", proc_sched_show_task },
+	{ "schedstat", proc_pid_schedstat },
 	{ "smaps", proc_pid_smaps },
 	{ "smaps_rollup", proc_pid_smaps_rollup },
 	{ "stat", proc_tgid_stat },

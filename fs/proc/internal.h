@@ -27,6 +27,9 @@ int proc_pid_status(struct seq_file *m, struct task_struct *task);
 int proc_tgid_stat(struct seq_file *m, struct task_struct *task);
 int proc_pid_statm(struct seq_file *m, struct task_struct *task);
 
+/* kernel/sched/debug.c: /proc/PID/sched */
+int proc_sched_show_task(struct seq_file *m, struct task_struct *task);
+
 /* fs/proc/task_mmu.c */
 int proc_pid_maps(struct seq_file *m, struct task_struct *task);
 int proc_pid_smaps(struct seq_file *m, struct task_struct *task);
