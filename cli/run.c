@@ -91,11 +91,12 @@ static int run_parse_one(struct cli_args *a, struct run_opts *o,
 	else if ((ret = cli_option(a, "--proc-dir", true)))
 		o->proc_dir = a->value;
 	else if ((ret = cli_option(a, "--sample", true))) {
-		if (ret > 0 && !parse_duration(a->value, &o->sample_ns, err,
-					       sizeof(err)))
+		if (ret > 0 &&
+		    !parse_duration(a->value, &o->sample_ns, err, sizeof(err)))
 			return cli_usage_error(a, "--sample: %s", err);
 		if (ret > 0 && !o->sample_ns)
-			return cli_usage_error(a, "--sample: must be more than 0");
+			return cli_usage_error(a,
+					       "--sample: must be more than 0");
 	} else if ((ret = cli_option(a, "--quiet", false)))
 		o->quiet = true;
 	else if ((ret = cli_option(a, "--help", false)))
@@ -260,21 +261,20 @@ static void print_time(FILE *f, uint64_t ns)
 		(unsigned long long)(ns / NSEC_PER_MSEC % 1000));
 }
 
-/* A process's CPU time (all its threads) and fault counts. */
+/* A process's CPU time and fault counts, of all its threads (those of
+ * a reaped process stay in its signal_struct while the task is held). */
 static void process_figures(struct task_struct *p, uint64_t *cpu,
 			    unsigned long *minflt, unsigned long *majflt)
 {
 	struct task_struct *t;
+	uint64_t u, s;
 
-	*cpu = 0;
+	thread_group_cputime(p, &u, &s);
+	*cpu = u + s;
 	*minflt = p->signal->min_flt;
 	*majflt = p->signal->maj_flt;
 	for_each_thread(p, t)
 	{
-		uint64_t u, s;
-
-		task_cputime(t, &u, &s);
-		*cpu += u + s;
 		*minflt += t->min_flt;
 		*majflt += t->maj_flt;
 	}
@@ -324,19 +324,20 @@ static void print_exited(FILE *f, const struct scenario *sc)
 
 	pr = scenario_procs(sc, &n);
 	for (size_t i = 0; i < n; i++) {
-		const struct task_struct *p = pr[i].task;
-		uint64_t cpu = p->utime + p->stime;
+		struct task_struct *p = pr[i].task;
+		unsigned long minflt, majflt;
+		uint64_t cpu;
 		char st[24];
 
 		if (!pr[i].exited)
 			continue;
+		process_figures(p, &cpu, &minflt, &majflt);
 		if (!header)
 			fprintf(f, "\nExited:\n%7s %-10s %7s %6s %9s COMMAND\n",
 				"PID", "STATUS", "MINFL", "MAJFL", "TIME");
 		header = true;
 		exit_status(p, st, sizeof(st));
-		fprintf(f, "%7d %-10s %7lu %6lu ", p->pid, st, p->min_flt,
-			p->maj_flt);
+		fprintf(f, "%7d %-10s %7lu %6lu ", p->pid, st, minflt, majflt);
 		print_time(f, cpu);
 		fprintf(f, " %s\n", p->comm);
 	}
@@ -416,12 +417,11 @@ static void json_string(FILE *f, const char *s)
 static void json_process(FILE *f, struct task_struct *p, bool exited,
 			 bool first)
 {
-	unsigned long minflt = p->min_flt, majflt = p->maj_flt;
-	uint64_t cpu = p->utime + p->stime;
+	unsigned long minflt, majflt;
+	uint64_t cpu;
 	char st[24];
 
-	if (!exited)
-		process_figures(p, &cpu, &minflt, &majflt);
+	process_figures(p, &cpu, &minflt, &majflt);
 	fprintf(f, "%s\n    {\"pid\": %d, \"comm\": ", first ? "" : ",",
 		p->pid);
 	json_string(f, p->comm);

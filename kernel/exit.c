@@ -24,11 +24,16 @@
 /* ---- freeing a reaped task -------------------------------------------------- */
 
 /* __exit_signal() and __unhash_process(): the task's counters go to its
- * process, its pid and list entries go, then the task itself. */
+ * process, its pid and list entries go, then the task itself (and with
+ * the last task_struct, the signal_struct). */
 static void __release_one(struct task_struct *p)
 {
 	struct signal_struct *sig = p->signal;
+	uint64_t utime, stime;
 
+	task_cputime(p, &utime, &stime);
+	sig->utime += utime;
+	sig->stime += stime;
 	sig->min_flt += p->min_flt;
 	sig->maj_flt += p->maj_flt;
 	detach_pid(p);
@@ -37,8 +42,7 @@ static void __release_one(struct task_struct *p)
 	list_del_init(&p->sibling);
 	list_del_init(&p->thread_node);
 	M->nr_threads--;
-	if (--sig->nr_threads == 0)
-		free_signal_struct(sig);
+	sig->nr_threads--;
 	put_task_struct(p);
 }
 
@@ -402,12 +406,16 @@ static pid_t wait_task_zombie(struct wait_opts *wo, struct task_struct *p)
 {
 	struct signal_struct *sig = p->signal, *psig = current->signal;
 	pid_t pid = p->pid;
+	uint64_t utime, stime;
 
 	wo->status = (sig->flags & SIGNAL_GROUP_EXIT) ? sig->group_exit_code :
 							p->exit_code;
 	psig->cmin_flt += p->min_flt + sig->min_flt + sig->cmin_flt;
 	psig->cmaj_flt += p->maj_flt + sig->maj_flt + sig->cmaj_flt;
 	psig->cmaxrss = max(psig->cmaxrss, max(sig->cmaxrss, sig->maxrss));
+	thread_group_cputime(p, &utime, &stime);
+	psig->cutime += utime + sig->cutime;
+	psig->cstime += stime + sig->cstime;
 	if (wo->ru)
 		fill_rusage(p, wo->ru);
 	p->exit_state = EXIT_DEAD;

@@ -136,9 +136,13 @@ void put_task_stack(struct task_struct *t)
 	t->stack = NULL;
 }
 
+/* free_task() and put_signal_struct(): the process's signal_struct
+ * lives as long as a task_struct of it does. */
 void free_task_struct(struct task_struct *t)
 {
 	put_task_stack(t);
+	if (t->signal && --t->signal->sigcnt == 0)
+		free_signal_struct(t->signal);
 	kmem_cache_free(M->caches.task_struct, t);
 }
 
@@ -158,8 +162,7 @@ struct signal_struct *alloc_signal_struct(const struct signal_struct *from)
 
 	if (!sig)
 		return NULL;
-	sig->nr_threads = 1;
-	sig->live = 1;
+	sig->sigcnt = sig->nr_threads = sig->live = 1;
 	init_waitqueue_head(&sig->wait_chldexit);
 	if (from)
 		memcpy(sig->rlim, from->rlim, sizeof(sig->rlim));
@@ -378,7 +381,8 @@ static struct task_struct *dup_task_struct(const struct kernel_clone_args *args)
 static int copy_signal(unsigned long clone_flags, struct task_struct *p)
 {
 	if (clone_flags & CLONE_THREAD) {
-		p->signal = current->signal; /* counted in link_new_task */
+		p->signal = current->signal; /* threads: in link_new_task */
+		p->signal->sigcnt++;
 		return 0;
 	}
 	p->signal = alloc_signal_struct(current->signal);
@@ -468,7 +472,7 @@ static struct task_struct *copy_process(const struct kernel_clone_args *args,
 		goto free_task;
 	*err = copy_mm(args, p);
 	if (*err)
-		goto free_signal;
+		goto free_task;
 	pid = alloc_pid();
 	if (pid < 0) {
 		*err = pid;
@@ -484,11 +488,8 @@ static struct task_struct *copy_process(const struct kernel_clone_args *args,
 free_mm:
 	if (p->mm)
 		mmput(p->mm);
-free_signal:
-	if (!(args->flags & CLONE_THREAD))
-		free_signal_struct(p->signal);
 free_task:
-	free_task_struct(p);
+	free_task_struct(p); /* and its reference on the signal_struct */
 	return NULL;
 }
 

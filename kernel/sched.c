@@ -30,7 +30,7 @@ static struct task_struct *static_init_task(void)
 	memset(sig, 0, sizeof(*sig));
 	t->stack = bss + IMAGE_BSS_INIT_STACK_PAGE * PAGE_SIZE;
 	task_struct_init(t);
-	sig->nr_threads = sig->live = 1;
+	sig->sigcnt = sig->nr_threads = sig->live = 1;
 	init_rlimits(sig->rlim);
 	t->signal = sig;
 	return t;

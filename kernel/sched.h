@@ -105,12 +105,15 @@ typedef uint64_t sigset_t_k;
 
 /* What the threads of a process share (include/linux/sched/signal.h). */
 struct signal_struct {
-	int nr_threads; /* threads not yet released (freed at 0) */
+	int sigcnt; /* task_structs that point here (freed at 0) */
+	int nr_threads; /* threads not yet released */
 	int live; /* threads not yet exited */
 	unsigned int flags; /* SIGNAL_* */
 	int group_exit_code;
 	unsigned long min_flt, maj_flt; /* of dead threads */
 	unsigned long cmin_flt, cmaj_flt; /* of waited-for children */
+	uint64_t utime, stime; /* ns, of dead threads */
+	uint64_t cutime, cstime; /* ns, of waited-for children */
 	unsigned long maxrss, cmaxrss; /* pages */
 	struct rlimit rlim[RLIM_NLIMITS];
 	sigset_t_k shared_pending; /* signals sent to the process */

@@ -8,6 +8,7 @@
 
 #include "fs/proc/internal.h"
 #include "kernel/sched.h"
+#include "kernel/sched/task.h"
 #include "mm/mm.h"
 
 /* The credentials every task shows: an ordinary user's. */
@@ -16,7 +17,6 @@
 #define TASK_UMASK 0022
 #define CAP_LAST_CAP 40 /* CAP_CHECKPOINT_RESTORE */
 #define USER_HZ 100
-#define MAX_PRIO_NORMAL 120 /* DEFAULT_PRIO */
 #define MAX_RT_PRIO 100
 #define NR_OPEN_DEFAULT ((unsigned)M->arch->bits) /* BITS_PER_LONG */
 
@@ -236,18 +236,16 @@ int proc_pid_status(struct seq_file *m, struct task_struct *task)
 
 /* ---- stat ---------------------------------------------------------------------- */
 
-/* Faults of the whole thread group. */
-static void group_faults(const struct task_struct *task, unsigned long *min_flt,
+/* Faults of the whole thread group, dead threads included. */
+static void group_faults(struct task_struct *task, unsigned long *min_flt,
 			 unsigned long *maj_flt)
 {
-	const struct task_struct *leader = task->group_leader;
-	const struct task_struct *t;
+	struct task_struct *t;
 
-	*min_flt = leader->min_flt;
-	*maj_flt = leader->maj_flt;
-	list_for_each_entry(t, &leader->thread_group, thread_node) {
-		if (t == leader)
-			continue;
+	*min_flt = task->signal->min_flt;
+	*maj_flt = task->signal->maj_flt;
+	for_each_thread(task, t)
+	{
 		*min_flt += t->min_flt;
 		*maj_flt += t->maj_flt;
 	}
@@ -264,16 +262,19 @@ static void stat_task_fields(struct seq_file *m, struct task_struct *task)
 	const struct signal_struct *sig = task->signal;
 	unsigned long min_flt, maj_flt;
 	pid_t sid = task_session_nr(task);
+	uint64_t utime, stime;
 
 	group_faults(task, &min_flt, &maj_flt);
+	thread_group_cputime(task, &utime, &stime);
 	seq_printf(m, " (%.16s) %c %d %d %d 0 -1 %u", task->comm,
 		   *get_task_state(task), task_ppid(task), sid, sid,
 		   task->flags);
 	seq_printf(m, " %lu %lu %lu %lu", min_flt, sig->cmin_flt, maj_flt,
 		   sig->cmaj_flt);
-	/* utime stime cutime cstime: no CPU time is accounted yet */
-	seq_printf(m, " 0 0 0 0 %d 0 %d", MAX_PRIO_NORMAL - MAX_RT_PRIO,
-		   get_nr_threads(task));
+	seq_printf(m, " %llu %llu %llu %llu %d %d %d", nsec_to_clock_t(utime),
+		   nsec_to_clock_t(stime), nsec_to_clock_t(sig->cutime),
+		   nsec_to_clock_t(sig->cstime), task_prio(task),
+		   task_nice(task), get_nr_threads(task));
 }
 
 /* The fields from itrealvalue to kstkeip (21-30). */
@@ -298,7 +299,8 @@ int proc_tgid_stat(struct seq_file *m, struct task_struct *task)
 	/* signal blocked sigignore sigcatch wchan nswap cnswap */
 	seq_printf(m, " 0 0 0 0 %d 0 0", running ? 0 : 1);
 	/* exit_signal processor rt_priority policy blkio gtime cgtime */
-	seq_printf(m, " %d %d 0 0 0 0 0", task->exit_signal, task->cpu);
+	seq_printf(m, " %d %d %u %u 0 0 0", task->exit_signal, task->cpu,
+		   task->rt_priority, task->policy);
 	if (mm)
 		seq_printf(m, " %lu %lu %lu %lu %lu %lu %lu", mm->start_data,
 			   mm->end_data, mm->start_brk, mm->arg_start,

@@ -758,6 +758,23 @@ void task_cputime(struct task_struct *p, uint64_t *utime, uint64_t *stime)
 	*stime = p->stime;
 }
 
+void thread_group_cputime(struct task_struct *p, uint64_t *utime,
+			  uint64_t *stime)
+{
+	struct task_struct *t;
+
+	*utime = p->signal->utime;
+	*stime = p->signal->stime;
+	for_each_thread(p, t)
+	{
+		uint64_t u, s;
+
+		task_cputime(t, &u, &s);
+		*utime += u;
+		*stime += s;
+	}
+}
+
 uint64_t kcpustat_cpu(int cpu, int stat)
 {
 	task_work_update(cpu_rq(cpu));

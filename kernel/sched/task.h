@@ -152,6 +152,9 @@ int set_cpus_allowed_ptr(struct task_struct *p, const unsigned long *mask);
 uint64_t task_sched_runtime(struct task_struct *p);
 /* User and system ns, the running part included. */
 void task_cputime(struct task_struct *p, uint64_t *utime, uint64_t *stime);
+/* thread_group_cputime(): the whole process's, dead threads included. */
+void thread_group_cputime(struct task_struct *p, uint64_t *utime,
+			  uint64_t *stime);
 /* A column of /proc/stat for cpu (enum cpu_usage_stat in ns). */
 uint64_t kcpustat_cpu(int cpu, int stat);
 /* The figures of /proc/stat and /proc/loadavg's runnable count. */

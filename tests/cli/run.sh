@@ -78,6 +78,39 @@ expect_line out "^continued:	4	nil	nil	continued$"
 expect_line out "^exit:	4	3	nil	exited$"
 expect_line out "^none:	nil	ECHILD$"
 
+# /proc/PID/stat's CPU times (a dead thread's included, a waited-for
+# child's in cutime), priority and nice, rt_priority and policy; the
+# Exited table counts all threads.
+cat >"$TMP/stat.lua" <<'LUA'
+local function stat(p, path)
+  local w = {}
+  for x in p:cat(path):match("%) (.*)"):gmatch("%S+") do w[#w + 1] = x end
+  return function(n) return w[n - 2] end -- field n of proc(5)
+end
+spawn("parent", function(p)
+  local c = p:fork(function(c)
+    local t = c:clone(function(t) t:compute("40ms") end)
+    c:compute("60ms")
+    while not t.exited do c:sleep("1ms") end
+    local f = stat(c, "/proc/self/stat")
+    print("child utime", f(14), "threads", f(20))
+  end)
+  p:wait()
+  local f = stat(p, "/proc/self/stat")
+  print("parent utime", f(14), "cutime", f(16), "priority", f(18), "nice", f(19))
+end, { nice = 5 })
+spawn("rt", function(p)
+  local f = stat(p, "/proc/self/stat")
+  print("rt priority", f(18), "nice", f(19), "rt_priority", f(40), "policy", f(41))
+end, { policy = "fifo", priority = 10 })
+LUA
+run run "$TMP/stat.lua"
+expect_rc 0
+expect_line out "^child utime	10	threads	1$"
+expect_line out "^parent utime	0	cutime	10	priority	25	nice	5$"
+expect_line out "^rt priority	-11	nice	0	rt_priority	10	policy	1$"
+expect_line out "^ +5 exit 0 +[0-9]+ +0 +0:00.100 parent$"
+
 # A script error: file and line, exit 1, after the report of what ran.
 cat >"$TMP/bad.lua" <<'LUA'
 local p = spawn("w", function(p) p:compute("2ms") end)

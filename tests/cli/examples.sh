@@ -1,0 +1,35 @@
+# Each example scenario's key figures (the "Look for" of its comment).
+set -eu
+. "$(dirname "$0")/lib.bash"
+EX="$(dirname "$0")/../../examples"
+
+# nice: CPU shares by load weight, 1024 : 335 : 110.
+run run "$EX/nice.lua"
+expect_rc 0
+expect_line out "^nice0 +ran +2091.997 ms: 69.7% of the CPU$"
+expect_line out "^nice5 +ran +684.000 ms: 22.8% of the CPU$"
+expect_line out "^nice10 +ran +224.000 ms:  7.5% of the CPU$"
+
+# fifo: FIFO wakes at once (one context switch, 1.5 us); RR alternates.
+run run "$EX/fifo.lua"
+expect_rc 0
+for t in 100 200 300 400 500 600 700 800 900; do
+	expect_line out "^fifo: woke for +$t ms, running at $t.001500 ms$"
+done
+expect_line out "^hog ran 819.979 ms of the first second$"
+expect_line out "^rr1: done at 1450 ms$"
+expect_line out "^rr2: done at 1500 ms$"
+expect_line out "^ +3 exit 0 .* 0:01.320 hog$"
+
+# threads: one mm; each thread faults its own quarter; writes are shared.
+run run "$EX/threads.lua"
+expect_rc 0
+for i in 0 1 2 3; do
+	expect_line out "^thread $i: 1024 writes, 1024 page faults$"
+	expect_line out "^quarter $i says: written by thread $i$"
+done
+expect_line out "^Threads:	5	VmRSS:	   163[89][0-9] kB$"
+expect_line out "^ +3 exit 0 +409[7-9] +0 .* worker$"
+
+# fork-cow is checked in run.sh.
+pass
