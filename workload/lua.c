@@ -1084,6 +1084,47 @@ static int p_nice(lua_State *L)
 	return push_result(L, sys_nice((int)luaL_checkinteger(L, 2)));
 }
 
+/* A CPU list as Linux writes one ("0-2,5") into mask; false if bad. */
+static bool parse_cpulist(const char *s, unsigned long *mask)
+{
+	const unsigned bits = 8 * sizeof(*mask);
+
+	do {
+		char *end;
+		unsigned long a = strtoul(s, &end, 10), b = a;
+
+		if (end == s || *s == '-' || *s == '+')
+			return false;
+		if (*end == '-') {
+			s = end + 1;
+			b = strtoul(s, &end, 10);
+			if (end == s || *s == '-' || *s == '+' || b < a)
+				return false;
+		}
+		if (b >= NR_CPUS)
+			return false;
+		for (; a <= b; a++)
+			mask[a / bits] |= 1UL << (a % bits);
+		s = end;
+	} while (*s++ == ',');
+	return !s[-1];
+}
+
+/* p:setaffinity("0-1,3") or p:setaffinity(cpu): sched_setaffinity of
+ * the calling thread. */
+static int p_setaffinity(lua_State *L)
+{
+	unsigned long mask[NR_CPUS / (8 * sizeof(unsigned long))] = { 0 };
+	const char *list;
+
+	self(L, "setaffinity");
+	list = luaL_checkstring(L, 2);
+	if (!parse_cpulist(list, mask))
+		return luaL_error(L, "bad argument #2: bad CPU list '%s'",
+				  list);
+	return push_result(L, sys_sched_setaffinity(0, sizeof(mask), mask));
+}
+
 /* p:setscheduler(policy [, priority]) */
 static int p_setscheduler(lua_State *L)
 {
@@ -1140,6 +1181,7 @@ static void register_api(lua_State *L, struct scenario *sc)
 		{ "compute", p_compute },
 		{ "yield", p_yield },
 		{ "nice", p_nice },
+		{ "setaffinity", p_setaffinity },
 		{ "setscheduler", p_setscheduler },
 		{ "kill", p_kill },
 		{ "cat", p_cat },

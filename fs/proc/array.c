@@ -169,10 +169,16 @@ static void task_seccomp(struct seq_file *m)
 		   x86 ? "conditional enabled" : "unsupported");
 }
 
-/* A bitmap of nbits whose bits below nset are set, as %*pb prints it:
- * 32-bit hex chunks, most significant first, comma-separated, the first
- * as wide as its bits need. */
-static void seq_bitmap_first(struct seq_file *m, unsigned nbits, unsigned nset)
+static bool bit_set(const unsigned long *bits, unsigned b)
+{
+	return bits[b / BITS_PER_LONG] >> (b % BITS_PER_LONG) & 1;
+}
+
+/* A bitmap of nbits as %*pb prints it: 32-bit hex chunks, most
+ * significant first, comma-separated, the first as wide as its bits
+ * need. */
+static void seq_bitmap(struct seq_file *m, const unsigned long *bits,
+		       unsigned nbits)
 {
 	unsigned chunk = nbits % 32 ? nbits % 32 : 32;
 
@@ -180,7 +186,7 @@ static void seq_bitmap_first(struct seq_file *m, unsigned nbits, unsigned nset)
 		uint32_t val = 0;
 
 		for (unsigned b = 0; b < chunk; b++)
-			if ((unsigned)lo + b < nset)
+			if (bit_set(bits, (unsigned)lo + b))
 				val |= 1u << b;
 		seq_printf(m, "%s%0*x", (unsigned)lo + 32 >= nbits ? "" : ",",
 			   (int)((chunk + 3) / 4), val);
@@ -188,26 +194,44 @@ static void seq_bitmap_first(struct seq_file *m, unsigned nbits, unsigned nset)
 	}
 }
 
-/* The list form (%*pbl) of bits 0..nset-1: "0" or "0-3". */
-static void seq_bitmap_list_first(struct seq_file *m, unsigned nset)
+/* The list form (%*pbl): ranges of set bits, "0-2,5". */
+static void seq_bitmap_list(struct seq_file *m, const unsigned long *bits,
+			    unsigned nbits)
 {
-	if (nset == 1)
-		seq_puts(m, "0");
-	else if (nset > 1)
-		seq_printf(m, "0-%u", nset - 1);
+	const char *sep = "";
+
+	for (unsigned a = 0; a < nbits; a++) {
+		unsigned b = a;
+
+		if (!bit_set(bits, a))
+			continue;
+		while (b + 1 < nbits && bit_set(bits, b + 1))
+			b++;
+		if (b > a)
+			seq_printf(m, "%s%u-%u", sep, a, b);
+		else
+			seq_printf(m, "%s%u", sep, a);
+		sep = ",";
+		a = b;
+	}
 }
 
-/* Every task may run on every CPU and allocate from every node. */
-static void task_cpus_allowed(struct seq_file *m)
+/* The CPUs the task may run on; every node's memory is allowed. */
+static void task_cpus_allowed(struct seq_file *m,
+			      const struct task_struct *task)
 {
+	unsigned long nodes[BITS_TO_LONGS(MAX_NUMNODES)] = { 0 };
+
+	for (int n = 0; n < M->nr_nodes; n++)
+		nodes[n / BITS_PER_LONG] |= 1UL << (n % BITS_PER_LONG);
 	seq_puts(m, "Cpus_allowed:\t");
-	seq_bitmap_first(m, (unsigned)M->nr_cpus, (unsigned)M->nr_cpus);
+	seq_bitmap(m, task->cpus_mask, (unsigned)M->nr_cpus);
 	seq_puts(m, "\nCpus_allowed_list:\t");
-	seq_bitmap_list_first(m, (unsigned)M->nr_cpus);
+	seq_bitmap_list(m, task->cpus_mask, (unsigned)M->nr_cpus);
 	seq_puts(m, "\nMems_allowed:\t");
-	seq_bitmap_first(m, MAX_NUMNODES, (unsigned)M->nr_nodes);
+	seq_bitmap(m, nodes, MAX_NUMNODES);
 	seq_puts(m, "\nMems_allowed_list:\t");
-	seq_bitmap_list_first(m, (unsigned)M->nr_nodes);
+	seq_bitmap_list(m, nodes, (unsigned)M->nr_nodes);
 	seq_putc(m, '\n');
 }
 
@@ -225,7 +249,7 @@ int proc_pid_status(struct seq_file *m, struct task_struct *task)
 	task_sig(m, task);
 	task_cap(m);
 	task_seccomp(m);
-	task_cpus_allowed(m);
+	task_cpus_allowed(m, task);
 	seq_printf(m, "voluntary_ctxt_switches:\t%lu\n", task->nvcsw);
 	seq_printf(m, "nonvoluntary_ctxt_switches:\t%lu\n", task->nivcsw);
 	if (arch_is_x86_64()) /* no shadow stack features enabled */

@@ -111,6 +111,34 @@ expect_line out "^parent utime	0	cutime	10	priority	25	nice	5$"
 expect_line out "^rt priority	-11	nice	0	rt_priority	10	policy	1$"
 expect_line out "^ +5 exit 0 +[0-9]+ +0 +0:00.100 parent$"
 
+# sched_setaffinity: /proc/PID/status's Cpus_allowed and the CPU the
+# task runs on follow the mask; bad lists are script errors.
+cat >"$TMP/aff.lua" <<'LUA'
+machine{ cpus = 4 }
+spawn("a", function(p)
+  local function allowed()
+    local s = p:cat("/proc/self/status")
+    return s:match("Cpus_allowed:%s+(%S+)"), s:match("Cpus_allowed_list:%s+(%S+)")
+  end
+  print("all:", allowed())
+  print("set 2:", p:setaffinity("2"))
+  p:compute("5ms")
+  print("on:", (allowed()), p:cat("/proc/self/stat"):match("%) (.*)"):match(string.rep("%S+ ", 36) .. "(%d+)"))
+  p:setaffinity("1,3-3")
+  print("then:", allowed())
+  print("offline:", p:setaffinity("7"))
+  print(pcall(p.setaffinity, p, "3-1"))
+end)
+LUA
+run run "$TMP/aff.lua"
+expect_rc 0
+expect_line out "^all:	f	0-3$"
+expect_line out "^set 2:	0$"
+expect_line out "^on:	4	2$"
+expect_line out "^then:	a	1,3$"
+expect_line out "^offline:	nil	EINVAL$"
+expect_line out "^false	bad argument #2: bad CPU list '3-1'$"
+
 # A script error: file and line, exit 1, after the report of what ran.
 cat >"$TMP/bad.lua" <<'LUA'
 local p = spawn("w", function(p) p:compute("2ms") end)
