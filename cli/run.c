@@ -523,9 +523,7 @@ static int snapshot_file(const char *dir, const char *path)
 
 static int write_proc_dir(const char *dir)
 {
-	static const char *const pid_files[] = {
-		"maps", "smaps", "smaps_rollup", "stat", "statm", "status",
-	};
+	const char *file;
 	const struct proc_entry *e;
 	struct task_struct *p;
 	char path[64];
@@ -536,10 +534,10 @@ static int write_proc_dir(const char *dir)
 	for (size_t i = 0; i < n; i++)
 		if (!strncmp(e[i].path, "/proc/", 6))
 			ret |= snapshot_file(dir, e[i].path);
-	for_each_process(p) for (size_t i = 0; i < ARRAY_SIZE(pid_files); i++)
+	for_each_process(p) for (size_t i = 0; (file = proc_pid_file_name(i));
+				 i++)
 	{
-		snprintf(path, sizeof(path), "/proc/%d/%s", p->pid,
-			 pid_files[i]);
+		snprintf(path, sizeof(path), "/proc/%d/%s", p->pid, file);
 		ret |= snapshot_file(dir, path);
 	}
 	if (ret)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fs/proc/internal.h"
+#include "fs/proc/proc.h"
 #include "kernel/pid.h"
 #include "kernel/sched.h"
 
@@ -37,6 +38,11 @@ static const struct pid_entry tgid_base_stuff[] = {
 };
 
 #define PROC_ROOT "/proc/"
+
+const char *proc_pid_file_name(size_t i)
+{
+	return i < ARRAY_SIZE(tgid_base_stuff) ? tgid_base_stuff[i].name : NULL;
+}
 
 /* name_to_int(): a decimal pid without leading zeros, up to the next '/'
  * or the end; -1 when the component is not one. *end is set past it. */

@@ -35,5 +35,7 @@ char task_state_to_char(const struct task_struct *t);
 
 /* Every file, in a stable order, for listings and /proc snapshots. */
 const struct proc_entry *proc_entries(size_t *n);
+/* The name of the i-th file of every /proc/PID/, NULL past the last. */
+const char *proc_pid_file_name(size_t i);
 
 #endif
