@@ -19,8 +19,9 @@ int cmd_boot(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_slabtop(int argc, char **argv); /* cli/slabtop.c */
-int cmd_vmtest(int argc, char **argv);  /* cli/vmtest.c */
-int cmd_run(int argc, char **argv);     /* cli/run.c */
+int cmd_vmtest(int argc, char **argv); /* cli/vmtest.c */
+int cmd_run(int argc, char **argv); /* cli/run.c */
+int cmd_demo_story(int argc, char **argv); /* cli/run.c: mmsim demo */
 
 /* A walk over one subcommand's arguments. */
 struct cli_args {

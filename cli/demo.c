@@ -1,5 +1,5 @@
-/* `mmsim demo` (`make demo`): a tour of physical memory as a Linux user
- * sees it. Boots a machine, shows the boot log, buddyinfo, the zone
+/* `mmsim demo buddy`: a tour of physical memory as a Linux user sees it
+ * (`mmsim demo` itself runs the built-in scenario, examples/demo.lua). Boots a machine, shows the boot log, buddyinfo, the zone
  * watermarks and meminfo, then makes a few allocations of different
  * orders and GFP flags and shows what each changed in buddyinfo and
  * vmstat. Finally frees everything, checks that the buddy lists are back
@@ -269,7 +269,7 @@ static void misuse(struct demo *d)
 
 static void tour(struct demo *d)
 {
-	printf("mmsim demo: physical memory of an %s machine with %llu MiB of "
+	printf("mmsim demo buddy: physical memory of an %s machine with %llu MiB of "
 	       "RAM, %d node(s) and %d CPU(s)\n",
 	       d->m->arch->name, (unsigned long long)(d->m->ram_bytes >> 20),
 	       d->m->nr_nodes, d->m->nr_cpus);
@@ -294,7 +294,7 @@ static void tour(struct demo *d)
 
 static void demo_help(FILE *f)
 {
-	fputs("Usage: mmsim demo [OPTIONS]\n"
+	fputs("Usage: mmsim demo buddy [OPTIONS]\n"
 	      "\n"
 	      "A tour of physical memory as a Linux user sees it: boots a machine\n"
 	      "(1G of RAM and 2 CPUs unless told otherwise), shows the boot log,\n"
@@ -334,7 +334,8 @@ static int demo_parse(struct cli_args *a, struct machine_config *cfg)
 	return 0;
 }
 
-int cmd_demo(int argc, char **argv)
+/* mmsim demo buddy */
+static int buddy_tour(int argc, char **argv)
 {
 	struct machine_config cfg;
 	struct cli_args a;
@@ -342,7 +343,7 @@ int cmd_demo(int argc, char **argv)
 	bool restored;
 	int ret;
 
-	cli_args_init(&a, "mmsim demo", argc, argv);
+	cli_args_init(&a, "mmsim demo buddy", argc, argv);
 	ret = demo_parse(&a, &cfg);
 	if (!ret)
 		ret = cli_check_config(&a, &cfg);
@@ -369,9 +370,18 @@ int cmd_demo(int argc, char **argv)
 	ret = restored && !d->problems ? 0 : 1;
 	free(d);
 	if (ret)
-		fprintf(stderr, "mmsim demo: %s\n",
+		fprintf(stderr, "mmsim demo buddy: %s\n",
 			restored ?
 				"the page allocator's invariant checks failed" :
 				"buddyinfo was not restored after freeing");
 	return ret;
+}
+
+/* mmsim demo: the built-in scenario (cli/run.c); mmsim demo buddy: the
+ * tour of physical memory. */
+int cmd_demo(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "buddy"))
+		return buddy_tour(argc - 1, argv + 1);
+	return cmd_demo_story(argc, argv);
 }

@@ -15,7 +15,7 @@ static const struct command {
 	{ "boot", cmd_boot,
 	  "boot a machine, print its kernel log and /proc files" },
 	{ "demo", cmd_demo,
-	  "a tour of physical memory: buddy lists, watermarks, vmstat" },
+	  "the built-in scenario: paging, COW, threads, CFS (and 'demo buddy')" },
 	{ "bench", cmd_bench,
 	  "run benchmarks (ratios against an in-run reference)" },
 	{ "slabtop", cmd_slabtop,

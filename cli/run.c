@@ -32,7 +32,9 @@ static const char *const csv_vmstat[] = {
 struct run_opts {
 	int argc;
 	char **argv;
-	const char *script;
+	const char *cmd; /* "mmsim run" or "mmsim demo" */
+	const char *text; /* a built-in script's text, or NULL */
+	const char *script; /* its file name */
 	const char *json, *csv, *proc_dir;
 	uint64_t sample_ns;
 	bool quiet, help;
@@ -44,16 +46,28 @@ struct run_opts {
 	double last_progress;
 };
 
-static void run_help(FILE *f)
+static void run_help(FILE *f, const struct run_opts *o)
 {
-	fputs("Usage: mmsim run SCRIPT.lua [OPTIONS]\n"
-	      "\n"
-	      "Runs a Lua scenario: the machine it describes, the processes it\n"
-	      "spawns, over virtual time, then prints a report: free, ps, the vmstat\n"
-	      "counters that changed, new kernel log lines, the time elapsed.\n"
-	      "The scenario API is in docs/scenarios.md; examples/ has scenarios.\n"
-	      "Machine options given here override the script's machine{}.\n"
-	      "\n",
+	if (o->text)
+		fputs("Usage: mmsim demo [OPTIONS]\n"
+		      "       mmsim demo buddy [OPTIONS]\n"
+		      "\n"
+		      "Runs the built-in scenario examples/demo.lua: demand paging,\n"
+		      "fork and copy-on-write, threads sharing memory, CFS sharing a\n"
+		      "CPU by nice level; then the report 'mmsim run' prints. 'mmsim\n"
+		      "demo buddy' is a tour of physical memory instead (see its --help).\n"
+		      "\n",
+		      f);
+	else
+		fputs("Usage: mmsim run SCRIPT.lua [OPTIONS]\n"
+		      "\n"
+		      "Runs a Lua scenario: the machine it describes, the processes it\n"
+		      "spawns, over virtual time, then prints a report: free, ps, the vmstat\n"
+		      "counters that changed, new kernel log lines, the time elapsed.\n"
+		      "The scenario API is in docs/scenarios.md; examples/ has scenarios.\n"
+		      "\n",
+		      f);
+	fputs("Machine options given here override the script's machine{}.\n\n",
 	      f);
 	machine_options_help(f);
 	fputs("\n"
@@ -69,9 +83,10 @@ static void run_help(FILE *f)
 	      "\n"
 	      "Exit status: 0 on success, 1 when the script fails (after the report\n"
 	      "of what ran), 2 for bad options.\n"
-	      "\n"
-	      "Example: mmsim run examples/fork-cow.lua --cpus 2 --seed 7\n",
+	      "\n",
 	      f);
+	fprintf(f, "Example: %s --cpus 2 --seed 7\n",
+		o->text ? "mmsim demo" : "mmsim run examples/fork-cow.lua");
 }
 
 /* ---- options ------------------------------------------------------------- */
@@ -101,7 +116,7 @@ static int run_parse_one(struct cli_args *a, struct run_opts *o,
 		o->quiet = true;
 	else if ((ret = cli_option(a, "--help", false)))
 		o->help = true;
-	else if (a->argv[a->i][0] != '-' && !o->script) {
+	else if (a->argv[a->i][0] != '-' && !o->script && !o->text) {
 		o->script = a->argv[a->i++];
 		return 0;
 	} else
@@ -115,7 +130,7 @@ static int run_parse(struct run_opts *o, struct machine_config *cfg)
 {
 	struct cli_args a;
 
-	cli_args_init(&a, "mmsim run", o->argc, o->argv);
+	cli_args_init(&a, o->cmd, o->argc, o->argv);
 	while (!cli_args_done(&a)) {
 		int ret = run_parse_one(&a, o, cfg);
 
@@ -130,7 +145,8 @@ static bool machine_overrides(struct machine_config *cfg, void *ctx, char *err,
 {
 	struct run_opts copy = *(struct run_opts *)ctx;
 
-	copy.script = NULL;
+	if (!copy.text)
+		copy.script = NULL;
 	/* Checked once already: it cannot fail now. */
 	if (run_parse(&copy, cfg)) {
 		snprintf(err, errlen, "bad machine options");
@@ -210,9 +226,8 @@ static void sample(void *ctx, uint64_t since_boot, bool row)
 	if (now - o->last_progress < 0.25)
 		return;
 	o->last_progress = now;
-	fprintf(stderr,
-		"\rmmsim run: %.3f s of virtual time (%.1f s of host time)",
-		(double)since_boot / NSEC_PER_SEC, now - o->host_start);
+	fprintf(stderr, "\r%s: %.3f s of virtual time (%.1f s of host time)",
+		o->cmd, (double)since_boot / NSEC_PER_SEC, now - o->host_start);
 }
 
 /* ---- the report ---------------------------------------------------------- */
@@ -452,7 +467,7 @@ static int write_json(const struct run_opts *o, struct scenario *sc,
 	size_t n;
 
 	if (!f) {
-		fprintf(stderr, "mmsim run: --json %s: %s\n", o->json,
+		fprintf(stderr, "%s: --json %s: %s\n", o->cmd, o->json,
 			strerror(errno));
 		return -1;
 	}
@@ -521,8 +536,9 @@ static int snapshot_file(const char *dir, const char *path)
 	return ret;
 }
 
-static int write_proc_dir(const char *dir)
+static int write_proc_dir(const struct run_opts *o)
 {
+	const char *dir = o->proc_dir;
 	const char *file;
 	const struct proc_entry *e;
 	struct task_struct *p;
@@ -541,7 +557,7 @@ static int write_proc_dir(const char *dir)
 		ret |= snapshot_file(dir, path);
 	}
 	if (ret)
-		fprintf(stderr, "mmsim run: --proc-dir %s: %s\n", dir,
+		fprintf(stderr, "%s: --proc-dir %s: %s\n", o->cmd, dir,
 			strerror(errno));
 	return ret;
 }
@@ -552,7 +568,7 @@ static int open_csv(struct run_opts *o)
 {
 	o->csv_file = fopen(o->csv, "w");
 	if (!o->csv_file) {
-		fprintf(stderr, "mmsim run: --csv %s: %s\n", o->csv,
+		fprintf(stderr, "%s: --csv %s: %s\n", o->cmd, o->csv,
 			strerror(errno));
 		return -1;
 	}
@@ -573,13 +589,13 @@ static int finish(struct run_opts *o, struct scenario *sc, const char *error)
 	if (o->progress)
 		fputc('\n', stderr);
 	if (error)
-		fprintf(stderr, "mmsim run: %s\n", error);
+		fprintf(stderr, "%s: %s\n", o->cmd, error);
 	if (!scenario_machine(sc))
 		return status;
 	print_report(stdout, o, sc);
 	if (o->json && write_json(o, sc, error))
 		status = 1;
-	if (o->proc_dir && write_proc_dir(o->proc_dir))
+	if (o->proc_dir && write_proc_dir(o))
 		status = 1;
 	if (o->csv_file && fclose(o->csv_file))
 		status = 1;
@@ -587,9 +603,9 @@ static int finish(struct run_opts *o, struct scenario *sc, const char *error)
 	return status;
 }
 
-int cmd_run(int argc, char **argv)
+/* mmsim run and mmsim demo: o holds the arguments and the script. */
+static int run_main(struct run_opts *o)
 {
-	struct run_opts o = { .argc = argc, .argv = argv };
 	struct machine_config check;
 	struct scenario_config cfg = { 0 };
 	struct scenario *sc;
@@ -597,40 +613,64 @@ int cmd_run(int argc, char **argv)
 	int status;
 
 	machine_config_default(&check);
-	status = run_parse(&o, &check);
+	status = run_parse(o, &check);
 	if (status)
 		return status;
-	if (o.help) {
-		run_help(stdout);
+	if (o->help) {
+		run_help(stdout, o);
 		return 0;
 	}
-	if (!o.script) {
-		fprintf(stderr,
-			"mmsim run: no script given (try 'mmsim run --help')\n");
+	if (!o->script) {
+		fprintf(stderr, "%s: no script given (try '%s --help')\n",
+			o->cmd, o->cmd);
 		return EXIT_USAGE;
 	}
-	if (!!o.csv != !!o.sample_ns) {
-		fprintf(stderr, "mmsim run: --csv and --sample go together\n");
+	if (!!o->csv != !!o->sample_ns) {
+		fprintf(stderr, "%s: --csv and --sample go together\n", o->cmd);
 		return EXIT_USAGE;
 	}
-	if (o.csv && open_csv(&o))
+	if (o->csv && open_csv(o))
 		return 1;
-	o.progress = !o.quiet && isatty(STDERR_FILENO);
+	o->progress = !o->quiet && isatty(STDERR_FILENO);
 	cfg = (struct scenario_config){
 		.machine_overrides = machine_overrides,
-		.ctx = &o,
-		.out = o.quiet ? NULL : stdout,
-		.sample_ns = o.sample_ns,
+		.ctx = o,
+		.out = o->quiet ? NULL : stdout,
+		.sample_ns = o->sample_ns,
 		.sample = sample,
 	};
 	sc = scenario_new(&cfg);
 	if (!sc) {
-		fprintf(stderr, "mmsim run: out of host memory\n");
+		fprintf(stderr, "%s: out of host memory\n", o->cmd);
 		return 1;
 	}
-	status = scenario_run_file(sc, o.script, err, sizeof(err));
-	status = finish(&o, sc, status ? err : NULL);
-	free(o.vmstat_at_boot);
+	if (o->text)
+		status = scenario_run_string(sc, o->script, o->text, err,
+					     sizeof(err));
+	else
+		status = scenario_run_file(sc, o->script, err, sizeof(err));
+	status = finish(o, sc, status ? err : NULL);
+	free(o->vmstat_at_boot);
 	scenario_free(sc);
 	return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_opts o = { .argc = argc, .argv = argv, .cmd = "mmsim run" };
+
+	return run_main(&o);
+}
+
+extern const char demo_lua[]; /* examples/demo.lua, built in */
+
+int cmd_demo_story(int argc, char **argv)
+{
+	struct run_opts o = { .argc = argc,
+			      .argv = argv,
+			      .cmd = "mmsim demo",
+			      .text = demo_lua,
+			      .script = "examples/demo.lua" };
+
+	return run_main(&o);
 }

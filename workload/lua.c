@@ -1228,11 +1228,10 @@ struct scenario *scenario_new(const struct scenario_config *cfg)
 	return sc;
 }
 
-int scenario_run_file(struct scenario *sc, const char *path, char *err,
-		      size_t errlen)
+/* Runs the chunk loaded with status st (see scenario_run_file()). */
+static int scenario_run(struct scenario *sc, int st, char *err, size_t errlen)
 {
 	lua_State *L = sc->L;
-	int st = luaL_loadfile(L, path);
 
 	if (st == LUA_OK)
 		st = lua_pcall(L, 0, 0, 0);
@@ -1251,6 +1250,23 @@ int scenario_run_file(struct scenario *sc, const char *path, char *err,
 		return -1;
 	}
 	return 0;
+}
+
+int scenario_run_file(struct scenario *sc, const char *path, char *err,
+		      size_t errlen)
+{
+	return scenario_run(sc, luaL_loadfile(sc->L, path), err, errlen);
+}
+
+int scenario_run_string(struct scenario *sc, const char *name, const char *text,
+			char *err, size_t errlen)
+{
+	char chunk[256];
+
+	snprintf(chunk, sizeof(chunk), "@%s", name);
+	return scenario_run(sc,
+			    luaL_loadbuffer(sc->L, text, strlen(text), chunk),
+			    err, errlen);
 }
 
 struct machine *scenario_machine(const struct scenario *sc)

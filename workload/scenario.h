@@ -43,6 +43,10 @@ struct scenario *scenario_new(const struct scenario_config *cfg);
  * as the run left it, for the report). */
 int scenario_run_file(struct scenario *sc, const char *path, char *err,
 		      size_t errlen);
+/* The same for a script given as text; name stands for its file in
+ * error messages. */
+int scenario_run_string(struct scenario *sc, const char *name, const char *text,
+			char *err, size_t errlen);
 /* The booted machine (current), or NULL if the script never booted one. */
 struct machine *scenario_machine(const struct scenario *sc);
 /* The virtual time when the machine booted (ns). */
