@@ -436,6 +436,7 @@ static void link_new_task(struct task_struct *p, unsigned long clone_flags,
 	list_add_tail(&p->tasks, &M->init_task->tasks);
 	attach_pid(p);
 	M->nr_threads++;
+	M->total_forks++;
 }
 
 /* The user's tasks may not pass RLIMIT_NPROC (is_rlimit_overlimit()

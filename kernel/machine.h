@@ -166,6 +166,7 @@ struct machine {
 	struct pid_table *pids;
 	int pid_max;
 	int nr_threads;
+	unsigned long total_forks; /* processes and threads forked since boot */
 	int max_threads;
 	struct proc_caches caches;
 	struct page *zero_page; /* ZERO_PAGE(): first page of the bss */

@@ -26,8 +26,8 @@ struct pid_table {
 bool pid_idr_init(void)
 {
 	const struct kernel_image *k = &M->image;
-	int max = max_t(int, PID_MAX_DEFAULT,
-			PIDS_PER_CPU_DEFAULT * M->nr_cpus);
+	int max =
+		max_t(int, PID_MAX_DEFAULT, PIDS_PER_CPU_DEFAULT * M->nr_cpus);
 	size_t bytes;
 	struct pid_table *p;
 
@@ -72,6 +72,11 @@ pid_t alloc_pid(void)
 	p->used[nr / BITS_PER_LONG] |= 1UL << (nr % BITS_PER_LONG);
 	p->cursor = nr + 1;
 	return nr;
+}
+
+pid_t pid_last(void)
+{
+	return M->pids->cursor - 1;
 }
 
 void free_pid(pid_t nr)

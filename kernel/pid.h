@@ -19,6 +19,8 @@ bool pid_idr_init(void);
  * below pid_max is in use. */
 pid_t alloc_pid(void);
 void free_pid(pid_t nr);
+/* The pid allocated last (/proc/loadavg's last field). */
+pid_t pid_last(void);
 /* Makes t findable by t->pid; detach_pid() undoes it. */
 void attach_pid(struct task_struct *t);
 void detach_pid(struct task_struct *t);

@@ -9,6 +9,7 @@
 #include "fs/proc/internal.h"
 #include "kernel/sched.h"
 #include "kernel/sched/task.h"
+#include "kernel/time/time.h"
 #include "mm/mm.h"
 
 /* The credentials every task shows: an ordinary user's. */
@@ -16,7 +17,6 @@
 #define TASK_GID 1000
 #define TASK_UMASK 0022
 #define CAP_LAST_CAP 40 /* CAP_CHECKPOINT_RESTORE */
-#define USER_HZ 100
 #define MAX_RT_PRIO 100
 #define NR_OPEN_DEFAULT ((unsigned)M->arch->bits) /* BITS_PER_LONG */
 
@@ -273,11 +273,6 @@ static void group_faults(struct task_struct *task, unsigned long *min_flt,
 		*min_flt += t->min_flt;
 		*maj_flt += t->maj_flt;
 	}
-}
-
-static unsigned long long nsec_to_clock_t(uint64_t ns)
-{
-	return ns / (1000000000ULL / USER_HZ);
 }
 
 /* The fields from the name to num_threads (3-20). */

@@ -14,6 +14,9 @@ struct mm_struct;
 struct task_struct;
 
 void meminfo_show(struct seq_file *m);
+void loadavg_show(struct seq_file *m);
+void stat_show(struct seq_file *m);
+void uptime_show(struct seq_file *m);
 unsigned long si_mem_available(void);
 
 /* /proc/PID/... and /proc/self/...: 0, -ENOENT (no such process or

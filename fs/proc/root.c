@@ -24,7 +24,10 @@ static void show_plain(struct seq_file *m, const void *priv)
 	show(m);
 }
 
-#define PLAIN(path, fn) { path, show_plain, NULL, (const void *)fn }
+#define PLAIN(path, fn)                                  \
+	{                                                \
+		path, show_plain, NULL, (const void *)fn \
+	}
 
 /* /proc/slabinfo takes SLAB's tunables (and refuses writes otherwise). */
 static int write_slabinfo(const char *value, char *err, size_t errlen,
@@ -37,11 +40,14 @@ static int write_slabinfo(const char *value, char *err, size_t errlen,
 static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/buddyinfo", buddyinfo_show),
 	PLAIN("/proc/diskstats", diskstats_show),
+	PLAIN("/proc/loadavg", loadavg_show),
 	PLAIN("/proc/meminfo", meminfo_show),
 	PLAIN("/proc/pagetypeinfo", pagetypeinfo_show),
 	PLAIN("/proc/partitions", partitions_show),
 	{ "/proc/slabinfo", show_plain, write_slabinfo,
 	  (const void *)slabinfo_show },
+	PLAIN("/proc/stat", stat_show),
+	PLAIN("/proc/uptime", uptime_show),
 	PLAIN("/proc/vmallocinfo", vmallocinfo_show),
 	PLAIN("/proc/vmstat", vmstat_show),
 	PLAIN("/proc/zoneinfo", zoneinfo_show),

@@ -181,10 +181,10 @@ static void show_map_vma(struct seq_file *m, const struct vm_area_struct *vma)
 
 	/* Anonymous VMAs show offset 0 and no device; a file its offset,
 	 * device and inode (shmem's internal mount is device 00:01). */
-	show_vma_header_prefix(m, vma->vm_start, vma->vm_end, vma->vm_flags,
-			       f ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT
-				 : 0,
-			       f ? 0x0001u : 0, f ? file_inode(f)->i_ino : 0);
+	show_vma_header_prefix(
+		m, vma->vm_start, vma->vm_end, vma->vm_flags,
+		f ? (unsigned long long)vma->vm_pgoff << PAGE_SHIFT : 0,
+		f ? 0x0001u : 0, f ? file_inode(f)->i_ino : 0);
 	if (name) {
 		seq_pad(m, line_start);
 		seq_puts(m, name);

@@ -24,6 +24,13 @@
 /* jiffies start 5 minutes before wrapping their low 32 bits. */
 #define INITIAL_JIFFIES ((unsigned long)(unsigned int)(-300 * HZ))
 #define MAX_SCHEDULE_TIMEOUT LONG_MAX
+/* The clock ticks of the user ABI (times(), /proc/PID/stat, /proc/stat). */
+#define USER_HZ 100
+
+static inline unsigned long long nsec_to_clock_t(uint64_t ns)
+{
+	return ns / (NSEC_PER_SEC / USER_HZ);
+}
 
 /* ktime_get(): nanoseconds of virtual time since boot. */
 static inline uint64_t ktime_get_ns(void)

@@ -139,6 +139,33 @@ expect_line out "^then:	a	1,3$"
 expect_line out "^offline:	nil	EINVAL$"
 expect_line out "^false	bad argument #2: bad CPU list '3-1'$"
 
+# /proc/stat, /proc/loadavg and /proc/uptime of a busy second: three hogs
+# on two CPUs, then idle.
+cat >"$TMP/stat2.lua" <<'LUA'
+machine{ cpus = 2 }
+for i = 1, 3 do spawn("hog" .. i, function(p) while now() < 1e9 do p:compute("1ms") end end) end
+spawn("sleeper", function(p) p:sleep("2s") end)
+run{ ["until"] = "1s" }
+print(cat("/proc/stat"))
+print(cat("/proc/loadavg"))
+print(cat("/proc/uptime"))
+run{ ["until"] = "8s" }
+print(cat("/proc/uptime"))
+LUA
+run run "$TMP/stat2.lua"
+expect_rc 0
+expect_line out "^cpu  199 0 0 0 0 0 0 0 0 0$"
+expect_line out "^cpu0 99 0 0 0 0 0 0 0 0 0$"
+expect_line out "^cpu1 99 0 0 0 0 0 0 0 0 0$"
+expect_line out "^ctxt [0-9]+$"
+expect_line out "^btime 1735689600$"
+expect_line out "^processes 6$"
+expect_line out "^procs_running 3$"
+expect_line out "^procs_blocked 0$"
+expect_line out "^0.00 0.00 0.00 3/6 6$"
+expect_line out "^1.00 0.00$"
+expect_line out "^8.00 13.99$"
+
 # A script error: file and line, exit 1, after the report of what ran.
 cat >"$TMP/bad.lua" <<'LUA'
 local p = spawn("w", function(p) p:compute("2ms") end)
