@@ -188,6 +188,7 @@ struct task_struct {
 	unsigned int policy;
 	bool sched_reset_on_fork;
 	bool in_iowait; /* sleeping in io_schedule() */
+	bool in_memstall; /* between psi_memstall_enter() and _leave() */
 	struct sched_entity se;
 	struct sched_rt_entity rt;
 	unsigned long cpus_mask[BITS_TO_LONGS(NR_CPUS)]; /* affinity */
@@ -195,6 +196,9 @@ struct task_struct {
 	int wake_cpu;
 	uint64_t utime, stime; /* ns in user mode and in the kernel */
 	struct sched_info sched_info;
+	unsigned int
+		psi_flags; /* TSK_* counted on psi_cpu (kernel/sched/psi.h) */
+	int psi_cpu;
 	struct task_body body; /* what it runs (kernel/sched/run.h) */
 };
 

@@ -12,6 +12,7 @@
 #include "drivers/block/blkdev.h"
 #include "fs/proc/internal.h"
 #include "kernel/machine.h"
+#include "kernel/sched/psi.h"
 #include "kernel/sysctl.h"
 #include "mm/slab.h"
 #include "mm/vmalloc.h"
@@ -44,6 +45,9 @@ static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/meminfo", meminfo_show),
 	PLAIN("/proc/pagetypeinfo", pagetypeinfo_show),
 	PLAIN("/proc/partitions", partitions_show),
+	PLAIN("/proc/pressure/cpu", psi_cpu_show),
+	PLAIN("/proc/pressure/io", psi_io_show),
+	PLAIN("/proc/pressure/memory", psi_memory_show),
 	{ "/proc/slabinfo", show_plain, write_slabinfo,
 	  (const void *)slabinfo_show },
 	PLAIN("/proc/stat", stat_show),

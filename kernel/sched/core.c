@@ -132,6 +132,7 @@ bool sched_init_smp(void)
 		init_rq(cpu);
 	init_rt_bandwidth();
 	calc_load_init();
+	psi_init();
 	tick_init();
 	for_each_online_cpu(cpu)
 		init_idle(M->cpus[cpu].idle, cpu);
@@ -179,15 +180,19 @@ static void sched_info_arrive(struct task_struct *p)
 
 void enqueue_task(struct rq *rq, struct task_struct *p, int flags)
 {
-	if (!(flags & ENQUEUE_RESTORE))
+	if (!(flags & ENQUEUE_RESTORE)) {
 		sched_info_enqueue(p);
+		psi_enqueue(p, flags & ENQUEUE_WAKEUP);
+	}
 	p->sched_class->enqueue_task(rq, p, flags);
 }
 
 void dequeue_task(struct rq *rq, struct task_struct *p, int flags)
 {
-	if (!(flags & DEQUEUE_SAVE))
+	if (!(flags & DEQUEUE_SAVE)) {
 		sched_info_dequeue(p);
+		psi_dequeue(p, flags & DEQUEUE_SLEEP);
+	}
 	p->sched_class->dequeue_task(rq, p, flags);
 }
 
@@ -508,6 +513,7 @@ static void context_switch(struct rq *rq, struct task_struct *prev,
 		sched_info_enqueue(prev);
 	if (!is_idle_task(next))
 		sched_info_arrive(next);
+	psi_sched_switch(prev, next);
 	switch_mm_side(rq, prev, next);
 	rq->curr = next;
 	M->cpus[cpu].curr = next;

@@ -12,17 +12,6 @@
 #define EXP_5 2014 /* 1/exp(5sec/5min) */
 #define EXP_15 2037 /* 1/exp(5sec/15min) */
 
-/* a1 = a0 * e + a * (1 - e), rounded up when the load grows. */
-static unsigned long calc_load(unsigned long load, unsigned long exp,
-			       unsigned long active)
-{
-	unsigned long newload = load * exp + active * (FIXED_1 - exp);
-
-	if (active >= load)
-		newload += FIXED_1 - 1;
-	return newload / FIXED_1;
-}
-
 static long calc_load_fold_active(void)
 {
 	long active = 0;

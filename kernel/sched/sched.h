@@ -7,6 +7,7 @@
 
 #include "base/bitops.h"
 #include "kernel/sched.h"
+#include "kernel/sched/psi.h"
 #include "kernel/sched/task.h"
 #include "kernel/time/hrtimer.h"
 #include "kernel/time/time.h"
@@ -80,6 +81,7 @@ struct rq {
 	struct mm_struct *prev_mm; /* lazy mm to drop after a switch */
 	uint64_t next_balance; /* clock of the next periodic balance */
 	uint64_t cpustat[NR_STATS]; /* ns, as kcpustat */
+	struct psi_group_cpu psi;
 
 	/* The engine (run.c): curr's CPU work is played out from
 	 * work_stamp on and ends when work_timer fires. */
@@ -135,6 +137,7 @@ struct sched_state {
 	/* Load average (loadavg.c): avenrun[] and its 5 s timer. */
 	unsigned long avenrun[3];
 	struct hrtimer calc_load_timer;
+	struct psi_group psi; /* the system's pressure (psi.c) */
 	/* The engine: CPUs to look at before time moves on. */
 	DECLARE_BITMAP(dispatch, NR_CPUS);
 	int in_body; /* a task body is running: schedule() waits for it */

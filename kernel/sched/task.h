@@ -170,6 +170,18 @@ unsigned long nr_uninterruptible(void);
 #define LOAD_INT(x) ((x) >> FSHIFT)
 #define LOAD_FRAC(x) LOAD_INT(((x) & (FIXED_1 - 1)) * 100)
 void get_avenrun(unsigned long *loads, unsigned long offset, int shift);
+
+/* a1 = a0 * e + a * (1 - e) in that fixed point, rounded up when the
+ * load grows (include/linux/sched/loadavg.h). */
+static inline unsigned long calc_load(unsigned long load, unsigned long exp,
+				      unsigned long active)
+{
+	unsigned long newload = load * exp + active * (FIXED_1 - exp);
+
+	if (active >= load)
+		newload += FIXED_1 - 1;
+	return newload / FIXED_1;
+}
 uint64_t nr_context_switches(void);
 /* The task running on cpu (rq->curr). */
 struct task_struct *cpu_curr(int cpu);
