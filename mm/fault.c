@@ -10,6 +10,7 @@
 
 #include "kernel/cost.h"
 #include "kernel/printk.h"
+#include "mm/oom.h"
 #include "mm/vma.h"
 
 static void show_signal_msg(unsigned long error_code, unsigned long address)
@@ -113,13 +114,18 @@ bool exc_page_fault(unsigned long error_code, unsigned long address,
 	if (access_error(error_code, vma))
 		return bad_area(user, SIGSEGV, SEGV_ACCERR, error_code, address);
 	ret = handle_mm_fault(vma, address, fault_flags(error_code, user));
+	/* The allocation ran the OOM killer: Linux retries the fault unless
+	 * current is dying; mmsim retries once (see docs/deviations.md). */
+	if ((ret & VM_FAULT_OOM) && pagefault_out_of_memory())
+		ret = handle_mm_fault(vma, address, fault_flags(error_code, user));
 	if (!(ret & VM_FAULT_ERROR))
 		return true;
 	if (ret & VM_FAULT_OOM) {
-		/* pagefault_out_of_memory() comes with the OOM killer; until
-		 * then the task is killed as the OOM killer would. */
-		pr_err("Out of memory: page fault of %s[%d] at %lx\n",
-		       current->comm, current->pid, address);
+		/* current is the OOM victim (its pending SIGKILL ends it), or
+		 * no memory came even after the retry: it dies of SIGKILL. */
+		if (!tsk_is_oom_victim(current))
+			pr_err("Out of memory: page fault of %s[%d] at %lx\n",
+			       current->comm, current->pid, address);
 		return bad_area(user, SIGKILL, 0, error_code, address);
 	}
 	if (ret & VM_FAULT_SIGBUS)
