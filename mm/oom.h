@@ -43,6 +43,13 @@ static inline bool tsk_is_oom_victim(const struct task_struct *tsk)
 	return tsk && tsk->signal && tsk->signal->oom_mm;
 }
 
+/* fatal_signal_pending() (include/linux/sched/signal.h): SIGKILL is on
+ * its way to p's process. */
+static inline bool fatal_signal_pending(const struct task_struct *p)
+{
+	return p->signal->shared_pending & (1ULL << (9 /* SIGKILL */ - 1));
+}
+
 /* The process's badness: rss + swap entries + page-table pages, plus
  * oom_score_adj * totalpages / 1000; LONG_MIN when it may not be killed
  * (init, kernel threads, oom_score_adj -1000, no mm, already reaped). */

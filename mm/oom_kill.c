@@ -58,11 +58,6 @@ bool capable_sys_resource(void)
 	       is_global_init(current);
 }
 
-static bool fatal_signal_pending(const struct task_struct *p)
-{
-	return p->signal->shared_pending & (1ULL << (SIGKILL - 1));
-}
-
 /* find_lock_task_mm(): a thread of p's process still using its mm. */
 static struct task_struct *find_task_mm(struct task_struct *p)
 {
