@@ -63,7 +63,11 @@ static struct task_struct *find_task_mm(struct task_struct *p)
 {
 	struct task_struct *t;
 
-	for_each_thread(p, t) if (t->mm) return t;
+	for_each_thread(p, t)
+	{
+		if (t->mm)
+			return t;
+	}
 	return NULL;
 }
 
@@ -155,7 +159,10 @@ static void dump_tasks(void)
 
 	pr_info("Tasks state (memory values in pages):\n");
 	pr_info("[  pid  ]   uid  tgid total_vm      rss rss_anon rss_file rss_shmem pgtables_bytes swapents oom_score_adj name\n");
-	for_each_process(p) dump_task(p);
+	for_each_process(p)
+	{
+		dump_task(p);
+	}
 }
 
 static void dump_header(const struct oom_control *oc)
@@ -367,7 +374,11 @@ static void select_bad_process(struct oom_control *oc)
 	struct task_struct *p;
 
 	oc->chosen_points = LONG_MIN;
-	for_each_process(p) if (oom_evaluate_task(p, oc)) break;
+	for_each_process(p)
+	{
+		if (oom_evaluate_task(p, oc))
+			break;
+	}
 }
 
 static void check_panic_on_oom(const struct oom_control *oc)

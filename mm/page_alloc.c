@@ -8,7 +8,6 @@
 
 #include "base/kernel.h"
 #include "kernel/machine.h"
-#include "kernel/panic.h"
 #include "kernel/printk.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
@@ -1218,7 +1217,7 @@ void warn_alloc(gfp_t gfp, const char *fmt, ...)
 	struct seq_file m;
 	va_list ap;
 
-	if ((gfp & __GFP_NOWARN) || machine_halted()) /* or after a panic */
+	if (gfp & __GFP_NOWARN)
 		return;
 	seq_init(&m);
 	seq_printf(&m, "%s: ", current_comm());
