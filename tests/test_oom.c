@@ -308,6 +308,33 @@ static void test_report_lines(void **state)
 	put_task_struct(h);
 }
 
+/* A process sharing the victim's mm (clone(CLONE_VM) without a thread)
+ * dies with it, and shares its oom_score_adj. */
+static void test_mm_sharers_die_together(void **state)
+{
+	struct task_struct *h, *c, *other;
+
+	(void)state;
+	boot_oom("ram=64M");
+	other = hog("other", 500, 0);
+	h = hog("hog", 2000, 0);
+	set_current_task(h);
+	c = find_task_by_vpid((pid_t)sys_clone(CLONE_VM | SIGCHLD, 0));
+	assert_non_null(c);
+	assert_ptr_equal(c->mm, h->mm);
+	assert_int_equal(write_pid_file(h, "oom_score_adj", "10"), 0);
+	assert_pid_file(c, "oom_score_adj", "10\n");
+	set_current_task(NULL);
+	assert_true(oom());
+	assert_true(killed(h));
+	assert_true(killed(c));
+	assert_false(killed(other));
+	assert_int_equal(vmstat_counter("oom_kill"), 1);
+	assert_int_equal(get_mm_counter(h->mm, MM_ANONPAGES), 0);
+	put_task_struct(h);
+	put_task_struct(other);
+}
+
 static void test_oom_dump_tasks_off(void **state)
 {
 	struct task_struct *h;
@@ -539,6 +566,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_kill_allocating_task,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_report_lines, destroy_current),
+		cmocka_unit_test_teardown(test_mm_sharers_die_together,
+					  destroy_current),
 		cmocka_unit_test_teardown(test_oom_dump_tasks_off,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_allocation_succeeds_after_kill,
