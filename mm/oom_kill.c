@@ -237,10 +237,11 @@ static void oom_reap_task(struct task_struct *tsk)
 }
 
 /* queue_oom_reaper(): the reaping happens now, between the victim's
- * steps; never under current's own feet (it may be inside a fault). */
+ * steps; never under current's own feet (current may be inside a fault
+ * of that mm: its own, or one it shares with the victim). */
 static void queue_oom_reaper(struct task_struct *tsk)
 {
-	if (!same_thread_group(tsk, current))
+	if (tsk->signal->oom_mm != current->mm)
 		oom_reap_task(tsk);
 }
 
