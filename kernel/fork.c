@@ -164,15 +164,20 @@ struct signal_struct *alloc_signal_struct(const struct signal_struct *from)
 		return NULL;
 	sig->sigcnt = sig->nr_threads = sig->live = 1;
 	init_waitqueue_head(&sig->wait_chldexit);
-	if (from)
+	if (from) {
 		memcpy(sig->rlim, from->rlim, sizeof(sig->rlim));
-	else
+		sig->oom_score_adj = from->oom_score_adj;
+		sig->oom_score_adj_min = from->oom_score_adj_min;
+	} else {
 		init_rlimits(sig->rlim);
+	}
 	return sig;
 }
 
 void free_signal_struct(struct signal_struct *sig)
 {
+	if (sig->oom_mm) /* an OOM victim's mm, held since mark_oom_victim */
+		mmdrop(sig->oom_mm);
 	kmem_cache_free(M->caches.signal, sig);
 }
 

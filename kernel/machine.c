@@ -292,6 +292,7 @@ static void machine_init_defaults(struct machine *m,
 	m->stack_guard_gap = 256UL << PAGE_SHIFT;
 	m->mmap_rnd_bits = arch_aslr(cfg->arch)->mmap_rnd_bits_min;
 	m->randomize_va_space = 2;
+	m->oom_dump_tasks = 1;
 	rand_initialize(m, cfg->seed);
 	memcpy(m->lowmem_reserve_ratio, ratio, sizeof(ratio));
 	seq_init(&m->log);

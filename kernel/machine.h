@@ -154,6 +154,9 @@ struct machine {
 	int legacy_va_layout;
 	unsigned long stack_guard_gap; /* bytes (stack_guard_gap= boot option) */
 	int mmap_rnd_bits; /* bits of mmap_base's random offset, in pages */
+	int panic_on_oom; /* 0, 1 (global OOM panics), 2 (any OOM panics) */
+	int oom_kill_allocating_task; /* kill the allocating task first */
+	int oom_dump_tasks; /* the OOM report lists the tasks (default 1) */
 
 	/* kernel.randomize_va_space: 0 off, 1 mmap_base and stack, 2 brk
 	 * too (Linux's default). */
@@ -182,6 +185,7 @@ struct machine {
 	unsigned nr_bugs; /* BUG reports printed */
 	unsigned nr_warns; /* WARN reports printed */
 	unsigned nr_alloc_failures;
+	char panic_msg[128]; /* set by panic(): the machine has halted */
 	unsigned long boot_id; /* unique per boot, for WARN_ON_ONCE */
 
 	/* The running system (kernel/time/, kernel/sched/): timers and

@@ -118,6 +118,11 @@ struct signal_struct {
 	struct rlimit rlim[RLIM_NLIMITS];
 	sigset_t_k shared_pending; /* signals sent to the process */
 	struct wait_queue_head wait_chldexit; /* threads in wait4 */
+	/* The OOM killer (mm/oom.h): the mm of a victim (referenced), and
+	 * oom_score_adj with the floor an unprivileged writer may go to;
+	 * both inherited across fork. */
+	struct mm_struct *oom_mm;
+	short oom_score_adj, oom_score_adj_min;
 };
 
 /* clone() flags (include/uapi/linux/sched.h), spelt as glibc spells them

@@ -219,6 +219,17 @@ static const struct ctl_int ctl_percpu_pagelist_high_fraction = {
 static const struct ctl_int ctl_watermark_boost_factor = {
 	MOFF(watermark_boost_factor), 1, 0, 2147483647L, NULL
 };
+/* The OOM killer's (mm/oom_kill.c): panic_on_oom 0..2 (minmax), the
+ * other two any int (proc_dointvec). */
+static const struct ctl_int ctl_oom_dump_tasks = {
+	MOFF(oom_dump_tasks), 1, -2147483647L - 1, 2147483647L, NULL
+};
+static const struct ctl_int ctl_oom_kill_allocating_task = {
+	MOFF(oom_kill_allocating_task), 1, -2147483647L - 1, 2147483647L, NULL
+};
+static const struct ctl_int ctl_panic_on_oom = {
+	MOFF(panic_on_oom), 1, 0, 2, NULL
+};
 static const struct ctl_int ctl_watermark_scale_factor = {
 	MOFF(watermark_scale_factor), 1, 1, 3000, setup_per_zone_wmarks
 };
@@ -280,12 +291,18 @@ static const struct proc_entry vm_entries[] = {
 	  &ctl_mmap_min_addr },
 	{ "/proc/sys/vm/mmap_rnd_bits", ctl_int_show, mmap_rnd_bits_write,
 	  &ctl_mmap_rnd_bits },
+	{ "/proc/sys/vm/oom_dump_tasks", ctl_int_show, ctl_int_write,
+	  &ctl_oom_dump_tasks },
+	{ "/proc/sys/vm/oom_kill_allocating_task", ctl_int_show, ctl_int_write,
+	  &ctl_oom_kill_allocating_task },
 	{ "/proc/sys/vm/overcommit_kbytes", ctl_ulong_show, ctl_ulong_write,
 	  &ctl_overcommit_kbytes },
 	{ "/proc/sys/vm/overcommit_memory", ctl_int_show, ctl_int_write,
 	  &ctl_overcommit_memory },
 	{ "/proc/sys/vm/overcommit_ratio", ctl_int_show, ctl_int_write,
 	  &ctl_overcommit_ratio },
+	{ "/proc/sys/vm/panic_on_oom", ctl_int_show, ctl_int_write,
+	  &ctl_panic_on_oom },
 	{ "/proc/sys/vm/percpu_pagelist_high_fraction", ctl_int_show,
 	  percpu_fraction_write, &ctl_percpu_pagelist_high_fraction },
 	{ "/proc/sys/vm/watermark_boost_factor", ctl_int_show, ctl_int_write,

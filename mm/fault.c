@@ -9,7 +9,9 @@
 #include <signal.h>
 
 #include "kernel/cost.h"
+#include "kernel/panic.h"
 #include "kernel/printk.h"
+#include "mm/oom.h"
 #include "mm/vma.h"
 
 static void show_signal_msg(unsigned long error_code, unsigned long address)
@@ -113,15 +115,25 @@ bool exc_page_fault(unsigned long error_code, unsigned long address,
 	if (access_error(error_code, vma))
 		return bad_area(user, SIGSEGV, SEGV_ACCERR, error_code, address);
 	ret = handle_mm_fault(vma, address, fault_flags(error_code, user));
-	if (!(ret & VM_FAULT_ERROR))
+	/* The allocation ran the OOM killer: Linux retries the fault unless
+	 * current is dying; mmsim retries once (see docs/deviations.md). */
+	if ((ret & VM_FAULT_OOM) && pagefault_out_of_memory())
+		ret = handle_mm_fault(vma, address, fault_flags(error_code, user));
+	/* The return to user mode delivers a pending SIGKILL (the OOM
+	 * killer may have chosen current in this fault): the program goes
+	 * no further, and the victim's reserves are not its to use up. */
+	if (!(ret & VM_FAULT_ERROR) && !(user && fatal_signal_pending(current)))
 		return true;
 	if (ret & VM_FAULT_OOM) {
-		/* pagefault_out_of_memory() comes with the OOM killer; until
-		 * then the task is killed as the OOM killer would. */
-		pr_err("Out of memory: page fault of %s[%d] at %lx\n",
-		       current->comm, current->pid, address);
+		/* current is the OOM victim (its pending SIGKILL ends it), or
+		 * no memory came even after the retry: it dies of SIGKILL. */
+		if (!fatal_signal_pending(current) && !machine_halted())
+			pr_err("Out of memory: page fault of %s[%d] at %lx\n",
+			       current->comm, current->pid, address);
 		return bad_area(user, SIGKILL, 0, error_code, address);
 	}
+	if (!(ret & VM_FAULT_ERROR))
+		return bad_area(user, SIGKILL, 0, error_code, address);
 	if (ret & VM_FAULT_SIGBUS)
 		return bad_area(user, SIGBUS, BUS_ADRERR, error_code, address);
 	return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);

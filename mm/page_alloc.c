@@ -11,6 +11,7 @@
 #include "kernel/printk.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
+#include "mm/oom.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 
@@ -1179,10 +1180,28 @@ static unsigned long try_to_free_pages(gfp_t gfp, unsigned order,
 	return 0;
 }
 
-static bool out_of_memory(gfp_t gfp, unsigned order)
+/* __alloc_pages_may_oom(): reclaim has failed; the OOM killer
+ * (mm/oom_kill.c) frees memory by killing a process, for the requests
+ * Linux lets it act for. An OOM victim (current) gets one more try with
+ * the OOM reserves (ALLOC_OOM), then fails. true to retry. */
+static bool __alloc_pages_may_oom(gfp_t gfp, unsigned order,
+				  const struct alloc_context *ac,
+				  unsigned *alloc_flags)
 {
-	(void)gfp, (void)order;
-	return false;
+	struct oom_control oc = { .gfp_mask = gfp, .order = (int)order };
+
+	if (!tsk_is_oom_victim(current)) {
+		if (order > PAGE_ALLOC_COSTLY_ORDER ||
+		    (gfp & (__GFP_RETRY_MAYFAIL | __GFP_THISNODE)) ||
+		    ac->highest_zoneidx < ZONE_NORMAL || !out_of_memory(&oc))
+			return false;
+		if (!tsk_is_oom_victim(current))
+			return true;
+	} else if (*alloc_flags & ALLOC_OOM) {
+		return false;
+	}
+	*alloc_flags |= ALLOC_OOM;
+	return true;
 }
 
 static void format_nodemask(struct seq_file *m)
@@ -1253,7 +1272,7 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned order,
 		if (progress && ++no_progress_loops <= MAX_RECLAIM_RETRIES)
 			continue;
 		if (!(gfp & (__GFP_RETRY_MAYFAIL | __GFP_NORETRY)) && !costly &&
-		    out_of_memory(gfp, order))
+		    __alloc_pages_may_oom(gfp, order, ac, &alloc_flags))
 			continue;
 		break;
 	}

@@ -871,7 +871,7 @@ static const char slabinfo_expected[] =
 	"test_objs             29     32    256   16    1 : tunables    0    0    0 : slabdata      2      2      0\n"
 	"vm_area_struct         0      0    144   28    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"mm_struct              0      0    768   10    2 : tunables    0    0    0 : slabdata      0      0      0\n"
-	"signal_cache           0      0    384   10    1 : tunables    0    0    0 : slabdata      0      0      0\n"
+	"signal_cache           0      0    448    9    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"task_struct            0      0    704   11    2 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"anon_vma_chain         0      0     48   85    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"anon_vma               0      0     56   73    1 : tunables    0    0    0 : slabdata      0      0      0\n"

@@ -27,6 +27,7 @@
 #include "init/main.h"
 #include "kernel/cost.h"
 #include "kernel/fork.h"
+#include "kernel/panic.h"
 #include "kernel/pid.h"
 #include "kernel/random.h"
 #include "kernel/sched/run.h"
@@ -35,6 +36,7 @@
 #include "kernel/syscalls.h"
 #include "kernel/time/time.h"
 #include "mm/mman.h"
+#include "mm/oom.h"
 #include "mm/vma.h"
 #include "workload/access.h"
 
@@ -367,12 +369,67 @@ static void scenario_fail(struct scenario *sc, const char *msg)
 	snprintf(sc->err, sizeof(sc->err), "%s", msg ? msg : "(error)");
 }
 
+/* ---- the OOM killer: oom_score_adj ------------------------------------------ */
+
+/* spawn{oom_score_adj = N}: written as root (the scenario's top level),
+ * as a service manager sets it; that is also the floor the process may
+ * lower it back to itself. */
+static void spawn_oom_score_adj(lua_State *L, struct task_struct *t)
+{
+	lua_Integer adj;
+
+	lua_getfield(L, 3, "oom_score_adj");
+	if (!lua_isnil(L, -1)) {
+		adj = luaL_checkinteger(L, -1);
+		if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
+			luaL_error(L, "spawn(): oom_score_adj %d is out of range (accepted: %d..%d)",
+				   (int)adj, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX);
+		set_oom_score_adj(t, (int)adj, false);
+	}
+	lua_pop(L, 1);
+}
+
+/* p:oom_score_adj([n]): the process's oom_score_adj; with n, writes
+ * /proc/self/oom_score_adj as the process (uid 1000: it may not go
+ * below its floor) and returns the old value, or nil and EINVAL/EACCES. */
+static int p_oom_score_adj(lua_State *L)
+{
+	int old = self(L, "oom_score_adj")->signal->oom_score_adj;
+	char buf[32], err[256];
+	long ret;
+
+	if (!lua_isnoneornil(L, 2)) {
+		snprintf(buf, sizeof(buf), "%lld",
+			 (long long)luaL_checkinteger(L, 2));
+		ret = proc_write("/proc/self/oom_score_adj", buf, err,
+				 sizeof(err));
+		if (ret)
+			return push_result(L, ret);
+	}
+	lua_pushinteger(L, old);
+	return 1;
+}
+
+/* A kernel panic halts the machine: the run stops as at a script error,
+ * with the panic as the error. */
+static bool scenario_halted(struct scenario *sc)
+{
+	char msg[sizeof(M->panic_msg) + 32];
+
+	if (sc->m && machine_halted() && !sc->failed) {
+		snprintf(msg, sizeof(msg), "Kernel panic - not syncing: %s",
+			 M->panic_msg);
+		scenario_fail(sc, msg);
+	}
+	return sc->failed;
+}
+
 static int lua_body(struct task_struct *p, void *arg)
 {
 	struct lthread *lt = arg;
 	int nres, st;
 
-	if (lt->done || lt->sc->failed) {
+	if (lt->done || scenario_halted(lt->sc)) {
 		/* The run is stopping: the thread waits as it is. */
 		set_current_state(TASK_INTERRUPTIBLE);
 		schedule();
@@ -553,8 +610,8 @@ static void check_top_level(lua_State *L, const char *what)
 			what);
 }
 
-/* spawn(name, fn [, {nice = N, policy = "fifo", priority = P}]): a new
- * process, forked by init, running fn(p). */
+/* spawn(name, fn [, {nice = N, policy = "fifo", priority = P,
+ * oom_score_adj = N}]): a new process, forked by init, running fn(p). */
 static int l_spawn(lua_State *L)
 {
 	const char *name = luaL_checkstring(L, 1);
@@ -577,6 +634,7 @@ static int l_spawn(lua_State *L)
 		lua_getfield(L, 3, "nice");
 		if (!lua_isnil(L, -1))
 			set_user_nice(t, (long)luaL_checkinteger(L, -1));
+		spawn_oom_score_adj(L, t);
 		lua_getfield(L, 3, "priority");
 		sp.sched_priority = (int)luaL_optinteger(L, -1, 0);
 		lua_getfield(L, 3, "policy");
@@ -624,7 +682,7 @@ static void run_machine(lua_State *L, uint64_t until, bool stop_when_done)
 	struct scenario *sc = scenario_of(L);
 	bool all_done;
 
-	while (!sc->failed && M->clock_ns < until) {
+	while (!scenario_halted(sc) && M->clock_ns < until) {
 		if (stop_when_done && !scenario_can_progress(sc, &all_done)) {
 			if (!all_done && sc->cfg.out)
 				fprintf(sc->cfg.out,
@@ -1185,6 +1243,7 @@ static void register_api(lua_State *L, struct scenario *sc)
 		{ "setscheduler", p_setscheduler },
 		{ "kill", p_kill },
 		{ "cat", p_cat },
+		{ "oom_score_adj", p_oom_score_adj },
 		{ NULL, NULL },
 	};
 	static const luaL_Reg globals[] = {

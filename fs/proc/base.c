@@ -2,18 +2,26 @@
  * a path names a task by its pid (a thread's id works too, as in Linux)
  * or "self" for current's thread group, then one of the files of
  * tgid_base_stuff[]. Zombies still have their directory; a kernel
- * thread's has no maps. */
+ * thread's has no maps. oom_score_adj and oom_adj are writable. */
+#include <ctype.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fs/proc/internal.h"
 #include "fs/proc/proc.h"
 #include "kernel/pid.h"
 #include "kernel/sched.h"
+#include "mm/oom.h"
 
 struct pid_entry {
 	const char *name;
 	int (*show)(struct seq_file *m, struct task_struct *task);
+	/* Writable files: 0 or -errno (err filled in). */
+	int (*write)(struct task_struct *task, const char *value, char *err,
+		     size_t errlen);
 };
 
 /* CONFIG_SCHED_INFO: ns on a CPU, ns waiting for one, times run. */
@@ -26,15 +34,105 @@ static int proc_pid_schedstat(struct seq_file *m, struct task_struct *task)
 	return 0;
 }
 
+/* ---- oom_score, oom_score_adj, oom_adj -------------------------------- */
+
+static int proc_oom_score(struct seq_file *m, struct task_struct *task)
+{
+	seq_printf(m, "%lu\n", oom_score(task));
+	return 0;
+}
+
+static int oom_score_adj_read(struct seq_file *m, struct task_struct *task)
+{
+	seq_printf(m, "%hd\n", task->signal->oom_score_adj);
+	return 0;
+}
+
+/* oom_adj shows oom_score_adj scaled to -17..15 (OOM_SCORE_ADJ_MAX as
+ * OOM_ADJUST_MAX). */
+static int oom_adj_read(struct seq_file *m, struct task_struct *task)
+{
+	int adj = task->signal->oom_score_adj;
+
+	seq_printf(m, "%d\n", adj == OOM_SCORE_ADJ_MAX ?
+				      OOM_ADJUST_MAX :
+				      adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX);
+	return 0;
+}
+
+/* kstrtoint(strstrip(buf), 0): decimal, 0x hex or 0 octal, with a sign;
+ * 0 or -EINVAL. */
+static int parse_int(const char *value, int lo, int hi, int *out, char *err,
+		     size_t errlen)
+{
+	const char *s = value;
+	char *end;
+	long v;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	errno = 0;
+	v = strtol(s, &end, 0);
+	while (end != s && isspace((unsigned char)*end))
+		end++;
+	if (end == s || *end || errno || v < INT_MIN || v > INT_MAX) {
+		snprintf(err, errlen, "'%s' is not an integer", value);
+		return -EINVAL;
+	}
+	if (v < lo || v > hi) {
+		snprintf(err, errlen, "%ld is out of range (accepted: %d..%d)",
+			 v, lo, hi);
+		return -EINVAL;
+	}
+	*out = (int)v;
+	return 0;
+}
+
+static int set_adj(struct task_struct *task, int adj, bool legacy, char *err,
+		   size_t errlen)
+{
+	int ret = set_oom_score_adj(task, adj, legacy);
+
+	if (ret == -EACCES)
+		snprintf(err, errlen,
+			 "Permission denied (lowering it needs CAP_SYS_RESOURCE)");
+	return ret;
+}
+
+static int oom_score_adj_write(struct task_struct *task, const char *value,
+			       char *err, size_t errlen)
+{
+	int adj, ret = parse_int(value, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX,
+				 &adj, err, errlen);
+
+	return ret ? ret : set_adj(task, adj, false, err, errlen);
+}
+
+static int oom_adj_write(struct task_struct *task, const char *value,
+			 char *err, size_t errlen)
+{
+	int adj, ret = parse_int(value, OOM_DISABLE, OOM_ADJUST_MAX, &adj, err,
+				 errlen);
+
+	if (ret)
+		return ret;
+	adj = adj == OOM_ADJUST_MAX ? OOM_SCORE_ADJ_MAX :
+				      adj * OOM_SCORE_ADJ_MAX / -OOM_DISABLE;
+	return set_adj(task, adj, true, err, errlen);
+}
+
 static const struct pid_entry tgid_base_stuff[] = {
-	{ "maps", proc_pid_maps },
-	{ "sched", proc_sched_show_task },
-	{ "schedstat", proc_pid_schedstat },
-	{ "smaps", proc_pid_smaps },
-	{ "smaps_rollup", proc_pid_smaps_rollup },
-	{ "stat", proc_tgid_stat },
-	{ "statm", proc_pid_statm },
-	{ "status", proc_pid_status },
+	{ "maps", proc_pid_maps, NULL },
+	{ "oom_adj", oom_adj_read, oom_adj_write },
+	{ "oom_score", proc_oom_score, NULL },
+	{ "oom_score_adj", oom_score_adj_read, oom_score_adj_write },
+	{ "sched", proc_sched_show_task, NULL },
+	{ "schedstat", proc_pid_schedstat, NULL },
+	{ "smaps", proc_pid_smaps, NULL },
+	{ "smaps_rollup", proc_pid_smaps_rollup, NULL },
+	{ "stat", proc_tgid_stat, NULL },
+	{ "statm", proc_pid_statm, NULL },
+	{ "status", proc_pid_status, NULL },
 };
 
 #define PROC_ROOT "/proc/"
@@ -112,6 +210,26 @@ int proc_pid_read(const char *path, struct seq_file *m)
 	int err = proc_pid_lookup_path(path, &task, &entry);
 
 	return err ? err : entry->show(m, task);
+}
+
+int proc_pid_write(const char *path, const char *value, char *err,
+		   size_t errlen)
+{
+	struct task_struct *task;
+	const struct pid_entry *entry;
+	int ret = proc_pid_lookup_path(path, &task, &entry);
+
+	if (ret) {
+		snprintf(err, errlen, "%s: %s", path,
+			 ret == -EISDIR ? "Is a directory" :
+					  "No such file or directory");
+		return ret;
+	}
+	if (!entry->write) {
+		snprintf(err, errlen, "%s: Permission denied", path);
+		return -EACCES;
+	}
+	return entry->write(task, value, err, errlen);
 }
 
 bool proc_pid_exists(const char *path)

@@ -22,8 +22,12 @@ unsigned long si_mem_available(void);
 /* /proc/PID/... and /proc/self/...: 0, -ENOENT (no such process or
  * file), -EISDIR (the directory itself) or -ESRCH. */
 int proc_pid_read(const char *path, struct seq_file *m);
-/* Whether path is a file of /proc/PID/ (they are all read-only). */
+/* Whether path is a file of /proc/PID/. */
 bool proc_pid_exists(const char *path);
+/* Writes a writable file of /proc/PID/ (oom_score_adj, oom_adj) as
+ * current: 0, or -ENOENT, -EACCES, -EINVAL with err filled in. */
+int proc_pid_write(const char *path, const char *value, char *err,
+		   size_t errlen);
 
 /* fs/proc/array.c */
 int proc_pid_status(struct seq_file *m, struct task_struct *task);

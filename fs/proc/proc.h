@@ -25,7 +25,8 @@ struct proc_entry {
  * when the process has nothing to show (smaps_rollup of a kernel
  * thread). */
 int proc_read(const char *path, struct seq_file *out);
-/* Writes value to a writable file (sysctls, /sys/kernel/slab/NAME/shrink):
+/* Writes value to a writable file (sysctls, /sys/kernel/slab/NAME/shrink,
+ * /proc/PID/oom_score_adj and oom_adj, written as current):
  * 0, -ENOENT, -EACCES for a read-only file, or -EINVAL with err naming
  * the problem. */
 int proc_write(const char *path, const char *value, char *err, size_t errlen);

@@ -153,8 +153,9 @@ int proc_write(const char *path, const char *value, char *err, size_t errlen)
 
 	if (!e && slab)
 		return slab_sysfs_store(slab, value, err, errlen);
-	if (!e && !proc_pid_exists(path) &&
-	    !(block && sys_block_exists(block))) {
+	if (!e && proc_pid_exists(path))
+		return proc_pid_write(path, value, err, errlen);
+	if (!e && !(block && sys_block_exists(block))) {
 		snprintf(err, errlen, "%s: No such file or directory", path);
 		return -ENOENT;
 	}
