@@ -110,15 +110,21 @@ enum stat_item {
 	DEACTIVATE_REMOTE_FREES, /* a CPU slab with remote frees */
 	DEACTIVATE_BYPASS, /* a CPU slab dropped when it ran empty */
 	ORDER_FALLBACK, /* the minimum order used for lack of memory */
+	CPU_PARTIAL_ALLOC, /* a CPU slab taken from the CPU partial list */
+	CPU_PARTIAL_FREE, /* a full slab freed to joined the CPU partial list */
+	CPU_PARTIAL_NODE, /* a node's partial slab moved to the CPU list */
+	CPU_PARTIAL_DRAIN, /* the CPU partial list went back to the node */
 	NR_SLUB_STAT_ITEMS
 };
 
 /* A CPU's active slab: objects come off freelist without touching the
  * slab (Linux's struct kmem_cache_cpu, less the cmpxchg transaction id),
- * and the CPU's statistics (CONFIG_SLUB_STATS). */
+ * its partial slabs (CONFIG_SLUB_CPU_PARTIAL: frozen, linked through
+ * slab_list.next, their count in the first one's slab_list.prev), and the CPU's statistics (CONFIG_SLUB_STATS). */
 struct kmem_cache_cpu {
 	void *freelist; /* next free object of slab */
 	struct page *slab; /* the slab allocated from (frozen) */
+	struct page *partial; /* frozen slabs with free objects */
 	unsigned int stat[NR_SLUB_STAT_ITEMS];
 };
 
@@ -164,6 +170,8 @@ struct kmem_cache_order_objects {
 struct kmem_cache {
 	struct kmem_cache_cpu *cpu_slab; /* [nr_cpus], after node[] */
 	slab_flags_t flags;
+	unsigned short cpu_partial; /* objects kept on CPU partial lists */
+	unsigned short cpu_partial_slabs; /* ... as slabs (half full) */
 	unsigned long min_partial;
 	unsigned int size; /* object slot, metadata included */
 	struct reciprocal_value reciprocal_size;

@@ -430,11 +430,24 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 
 /* ---- kmalloc ----------------------------------------------------------- */
 
-/* Cache index for sizes up to 192, by (size - 1) / 8: 96 and 192 byte
- * objects live in caches 1 and 2 (Linux's kmalloc_size_index). */
-static const unsigned char kmalloc_size_index[24] = {
-	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
+/* Cache index of every kmalloc size up to KMALLOC_MAX_CACHE_SIZE, by
+ * (size - 1) / 8: Linux's kmalloc_size_index (sizes up to 192, with the
+ * 96 and 192 byte caches 1 and 2) extended by fls(size - 1) above, so
+ * that kmalloc finds its cache with one load. */
+#define KI2(x) x, x
+#define KI4(x) KI2(x), KI2(x)
+#define KI8(x) KI4(x), KI4(x)
+#define KI32(x) KI8(x), KI8(x), KI8(x), KI8(x)
+#define KI64(x) KI32(x), KI32(x)
+#define KI128(x) KI64(x), KI64(x)
+#define KI256(x) KI128(x), KI128(x)
+#define KI512(x) KI256(x), KI256(x)
+static const unsigned char kmalloc_size_index[KMALLOC_MAX_CACHE_SIZE / 8] = {
+	3,	4,	 KI2(5),   KI4(6),    KI4(1),	 KI4(7),    KI8(2),
+	KI8(8), KI32(9), KI64(10), KI128(11), KI256(12), KI512(13),
 };
+_Static_assert(KMALLOC_MAX_CACHE_SIZE == 8192,
+	       "kmalloc_size_index covers kmalloc-8 .. kmalloc-8k");
 
 static const char
 	*const kmalloc_names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
@@ -474,10 +487,7 @@ struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 
 	if (!size || size > KMALLOC_MAX_CACHE_SIZE || !slab_is_available())
 		return NULL;
-	if (size <= 192)
-		idx = kmalloc_size_index[(size - 1) / 8];
-	else
-		idx = (unsigned int)fls((unsigned int)size - 1);
+	idx = kmalloc_size_index[(size - 1) / 8];
 	return g->kmalloc_caches[kmalloc_type(flags)][idx];
 }
 
@@ -610,26 +620,22 @@ static noinline __cold void *kmalloc_too_early(void)
 
 void *kmalloc_node(size_t size, gfp_t gfp, int node)
 {
+	struct slab_globals *sg;
 	struct kmem_cache *s;
-	unsigned int idx, small, mask;
 
-	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large_node(size, gfp, node);
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
-	/* kmalloc_slab, less its checks (the table is NULL until boot
-	 * creates the caches), both indices computed and one picked by a
-	 * mask: random sizes cost no mispredicted branch */
-	small = kmalloc_size_index[(min(size, (size_t)192) - 1) / 8];
-	idx = 32 - (unsigned int)__builtin_clz(((unsigned int)size - 1) | 1);
-	mask = -(unsigned int)(size > 192);
-	idx = (small & ~mask) | (idx & mask);
-	s = g->kmalloc_caches[kmalloc_type(gfp)][idx];
+	/* size 0 wraps: one test for both ends */
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return size ? kmalloc_large_node(size, gfp, node) :
+			      ZERO_SIZE_PTR;
+	sg = g;
+	/* the table is NULL until boot creates the caches */
+	s = sg->kmalloc_caches[kmalloc_type(gfp)]
+			      [kmalloc_size_index[(size - 1) / 8]];
 	if (unlikely(!s))
-		return g->ops && g->ops->kmalloc ?
-			       g->ops->kmalloc(size, gfp, node) :
+		return sg->ops && sg->ops->kmalloc ?
+			       sg->ops->kmalloc(size, gfp, node) :
 			       kmalloc_too_early();
-	return g->ops->alloc(s, gfp, node);
+	return sg->ops->alloc(s, gfp, node);
 }
 
 void *kmalloc(size_t size, gfp_t gfp)

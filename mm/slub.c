@@ -768,18 +768,104 @@ static void deactivate_slab(struct kmem_cache *s, struct page *slab,
 	}
 }
 
+/* CONFIG_SLUB_CPU_PARTIAL: debug caches take every object from the
+ * node lists under the checks, so they keep no CPU partial slabs. */
+static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
+{
+	return !kmem_cache_debug(s);
+}
+
+static inline struct page *next_cpu_partial(const struct page *slab)
+{
+	struct list_head *next = slab->slab_list.next;
+
+	return next ? list_entry(next, struct page, slab_list) : NULL;
+}
+
+/* Slabs on a CPU partial list from slab down (0 for NULL): kept in
+ * each slab as it joins the list, in slab_list.prev (Linux's slab->slabs
+ * beside slab->next), so the list head holds the count. */
+static inline unsigned int cpu_partial_slabs(const struct page *slab)
+{
+	return slab ? (unsigned int)(uintptr_t)slab->slab_list.prev : 0;
+}
+
+static inline void set_cpu_partial_slabs(struct page *slab, unsigned int nr)
+{
+	slab->slab_list.prev = (struct list_head *)(uintptr_t)nr;
+}
+
+/* Linux's unfreeze_partials() (before 6.8 made CPU partial slabs
+ * unfrozen): the slabs of a CPU partial list go back to their nodes'
+ * partial lists, the empty ones beyond min_partial to the page
+ * allocator. */
+static void __put_partials(struct kmem_cache *s, struct page *slab)
+{
+	while (slab) {
+		struct page *next = next_cpu_partial(slab);
+		struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+
+		slab->frozen = 0;
+		if (!slab->inuse && n->nr_partial >= s->min_partial) {
+			stat(s, DEACTIVATE_EMPTY);
+			discard_slab(s, slab);
+			stat(s, FREE_SLAB);
+		} else {
+			add_partial(n, slab, true);
+			stat(s, FREE_ADD_PARTIAL);
+		}
+		slab = next;
+	}
+}
+
+/* Linux's put_cpu_partial(): a frozen slab with free objects joins the
+ * CPU's partial list; with drain, a list already holding
+ * cpu_partial_slabs goes back to the nodes first. */
+static noinline void drain_cpu_partial(struct kmem_cache *s,
+				       struct kmem_cache_cpu *c)
+{
+	struct page *old = c->partial;
+
+	c->partial = NULL;
+	__put_partials(s, old);
+	c->stat[CPU_PARTIAL_DRAIN]++;
+}
+
+static inline void put_cpu_partial(struct kmem_cache *s,
+				   struct kmem_cache_cpu *c, struct page *slab,
+				   bool drain)
+{
+	if (drain && cpu_partial_slabs(c->partial) >= s->cpu_partial_slabs)
+		drain_cpu_partial(s, c);
+	set_cpu_partial_slabs(slab, cpu_partial_slabs(c->partial) + 1);
+	slab->slab_list.next = c->partial ? &c->partial->slab_list : NULL;
+	c->partial = slab;
+}
+
+/* The next slab of a CPU partial list, taken off it. */
+static inline struct page *pop_cpu_partial(struct kmem_cache_cpu *c)
+{
+	struct page *slab = c->partial;
+
+	c->partial = next_cpu_partial(slab);
+	slab->slab_list.next = NULL;
+	return slab;
+}
+
 static void flush_cpu_slab(struct kmem_cache *s, int cpu)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
-	struct page *slab = c->slab;
+	struct page *slab = c->slab, *partial = c->partial;
 	void *freelist = c->freelist;
 
-	if (!slab)
-		return;
-	c->slab = NULL;
-	c->freelist = NULL;
-	deactivate_slab(s, slab, freelist);
-	stat(s, CPUSLAB_FLUSH);
+	c->partial = NULL;
+	if (slab) {
+		c->slab = NULL;
+		c->freelist = NULL;
+		deactivate_slab(s, slab, freelist);
+		stat(s, CPUSLAB_FLUSH);
+	}
+	__put_partials(s, partial);
 }
 
 static void flush_all(struct kmem_cache *s)
@@ -838,6 +924,34 @@ static void *alloc_single_from_new_slab(struct kmem_cache *s, struct page *slab)
 	return object;
 }
 
+/* Takes slab, the first of n's partial list, for the CPU slab and, as
+ * Linux's get_partial_node(), more of the list onto the CPU partial
+ * list, up to half of cpu_partial_slabs (frozen, their freelists left
+ * on them). */
+static struct page *get_partial_slabs(struct kmem_cache *s,
+				      struct kmem_cache_node *n,
+				      struct page *slab)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+	unsigned int taken = 0;
+	struct page *p, *t;
+
+	remove_partial(n, slab);
+	c->stat[ALLOC_FROM_PARTIAL]++;
+	if (!kmem_cache_has_cpu_partial(s))
+		return slab;
+	list_for_each_entry_safe(p, t, &n->partial, slab_list) {
+		if (taken >= s->cpu_partial_slabs / 2)
+			break;
+		remove_partial(n, p);
+		p->frozen = 1;
+		put_cpu_partial(s, c, p, false);
+		c->stat[CPU_PARTIAL_NODE]++;
+		taken++;
+	}
+	return slab;
+}
+
 static struct page *get_partial_node(struct kmem_cache *s,
 				     struct kmem_cache_node *n,
 				     struct partial_context *pc)
@@ -853,9 +967,7 @@ static struct page *get_partial_node(struct kmem_cache *s,
 				return slab;
 			continue;
 		}
-		remove_partial(n, slab);
-		stat(s, ALLOC_FROM_PARTIAL);
-		return slab;
+		return get_partial_slabs(s, n, slab);
 	}
 	return NULL;
 }
@@ -965,8 +1077,8 @@ static inline int slab_node(int node)
 }
 
 /* Linux's ___slab_alloc(): refill the CPU freelist from the CPU slab's
- * remote frees, else take a partial slab of the node, else one of
- * another node or a new one. */
+ * remote frees, else take a slab of the CPU partial list, else a partial
+ * slab of the node, else one of another node or a new one. */
 static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 			   struct kmem_cache_cpu *c)
 {
@@ -996,11 +1108,21 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 			c->stat[DEACTIVATE_BYPASS]++;
 		}
 	}
+	while (c->partial) {
+		slab = pop_cpu_partial(c);
+		if (likely(node_match(slab, node))) {
+			c->slab = slab;
+			freelist = get_freelist(slab);
+			c->stat[CPU_PARTIAL_ALLOC]++;
+			goto load_freelist;
+		}
+		__put_partials(s, slab);
+	}
 	n = get_node(s, node == NUMA_NO_NODE ? numa_node_id() : node);
 	if (likely(n && n->nr_partial)) {
-		slab = list_first_entry(&n->partial, struct page, slab_list);
-		remove_partial(n, slab);
-		c->stat[ALLOC_FROM_PARTIAL]++;
+		slab = get_partial_slabs(
+			s, n,
+			list_first_entry(&n->partial, struct page, slab_list));
 	} else {
 		slab = get_any_partial_or_new(s, gfp, node);
 		if (unlikely(!slab))
@@ -1017,9 +1139,9 @@ load_freelist:
 }
 
 /* Everything but the plainest allocation: a node asked for, zeroing,
- * an empty CPU freelist. */
-static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
-				   struct kmem_cache_cpu *c)
+ * a debug cache. */
+static noinline void *__slab_alloc_any(struct kmem_cache *s, gfp_t gfp,
+				       int node, struct kmem_cache_cpu *c)
 {
 	void *object = c->freelist;
 
@@ -1032,6 +1154,44 @@ static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	if (unlikely(gfp & __GFP_ZERO) && object)
 		memset(object, 0, s->object_size);
 	return object;
+}
+
+/* The CPU freelist ran out on a plain allocation: ___slab_alloc's first
+ * steps, kept short. The CPU slab's remote frees, else the next slab of
+ * the CPU partial list (any node will do); NULL when neither has an
+ * object, with nothing counted as a slow path yet. */
+static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
+				   struct kmem_cache_cpu *c)
+{
+	struct page *slab = c->slab;
+	void *freelist;
+
+	if (unlikely(c->freelist || node != NUMA_NO_NODE || (gfp & __GFP_ZERO)))
+		return __slab_alloc_any(s, gfp, node, c);
+	if (slab) {
+		freelist = slab->freelist;
+		if (freelist) {
+			c->stat[ALLOC_REFILL]++;
+			goto load_slab;
+		}
+		/* full: it leaves the CPU, on no list */
+		c->slab = NULL;
+		slab->frozen = 0;
+		c->stat[DEACTIVATE_BYPASS]++;
+	}
+	slab = c->partial;
+	if (unlikely(!slab))
+		return __slab_alloc_any(s, gfp, node, c);
+	c->partial = next_cpu_partial(slab);
+	c->slab = slab;
+	freelist = slab->freelist;
+	c->stat[CPU_PARTIAL_ALLOC]++;
+load_slab:
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	c->stat[ALLOC_SLOWPATH]++;
+	c->freelist = get_freepointer(s, freelist);
+	return freelist;
 }
 
 /* The fast path: pop the CPU freelist (debug caches have none). */
@@ -1053,8 +1213,8 @@ static void *slub_alloc(struct kmem_cache *s, gfp_t gfp, int node)
 /* List moves after an object went back to a slab that is not a CPU
  * slab, when it was full (prior, its old freelist, NULL) or is now
  * empty. */
-static void slab_freed_to_node(struct kmem_cache *s, struct page *slab,
-			       void *prior)
+static noinline void slab_freed_to_node(struct kmem_cache *s, struct page *slab,
+					void *prior)
 {
 	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 
@@ -1119,7 +1279,14 @@ static noinline void __slab_free(struct kmem_cache *s, struct page *slab,
 		c->stat[FREE_FROZEN]++;
 		return;
 	}
-	if (unlikely(!prior || !slab->inuse))
+	if (!prior) {
+		/* it was full: it joins this CPU's partial slabs */
+		slab->frozen = 1;
+		put_cpu_partial(s, c, slab, true);
+		c->stat[CPU_PARTIAL_FREE]++;
+		return;
+	}
+	if (unlikely(!slab->inuse))
 		slab_freed_to_node(s, slab, prior);
 }
 
@@ -1319,6 +1486,27 @@ static void set_min_partial(struct kmem_cache *s, unsigned long min)
 			       (unsigned long)MAX_PARTIAL);
 }
 
+/* Linux's set_cpu_partial(): how many objects each CPU may keep on
+ * partial slabs, by object size, counted as slabs assumed half full. */
+static void set_cpu_partial(struct kmem_cache *s)
+{
+	unsigned int nr_objects;
+
+	if (!kmem_cache_has_cpu_partial(s))
+		nr_objects = 0;
+	else if (s->size >= PAGE_SIZE)
+		nr_objects = 6;
+	else if (s->size >= 1024)
+		nr_objects = 24;
+	else if (s->size >= 256)
+		nr_objects = 52;
+	else
+		nr_objects = 120;
+	s->cpu_partial = (unsigned short)nr_objects;
+	s->cpu_partial_slabs =
+		(unsigned short)DIV_ROUND_UP(nr_objects * 2, oo_objects(s->oo));
+}
+
 /* Linux's kmem_cache_open(). Red zones and poisoning come with the
  * consistency checks that detect their damage (slub_debug=F). */
 static int slub_create(struct kmem_cache *s, slab_flags_t flags)
@@ -1330,6 +1518,7 @@ static int slub_create(struct kmem_cache *s, slab_flags_t flags)
 	if (!calculate_sizes(s))
 		return -EINVAL;
 	set_min_partial(s, (unsigned long)ilog2(s->size) / 2);
+	set_cpu_partial(s);
 	if (!init_kmem_cache_nodes(s)) {
 		free_kmem_cache_nodes(s);
 		return -ENOMEM;
@@ -1556,15 +1745,23 @@ static void show_slab_objects(struct kmem_cache *s, struct seq_file *m,
 
 	if (flags & SO_CPU)
 		for_each_online_cpu(cpu) {
-			struct page *slab = s->cpu_slab[cpu].slab;
+			struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+			struct page *slab = c->slab;
 
-			if (!slab)
-				continue;
-			x = flags & SO_TOTAL   ? slab->objects :
-			    flags & SO_OBJECTS ? slab->inuse :
-						 1;
-			total += x;
-			nodes[slab_nid(slab)] += x;
+			if (slab) {
+				x = flags & SO_TOTAL   ? slab->objects :
+				    flags & SO_OBJECTS ? slab->inuse :
+							 1;
+				total += x;
+				nodes[slab_nid(slab)] += x;
+			}
+			/* Linux counts CPU partial slabs, not objects */
+			if (!(flags & (SO_TOTAL | SO_OBJECTS)))
+				for (slab = c->partial; slab;
+				     slab = next_cpu_partial(slab)) {
+					total++;
+					nodes[slab_nid(slab)]++;
+				}
 		}
 	for_each_kmem_cache_node(s, node, n)
 	{
@@ -1632,15 +1829,35 @@ static void show_nothing(struct kmem_cache *s, struct seq_file *m, long arg)
 
 SLAB_VALUE_SHOW(aliases, "%d", s->refcount < 0 ? 0 : s->refcount - 1)
 SLAB_VALUE_SHOW(align, "%u", s->align)
-SLAB_VALUE_SHOW(cpu_partial, "%u", 0u)
+SLAB_VALUE_SHOW(cpu_partial, "%u", s->cpu_partial)
 SLAB_VALUE_SHOW(min_partial, "%lu", s->min_partial)
 SLAB_VALUE_SHOW(object_size, "%u", s->object_size)
 SLAB_VALUE_SHOW(objs_per_slab, "%u", oo_objects(s->oo))
 SLAB_VALUE_SHOW(order, "%u", oo_order(s->oo))
 SLAB_VALUE_SHOW(remote_node_defrag_ratio, "%u", 100u)
 SLAB_VALUE_SHOW(slab_size, "%u", s->size)
-SLAB_VALUE_SHOW(slabs_cpu_partial, "%s", "0(0)")
 SLAB_VALUE_SHOW(usersize, "%u", s->usersize)
+
+/* Linux's slabs_cpu_partial_show(): objects (estimated from half-full
+ * slabs) and slabs on CPU partial lists, then per CPU. */
+static void show_slabs_cpu_partial(struct kmem_cache *s, struct seq_file *m,
+				   long arg)
+{
+	unsigned int half = oo_objects(s->oo), slabs = 0;
+	int cpu;
+
+	(void)arg;
+	for_each_online_cpu(cpu)
+		slabs += cpu_partial_slabs(s->cpu_slab[cpu].partial);
+	seq_printf(m, "%u(%u)", slabs * half / 2, slabs);
+	for_each_online_cpu(cpu) {
+		slabs = cpu_partial_slabs(s->cpu_slab[cpu].partial);
+		if (slabs)
+			seq_printf(m, " C%d=%u(%u)", cpu, slabs * half / 2,
+				   slabs);
+	}
+	seq_putc(m, '\n');
+}
 
 struct slab_attribute {
 	const char *name;
@@ -1679,10 +1896,10 @@ static const struct slab_attribute slab_attrs[] = {
 	STAT("cmpxchg_double_cpu_fail", -1),
 	STAT("cmpxchg_double_fail", -1),
 	VALUE(cpu_partial),
-	STAT("cpu_partial_alloc", -1),
-	STAT("cpu_partial_drain", -1),
-	STAT("cpu_partial_free", -1),
-	STAT("cpu_partial_node", -1),
+	STAT("cpu_partial_alloc", CPU_PARTIAL_ALLOC),
+	STAT("cpu_partial_drain", CPU_PARTIAL_DRAIN),
+	STAT("cpu_partial_free", CPU_PARTIAL_FREE),
+	STAT("cpu_partial_node", CPU_PARTIAL_NODE),
 	OBJECTS("cpu_slabs", SO_CPU),
 	STAT("cpuslab_flush", CPUSLAB_FLUSH),
 	STAT("deactivate_bypass", DEACTIVATE_BYPASS),

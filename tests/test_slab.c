@@ -98,8 +98,9 @@ static void test_boot_creates_the_caches_linux_creates(void **state)
 		"kmalloc-",
 	};
 	static const char *const task_caches[] = {
-		"vm_area_struct ", "mm_struct ", "signal_cache ", "task_struct ",
-		"anon_vma_chain ", "anon_vma ", "vmap_area ",
+		"vm_area_struct ", "mm_struct ",      "signal_cache ",
+		"task_struct ",	   "anon_vma_chain ", "anon_vma ",
+		"vmap_area ",
 	};
 	char *text, *p, name[32];
 
@@ -781,8 +782,11 @@ static void test_slab_pages_show_in_meminfo_and_vmstat(void **state)
 		MIGRATE_RECLAIMABLE);
 	for (int i = 0; i < 200; i++)
 		kmem_cache_free(r, obj[i]);
-	/* empty slabs stay on the partial list up to min_partial */
-	assert_int_equal(slabinfo_of("recl_test").num_slabs, 5);
+	/* freed-to full slabs join the CPU partial list; at its limit of
+	 * 13 slabs (52 objects of 1000 bytes, half free) it goes back to
+	 * the node, whose list keeps min_partial (5) empty slabs: 5 there,
+	 * 11 on the CPU partial list again, and the CPU slab */
+	assert_int_equal(slabinfo_of("recl_test").num_slabs, 17);
 	assert_int_equal(kmem_cache_shrink(r), 0);
 	assert_int_equal(slabinfo_of("recl_test").num_slabs, 0);
 	assert_int_equal(vmstat_counter("nr_slab_reclaimable"), 0);
@@ -868,7 +872,7 @@ static void test_shrinkers_are_asked_in_proportion(void **state)
 static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
 	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
-	"test_objs             29     32    256   16    1 : tunables    0    0    0 : slabdata      2      2      0\n"
+	"test_objs             32     32    256   16    1 : tunables    0    0    0 : slabdata      2      2      0\n"
 	"vm_area_struct         0      0    144   28    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"mm_struct              0      0    768   10    2 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"signal_cache           0      0    384   10    1 : tunables    0    0    0 : slabdata      0      0      0\n"
@@ -942,8 +946,9 @@ static void test_slabinfo_text_for_a_known_sequence(void **state)
 	s = kmem_cache_create("test_objs", 200, 0, SLAB_HWCACHE_ALIGN, NULL);
 	for (int i = 0; i < 20; i++)
 		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-	/* three frees from the full first slab put it on the partial list:
-	 * its 3 free objects are inactive, the CPU slab's 12 are not */
+	/* three frees from the full first slab put it on the CPU partial
+	 * list: only node partial slabs' free objects are inactive, so
+	 * every object shows active, the CPU slab's 12 free ones too */
 	for (int i = 0; i < 3; i++)
 		kmem_cache_free(s, obj[i]);
 	text = slabinfo_text();
@@ -990,18 +995,30 @@ static void test_sysfs_attributes_read_like_linux(void **state)
 	assert_sysfs("kmalloc-64/alloc_slowpath", "2 C0=2\n");
 	assert_sysfs("kmalloc-64/alloc_slab", "2 C0=2\n");
 	assert_sysfs("kmalloc-64/deactivate_bypass", "1 C0=1\n");
-	/* two frees from the full slab make it partial */
+	assert_sysfs("kmalloc-64/cpu_partial", "120\n");
+	assert_sysfs("kmalloc-64/slabs_cpu_partial", "0(0)\n");
+	/* two frees from the full slab: it joins the CPU partial list
+	 * (frozen, the second free a free to a frozen slab); its free
+	 * objects count as in use, as only node partial slabs are looked
+	 * at, and slabs_cpu_partial guesses half of its objects free */
 	kfree(obj[0]);
 	kfree(obj[1]);
-	assert_sysfs("kmalloc-64/partial", "1 N0=1\n");
-	assert_sysfs("kmalloc-64/objects_partial", "62 N0=62\n");
-	assert_sysfs("kmalloc-64/objects", "126 N0=126\n");
-	assert_sysfs("kmalloc-64/free_add_partial", "1 C0=1\n");
+	assert_sysfs("kmalloc-64/partial", "0\n");
+	assert_sysfs("kmalloc-64/cpu_slabs", "2 N0=2\n");
+	assert_sysfs("kmalloc-64/objects", "128 N0=128\n");
+	assert_sysfs("kmalloc-64/cpu_partial_free", "1 C0=1\n");
+	assert_sysfs("kmalloc-64/free_frozen", "1 C0=1\n");
 	assert_sysfs("kmalloc-64/free_slowpath", "2 C0=2\n");
+	assert_sysfs("kmalloc-64/slabs_cpu_partial", "32(1) C0=32(1)\n");
+	/* shrinking flushes it to the node's partial list */
+	kmem_cache_shrink(kmalloc_slab(64, GFP_KERNEL));
+	assert_sysfs("kmalloc-64/partial", "2 N0=2\n");
+	assert_sysfs("kmalloc-64/objects_partial", "68 N0=68\n");
+	assert_sysfs("kmalloc-64/free_add_partial", "1 C0=1\n");
+	assert_sysfs("kmalloc-64/slabs_cpu_partial", "0(0)\n");
 	assert_sysfs("kmalloc-64/hwcache_align", "0\n");
 	assert_sysfs("kmalloc-rcl-64/reclaim_account", "1\n");
 	assert_sysfs("dma-kmalloc-64/cache_dma", "1\n");
-	assert_sysfs("kmalloc-64/slabs_cpu_partial", "0(0)\n");
 	assert_sysfs("kmalloc-64/cmpxchg_double_fail", "0\n");
 	assert_sysfs("kmalloc-64/shrink", "");
 
