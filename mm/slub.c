@@ -818,28 +818,38 @@ static void __put_partials(struct kmem_cache *s, struct page *slab)
 	}
 }
 
-/* Linux's put_cpu_partial(): a frozen slab with free objects joins the
- * CPU's partial list; with drain, a list already holding
- * cpu_partial_slabs goes back to the nodes first. */
+/* Pushes a frozen slab with free objects on the CPU's partial list. */
+static inline void push_cpu_partial(struct kmem_cache_cpu *c, struct page *slab)
+{
+	set_cpu_partial_slabs(slab, cpu_partial_slabs(c->partial) + 1);
+	slab->slab_list.next = c->partial ? &c->partial->slab_list : NULL;
+	c->partial = slab;
+}
+
+/* The CPU partial list is at its limit: back to the nodes, then slab
+ * starts a new one. */
 static noinline void drain_cpu_partial(struct kmem_cache *s,
-				       struct kmem_cache_cpu *c)
+				       struct kmem_cache_cpu *c,
+				       struct page *slab)
 {
 	struct page *old = c->partial;
 
 	c->partial = NULL;
 	__put_partials(s, old);
 	c->stat[CPU_PARTIAL_DRAIN]++;
+	push_cpu_partial(c, slab);
 }
 
+/* Linux's put_cpu_partial(): a frozen slab with free objects joins the
+ * CPU's partial list; with drain, a list already holding
+ * cpu_partial_slabs goes back to the nodes first. */
 static inline void put_cpu_partial(struct kmem_cache *s,
 				   struct kmem_cache_cpu *c, struct page *slab,
 				   bool drain)
 {
 	if (drain && cpu_partial_slabs(c->partial) >= s->cpu_partial_slabs)
-		drain_cpu_partial(s, c);
-	set_cpu_partial_slabs(slab, cpu_partial_slabs(c->partial) + 1);
-	slab->slab_list.next = c->partial ? &c->partial->slab_list : NULL;
-	c->partial = slab;
+		return drain_cpu_partial(s, c, slab);
+	push_cpu_partial(c, slab);
 }
 
 /* The next slab of a CPU partial list, taken off it. */
@@ -1282,9 +1292,8 @@ static noinline void __slab_free(struct kmem_cache *s, struct page *slab,
 	if (!prior) {
 		/* it was full: it joins this CPU's partial slabs */
 		slab->frozen = 1;
-		put_cpu_partial(s, c, slab, true);
 		c->stat[CPU_PARTIAL_FREE]++;
-		return;
+		return put_cpu_partial(s, c, slab, true);
 	}
 	if (unlikely(!slab->inuse))
 		slab_freed_to_node(s, slab, prior);
