@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "kernel/printk.h"
+#include "kernel/time/hrtimer.h"
+#include "kernel/time/time.h"
 #include "mm/vmstat.h"
 
 /* g: the slab globals, Linux's file-scope variables of mm/slab*.c. */
@@ -53,9 +55,8 @@ typedef unsigned short freelist_idx_t;
 
 #define BATCHREFILL_LIMIT 16
 /* Reaping: the per-CPU work every 2 s, a node's lists every 4 s (in
- * jiffies of a HZ=250 kernel, kept as virtual nanoseconds). */
-#define HZ 250
-#define JIFFY_NS (1000000000ULL / HZ)
+ * jiffies, kept as virtual nanoseconds). */
+#define JIFFY_NS TICK_NSEC
 #define REAPTIMEOUT_AC (2 * HZ)
 #define REAPTIMEOUT_NODE (4 * HZ)
 
@@ -111,6 +112,9 @@ struct slab_cache_info {
 /* SLAB's file-scope variables, in the slab globals of the machine. */
 struct slab_priv {
 	unsigned int slab_max_order;
+	/* [nr_cpus]: each CPU's reap timer (Linux's per-CPU delayed work
+	 * slab_reap_work), from kmalloc once the caches are up */
+	struct hrtimer *reap_work;
 };
 
 _Static_assert(sizeof(struct slab_priv) <=
@@ -1229,6 +1233,67 @@ static void cache_reap_cpu(int cpu)
 				       (n->free_limit + 5 * ci->num - 1) /
 					       (5 * ci->num));
 	}
+}
+
+/* Linux's round_jiffies_common(): j rounded to a whole second of
+ * jiffies, skewed by 3 jiffies a CPU so that CPUs do not all reap at
+ * once; j itself if the rounded time is not in the future. */
+static unsigned long round_jiffies_common(unsigned long j, int cpu)
+{
+	unsigned long original = j, rem;
+
+	j += (unsigned long)cpu * 3;
+	rem = j % HZ;
+	if (rem < HZ / 4)
+		j -= rem; /* round down */
+	else
+		j = j - rem + HZ; /* round up */
+	j -= (unsigned long)cpu * 3;
+	return (long)(j - jiffies) > 0 ? j : original;
+}
+
+/* Virtual time of an absolute jiffies value. */
+static uint64_t jiffies_to_clock(unsigned long j)
+{
+	return jiffies_to_nsecs(j - INITIAL_JIFFIES);
+}
+
+/* The reap work of the timer's CPU, then the next one in
+ * round_jiffies_relative(REAPTIMEOUT_AC). */
+static enum hrtimer_restart cache_reap_work(struct hrtimer *timer)
+{
+	cache_reap_cpu(timer->cpu);
+	timer->expires = jiffies_to_clock(
+		round_jiffies_common(jiffies + REAPTIMEOUT_AC, timer->cpu));
+	return HRTIMER_RESTART;
+}
+
+/* Linux's cpucache_init()/start_cpu_timer(): each online CPU reaps
+ * first about a second after boot (__round_jiffies_relative(HZ, cpu)),
+ * then every two seconds. */
+bool cpucache_init(void)
+{
+	struct slab_priv *priv = (struct slab_priv *)g->priv;
+	int cpu;
+
+	if (!slab_is_available() || g->ops != &slab_ops || priv->reap_work)
+		return true;
+	priv->reap_work =
+		kcalloc((size_t)M->nr_cpus, sizeof(struct hrtimer), GFP_NOWAIT);
+	if (!priv->reap_work) {
+		pr_warn("SLAB: no memory for the reap timers\n");
+		return true;
+	}
+	for_each_online_cpu(cpu) {
+		struct hrtimer *t = &priv->reap_work[cpu];
+
+		hrtimer_setup(t, cache_reap_work);
+		hrtimer_start_on(t,
+				 jiffies_to_clock(round_jiffies_common(
+					 jiffies + HZ, cpu)),
+				 cpu);
+	}
+	return true;
 }
 
 void cache_reap(void)

@@ -479,11 +479,16 @@ bool slabinfo_present(void);
  * the cache's array caches. 0, or -errno with err filled in (-EACCES
  * with SLUB and SLOB, whose /proc/slabinfo is read-only). */
 int slabinfo_write(const char *value, char *err, size_t errlen);
-/* SLAB's periodic reaping (Linux runs it from a per-CPU delayed work
- * every 2 s; mmsim has no timer yet, so callers run it): for each CPU,
- * gives back part of untouched array caches and, every 4 s per node,
- * frees some free slabs to the page allocator. No-op under SLUB/SLOB. */
+/* SLAB's periodic reaping, each CPU's share at once (tests): for each
+ * CPU, gives back part of untouched array caches and, every 4 s per
+ * node, frees some free slabs to the page allocator. No-op under
+ * SLUB/SLOB. */
 void cache_reap(void);
+/* Boot, once timers work: under SLAB, starts each CPU's reap timer (the
+ * same work, about a second after boot and then every 2 s of virtual
+ * time, as Linux's per-CPU delayed work). true (a failure is only
+ * warned about). */
+bool cpucache_init(void);
 
 /* /sys/kernel/slab (SLUB only). path is relative to /sys/kernel/slab/:
  * "NAME/ATTR", NAME a cache, an alias, or the ":[flags-]size" id under
