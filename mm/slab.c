@@ -91,6 +91,9 @@ struct slab_node {
 	unsigned int free_limit;
 	unsigned int colour_next;
 	struct array_cache *shared;
+	/* [nr_nodes]: objects of other nodes freed on this one, an array
+	 * for each (Linux's alien caches; NULL on one node) */
+	struct array_cache **alien;
 	uint64_t next_reap; /* virtual time */
 	int free_touched;
 };
@@ -112,9 +115,15 @@ struct slab_cache_info {
 /* SLAB's file-scope variables, in the slab globals of the machine. */
 struct slab_priv {
 	unsigned int slab_max_order;
-	/* [nr_cpus]: each CPU's reap timer (Linux's per-CPU delayed work
-	 * slab_reap_work), from kmalloc once the caches are up */
-	struct hrtimer *reap_work;
+	/* [nr_cpus]: each CPU's reap timer and the node whose alien
+	 * caches it drains next, from kmalloc once the caches are up */
+	struct slab_reap *reap_work;
+};
+
+/* Linux's per-CPU slab_reap_work (a delayed work) and slab_reap_node. */
+struct slab_reap {
+	struct hrtimer timer;
+	int reap_node;
 };
 
 _Static_assert(sizeof(struct slab_priv) <=
@@ -744,6 +753,7 @@ static void kmem_cache_node_init(struct slab_node *n)
 	n->total_slabs = n->free_slabs = n->free_objects = 0;
 	n->free_limit = 0;
 	n->shared = NULL;
+	n->alien = NULL;
 	n->colour_next = 0;
 	n->free_touched = 0;
 	n->next_reap = 0;
@@ -916,8 +926,8 @@ static void free_block(struct kmem_cache *s, struct array_cache *ac,
 	free_block_trim(s, get_node(s, node), list);
 }
 
-/* An object straight to its node's lists (boot, or a remote free, which
- * Linux without alien caches also does). */
+/* An object straight to its node's lists (boot, or a remote free
+ * before the alien caches exist). */
 static void free_to_node(struct kmem_cache *s, void *objp)
 {
 	int node = slab_nid(compound_head(virt_to_page(objp)));
@@ -1124,6 +1134,55 @@ static void cache_flusharray(struct kmem_cache *s, struct array_cache *ac)
 	slabs_destroy(s, &list);
 }
 
+/* CONFIG_SLAB_FREELIST_HARDENED: the trivial double free, slot being
+ * the last object put in ac. */
+static bool ac_is_double_free(struct kmem_cache *s, struct array_cache *ac,
+			      void *slot)
+{
+	if (likely(!ac->avail || ac_get(ac, ac->avail - 1) != slot))
+		return false;
+	WARN(1, "slab: double free of " PX " in cache '%s'\n",
+	     PXA((u8 *)slot + cinfo(s)->obj_offset), s->name);
+	return true;
+}
+
+/* Linux's __drain_alien_cache(): objects of node, freed elsewhere, go
+ * to node's shared array while it has room, the rest to their slabs. */
+static void __drain_alien_cache(struct kmem_cache *s, struct array_cache *ac,
+				int node, struct list_head *list)
+{
+	struct slab_node *n = get_node(s, node);
+
+	if (!ac->avail)
+		return;
+	if (n->shared)
+		transfer_objects(n->shared, ac, ac->limit);
+	free_block(s, ac, ac->avail, node, list);
+	ac->avail = 0;
+}
+
+/* Linux's __cache_free_alien(): an object of slab_node freed on a CPU
+ * of another node waits in that node's alien cache for slab_node; a
+ * full alien cache is drained first. */
+static void cache_free_alien(struct kmem_cache *s, void *slot, int slab_node)
+{
+	struct slab_node *n = get_node(s, numa_mem_id());
+	struct array_cache *ac;
+	LIST_HEAD(list);
+
+	if (!n || !n->alien || !n->alien[slab_node]) {
+		free_to_node(s, slot);
+		return;
+	}
+	ac = n->alien[slab_node];
+	if (unlikely(ac_is_double_free(s, ac, slot)))
+		return;
+	if (unlikely(ac->avail == ac->limit))
+		__drain_alien_cache(s, ac, slab_node, &list);
+	ac_set(ac, ac->avail++, slot);
+	slabs_destroy(s, &list);
+}
+
 static void slab_free(struct kmem_cache *s, struct page *slab, void *objp)
 {
 	void *slot = (u8 *)objp - cinfo(s)->obj_offset;
@@ -1136,17 +1195,16 @@ static void slab_free(struct kmem_cache *s, struct page *slab, void *objp)
 	if (unlikely(slab_debug(s)) && !cache_free_debugcheck(s, slot))
 		return;
 	ac = cpu_cache_get(s);
-	if (unlikely(!ac) ||
-	    (M->nr_nodes > 1 && slab_nid(slab) != numa_mem_id())) {
+	if (unlikely(!ac)) {
 		free_to_node(s, slot);
 		return;
 	}
-	/* CONFIG_SLAB_FREELIST_HARDENED: the trivial double free */
-	if (unlikely(ac->avail && ac_get(ac, ac->avail - 1) == slot)) {
-		WARN(1, "slab: double free of " PX " in cache '%s'\n",
-		     PXA(objp), s->name);
+	if (M->nr_nodes > 1 && slab_nid(slab) != numa_mem_id()) {
+		cache_free_alien(s, slot, slab_nid(slab));
 		return;
 	}
+	if (unlikely(ac_is_double_free(s, ac, slot)))
+		return;
 	if (unlikely(ac->avail >= ac->limit))
 		cache_flusharray(s, ac);
 	ac_set(ac, ac->avail++, slot);
@@ -1202,6 +1260,17 @@ static void drain_cpu_caches(struct kmem_cache *s)
 	}
 	for_each_slab_node(s, node, n)
 	{
+		for (int i = 0; n->alien && i < M->nr_nodes; i++) {
+			LIST_HEAD(list);
+
+			if (!n->alien[i])
+				continue;
+			__drain_alien_cache(s, n->alien[i], i, &list);
+			slabs_destroy(s, &list);
+		}
+	}
+	for_each_slab_node(s, node, n)
+	{
 		LIST_HEAD(list);
 
 		drain_array_locked(s, n->shared, node, true, &list);
@@ -1210,9 +1279,31 @@ static void drain_cpu_caches(struct kmem_cache *s)
 }
 
 /* One CPU's share of Linux's cache_reap() work item. */
+/* Linux's reap_alien(): the alien cache n keeps for this CPU's
+ * slab_reap_node goes back to that node. */
+static void reap_alien(struct kmem_cache *s, struct slab_node *n, int node)
+{
+	LIST_HEAD(list);
+
+	if (!n->alien || !n->alien[node] || !n->alien[node]->avail)
+		return;
+	__drain_alien_cache(s, n->alien[node], node, &list);
+	slabs_destroy(s, &list);
+}
+
+/* Linux's slab_reap_node of a CPU: each reap drains the alien caches
+ * for one node, the nodes in turn (next_reap_node). NULL before
+ * cpucache_init. */
+static int *reap_node_of(int cpu)
+{
+	struct slab_priv *priv = slab_priv();
+
+	return priv->reap_work ? &priv->reap_work[cpu].reap_node : NULL;
+}
+
 static void cache_reap_cpu(int cpu)
 {
-	int node = cpu_mem_node(cpu);
+	int node = cpu_mem_node(cpu), *reap_node = reap_node_of(cpu);
 	struct kmem_cache *s;
 
 	list_for_each_entry(s, &g->slab_caches, list) {
@@ -1221,6 +1312,8 @@ static void cache_reap_cpu(int cpu)
 
 		if (!n)
 			continue;
+		if (reap_node)
+			reap_alien(s, n, *reap_node);
 		drain_array(s, ci->cpu_cache[cpu], node);
 		if (n->next_reap > M->clock_ns)
 			continue;
@@ -1233,6 +1326,8 @@ static void cache_reap_cpu(int cpu)
 				       (n->free_limit + 5 * ci->num - 1) /
 					       (5 * ci->num));
 	}
+	if (reap_node)
+		*reap_node = (*reap_node + 1) % M->nr_nodes;
 }
 
 /* Linux's round_jiffies_common(): j rounded to a whole second of
@@ -1278,15 +1373,18 @@ bool cpucache_init(void)
 
 	if (!slab_is_available() || g->ops != &slab_ops || priv->reap_work)
 		return true;
-	priv->reap_work =
-		kcalloc((size_t)M->nr_cpus, sizeof(struct hrtimer), GFP_NOWAIT);
+	priv->reap_work = kcalloc((size_t)M->nr_cpus, sizeof(struct slab_reap),
+				  GFP_NOWAIT);
 	if (!priv->reap_work) {
 		pr_warn("SLAB: no memory for the reap timers\n");
 		return true;
 	}
 	for_each_online_cpu(cpu) {
-		struct hrtimer *t = &priv->reap_work[cpu];
+		struct hrtimer *t = &priv->reap_work[cpu].timer;
 
+		/* init_reap_node(): the node after the CPU's own */
+		priv->reap_work[cpu].reap_node =
+			(cpu_mem_node(cpu) + 1) % M->nr_nodes;
 		hrtimer_setup(t, cache_reap_work);
 		hrtimer_start_on(t,
 				 jiffies_to_clock(round_jiffies_common(
@@ -1333,6 +1431,13 @@ static int slab_shutdown(struct kmem_cache *s)
 	return slab_shrink(s);
 }
 
+static void free_alien_cache(struct array_cache **alien)
+{
+	for (int i = 0; alien && i < M->nr_nodes; i++)
+		kfree(alien[i]);
+	kfree(alien);
+}
+
 static void slab_release(struct kmem_cache *s)
 {
 	struct slab_cache_info *ci = cinfo(s);
@@ -1346,6 +1451,7 @@ static void slab_release(struct kmem_cache *s)
 	for_each_slab_node(s, node, n)
 	{
 		kfree(n->shared);
+		free_alien_cache(n->alien);
 		kfree(n);
 		s->node[node] = NULL;
 	}
@@ -1590,25 +1696,56 @@ static int init_cache_node(struct kmem_cache *s, int nid, gfp_t gfp)
 	return 0;
 }
 
-/* Linux's setup_kmem_cache_node(): the node and its new shared array
- * (the old one's objects go back to the slabs). */
+/* Linux's alloc_alien_cache(): on a node, an array of 12 objects (1 if
+ * the cache's limit is 1) for each other node. */
+static struct array_cache **alloc_alien_cache(int nid, unsigned int limit,
+					      gfp_t gfp)
+{
+	struct array_cache **alien = kmalloc_node(
+		(size_t)M->nr_nodes * sizeof(*alien), gfp | __GFP_ZERO, nid);
+
+	if (limit > 1)
+		limit = 12;
+	for (int i = 0; alien && i < M->nr_nodes; i++) {
+		if (i == nid)
+			continue;
+		alien[i] = alloc_arraycache(nid, limit, 0xbaadf00d, gfp);
+		if (!alien[i]) {
+			free_alien_cache(alien);
+			return NULL;
+		}
+	}
+	return alien;
+}
+
+/* Linux's setup_kmem_cache_node(): the node, its alien caches (once)
+ * and its new shared array (the old one's objects go back to the
+ * slabs). */
 static int setup_kmem_cache_node(struct kmem_cache *s, int nid, gfp_t gfp)
 {
 	struct slab_cache_info *ci = cinfo(s);
-	struct array_cache *new_shared = NULL, *old_shared;
-	struct slab_node *n;
+	struct array_cache *new_shared = NULL, *old_shared, **new_alien = NULL;
+	struct slab_node *n = get_node(s, nid);
 	LIST_HEAD(list);
 	int ret;
 
+	if (M->nr_nodes > 1 && !(n && n->alien)) {
+		new_alien = alloc_alien_cache(nid, ci->limit, gfp);
+		if (!new_alien)
+			return -ENOMEM;
+	}
 	if (ci->shared) {
 		new_shared = alloc_arraycache(nid, ci->shared * ci->batchcount,
 					      0xbaadf00d, gfp);
-		if (!new_shared)
+		if (!new_shared) {
+			free_alien_cache(new_alien);
 			return -ENOMEM;
+		}
 	}
 	ret = init_cache_node(s, nid, gfp);
 	if (ret) {
 		kfree(new_shared);
+		free_alien_cache(new_alien);
 		return ret;
 	}
 	n = get_node(s, nid);
@@ -1616,6 +1753,8 @@ static int setup_kmem_cache_node(struct kmem_cache *s, int nid, gfp_t gfp)
 	if (old_shared)
 		free_block(s, old_shared, old_shared->avail, nid, &list);
 	n->shared = new_shared;
+	if (!n->alien)
+		n->alien = new_alien;
 	slabs_destroy(s, &list);
 	kfree(old_shared);
 	return 0;
