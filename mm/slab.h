@@ -26,7 +26,7 @@ typedef unsigned int slab_flags_t;
 #define SLAB_HWCACHE_ALIGN 0x00002000u /* align objects to cache lines */
 #define SLAB_CACHE_DMA 0x00004000u /* slabs from ZONE_DMA */
 #define SLAB_CACHE_DMA32 0x00008000u /* slabs from ZONE_DMA32 */
-#define SLAB_STORE_USER 0x00010000u /* (accepted, not tracked) */
+#define SLAB_STORE_USER 0x00010000u /* SLUB: track callers */
 #define SLAB_RECLAIM_ACCOUNT 0x00020000u /* reclaimable (SReclaimable) */
 #define SLAB_PANIC 0x00040000u /* creation failure is fatal */
 #define SLAB_TYPESAFE_BY_RCU 0x00080000u
@@ -428,6 +428,30 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp);
 /* The cache kmalloc(size, gfp) uses; NULL above KMALLOC_MAX_CACHE_SIZE
  * or for size 0. */
 struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
+
+/* SLAB_STORE_USER records the function that called the slab API (Linux
+ * records the return address, _RET_IP_, and prints it as a symbol): each
+ * call names its caller here first. Functions that allocate for their
+ * caller (kstrdup, krealloc, ...) call the API in parentheses, keeping
+ * their caller's name, as Linux's kmalloc_track_caller does. */
+extern _Thread_local const char *slab_caller;
+#define SLAB_CALLER(call) (slab_caller = __func__, (call))
+#define kmem_cache_alloc(...) SLAB_CALLER(kmem_cache_alloc(__VA_ARGS__))
+#define kmem_cache_alloc_node(...) \
+	SLAB_CALLER(kmem_cache_alloc_node(__VA_ARGS__))
+#define kmem_cache_zalloc(...) SLAB_CALLER(kmem_cache_zalloc(__VA_ARGS__))
+#define kmem_cache_free(...) SLAB_CALLER(kmem_cache_free(__VA_ARGS__))
+#define kmalloc(...) SLAB_CALLER(kmalloc(__VA_ARGS__))
+#define kmalloc_node(...) SLAB_CALLER(kmalloc_node(__VA_ARGS__))
+#define kzalloc(...) SLAB_CALLER(kzalloc(__VA_ARGS__))
+#define kzalloc_node(...) SLAB_CALLER(kzalloc_node(__VA_ARGS__))
+#define kmalloc_array(...) SLAB_CALLER(kmalloc_array(__VA_ARGS__))
+#define kcalloc(...) SLAB_CALLER(kcalloc(__VA_ARGS__))
+#define krealloc(...) SLAB_CALLER(krealloc(__VA_ARGS__))
+#define kfree(...) SLAB_CALLER(kfree(__VA_ARGS__))
+#define kmemdup(...) SLAB_CALLER(kmemdup(__VA_ARGS__))
+#define kstrdup(...) SLAB_CALLER(kstrdup(__VA_ARGS__))
+#define kstrndup(...) SLAB_CALLER(kstrndup(__VA_ARGS__))
 
 /* ---- shrinkers ---------------------------------------------------------- */
 

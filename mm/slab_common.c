@@ -386,7 +386,9 @@ unsigned long kmem_cache_shrink_all(void)
 
 /* ---- allocating and freeing objects ------------------------------------ */
 
-void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
+_Thread_local const char *slab_caller;
+
+void *(kmem_cache_alloc_node)(struct kmem_cache *s, gfp_t gfp, int node)
 {
 	if (unlikely(!s)) {
 		WARN(1, "kmem_cache_alloc: NULL cache\n");
@@ -395,9 +397,9 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 	return g->ops->alloc(s, gfp, node);
 }
 
-void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+void *(kmem_cache_alloc)(struct kmem_cache *s, gfp_t gfp)
 {
-	return kmem_cache_alloc_node(s, gfp, NUMA_NO_NODE);
+	return (kmem_cache_alloc_node)(s, gfp, NUMA_NO_NODE);
 }
 
 /* kmem_cache_free of an object that is not from s, off the fast path:
@@ -416,7 +418,7 @@ static noinline __cold void kmem_cache_free_misuse(struct kmem_cache *s,
 	g->ops->free(slab->slab_cache, slab, x);
 }
 
-void kmem_cache_free(struct kmem_cache *s, void *x)
+void(kmem_cache_free)(struct kmem_cache *s, void *x)
 {
 	struct page *slab;
 
@@ -618,7 +620,7 @@ static noinline __cold void *kmalloc_too_early(void)
 	return NULL;
 }
 
-void *kmalloc_node(size_t size, gfp_t gfp, int node)
+void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
 {
 	struct slab_globals *sg;
 	struct kmem_cache *s;
@@ -633,23 +635,23 @@ void *kmalloc_node(size_t size, gfp_t gfp, int node)
 			      [kmalloc_size_index[(size - 1) / 8]];
 	if (unlikely(!s))
 		return sg->ops && sg->ops->kmalloc ?
-			       sg->ops->kmalloc(size, gfp, node) :
+			       (sg->ops->kmalloc)(size, gfp, node) :
 			       kmalloc_too_early();
 	return sg->ops->alloc(s, gfp, node);
 }
 
-void *kmalloc(size_t size, gfp_t gfp)
+void *(kmalloc)(size_t size, gfp_t gfp)
 {
-	return kmalloc_node(size, gfp, NUMA_NO_NODE);
+	return (kmalloc_node)(size, gfp, NUMA_NO_NODE);
 }
 
-void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
+void *(kmalloc_array)(size_t n, size_t size, gfp_t gfp)
 {
 	size_t bytes;
 
 	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
 		return NULL;
-	return kmalloc(bytes, gfp);
+	return (kmalloc)(bytes, gfp);
 }
 
 /* The page of a kmalloc'ed object, or NULL after reporting what the
@@ -690,7 +692,7 @@ static noinline void kfree_nonslab(const void *object)
 		free_large_kmalloc(page, object);
 }
 
-void kfree(const void *object)
+void(kfree)(const void *object)
 {
 	struct page *page;
 
@@ -719,37 +721,37 @@ size_t ksize(const void *object)
 	return PAGE_SIZE << compound_order(page);
 }
 
-void *krealloc(const void *p, size_t new_size, gfp_t gfp)
+void *(krealloc)(const void *p, size_t new_size, gfp_t gfp)
 {
 	size_t ks = 0;
 	void *ret;
 
 	if (unlikely(!new_size)) {
-		kfree(p);
+		(kfree)(p);
 		return ZERO_SIZE_PTR;
 	}
 	if (!ZERO_OR_NULL_PTR(p))
 		ks = ksize(p);
 	if (ks >= new_size)
 		return (void *)p;
-	ret = kmalloc(new_size, gfp);
+	ret = (kmalloc)(new_size, gfp);
 	if (ret && !ZERO_OR_NULL_PTR(p)) {
 		memcpy(ret, p, ks);
-		kfree(p);
+		(kfree)(p);
 	}
 	return ret;
 }
 
-void *kmemdup(const void *src, size_t len, gfp_t gfp)
+void *(kmemdup)(const void *src, size_t len, gfp_t gfp)
 {
-	void *p = kmalloc(len, gfp);
+	void *p = (kmalloc)(len, gfp);
 
 	if (p && len)
 		memcpy(p, src, len);
 	return p;
 }
 
-char *kstrndup(const char *s, size_t max, gfp_t gfp)
+char *(kstrndup)(const char *s, size_t max, gfp_t gfp)
 {
 	size_t len;
 	char *buf;
@@ -757,7 +759,7 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 	if (!s)
 		return NULL;
 	len = strnlen(s, max);
-	buf = kmalloc(len + 1, gfp);
+	buf = (kmalloc)(len + 1, gfp);
 	if (buf) {
 		memcpy(buf, s, len);
 		buf[len] = '\0';
@@ -765,9 +767,9 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 	return buf;
 }
 
-char *kstrdup(const char *s, gfp_t gfp)
+char *(kstrdup)(const char *s, gfp_t gfp)
 {
-	return s ? kstrndup(s, strlen(s), gfp) : NULL;
+	return s ? (kstrndup)(s, strlen(s), gfp) : NULL;
 }
 
 /* ---- boot --------------------------------------------------------------- */

@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/time/time.h"
 #include "mm/vmstat.h"
 
 /* g: the slab globals, Linux's file-scope variables of mm/slab*.c. */
@@ -319,6 +321,80 @@ static unsigned int get_info_end(const struct kmem_cache *s)
 	return s->offset >= s->inuse ? s->inuse + ptr_size() : s->inuse;
 }
 
+/* SLAB_STORE_USER: after the metadata, where and when the object was
+ * last allocated and freed (Linux's struct track, with the calling
+ * function's name for its address). Tracks may be unaligned on 32-bit
+ * arches: copied in and out. */
+struct track {
+	const char *addr; /* the caller, NULL: never */
+	int cpu;
+	int pid;
+	unsigned long when; /* jiffies */
+};
+
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+
+static inline u8 *track_addr(const struct kmem_cache *s, u8 *object,
+			     enum track_item alloc)
+{
+	return object + get_info_end(s) + alloc * sizeof(struct track);
+}
+
+static struct track get_track(const struct kmem_cache *s, u8 *object,
+			      enum track_item alloc)
+{
+	struct track t;
+
+	memcpy(&t, track_addr(s, object, alloc), sizeof(t));
+	return t;
+}
+
+static void set_track(const struct kmem_cache *s, u8 *object,
+		      enum track_item alloc, const char *addr)
+{
+	struct track t = { addr, smp_processor_id(), current ? current->pid : 0,
+			   jiffies };
+
+	memcpy(track_addr(s, object, alloc), &t, sizeof(t));
+}
+
+static void init_tracking(const struct kmem_cache *s, u8 *object)
+{
+	if (s->flags & SLAB_STORE_USER)
+		memset(track_addr(s, object, TRACK_ALLOC), 0,
+		       2 * sizeof(struct track));
+}
+
+/* Linux's print_track(), a function name for %pS. */
+static void print_track(const char *what, const struct track *t,
+			unsigned long pr_time)
+{
+	if (!t->addr)
+		return;
+	pr_err("%s in %s age=%lu cpu=%u pid=%d\n", what, t->addr,
+	       pr_time - t->when, (unsigned)t->cpu, t->pid);
+}
+
+static void print_tracking(const struct kmem_cache *s, u8 *object)
+{
+	unsigned long pr_time = jiffies;
+	struct track t;
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	t = get_track(s, object, TRACK_ALLOC);
+	print_track("Allocated", &t, pr_time);
+	t = get_track(s, object, TRACK_FREE);
+	print_track("Freed", &t, pr_time);
+}
+
+/* End of the debug metadata: the tracks follow the free pointer. */
+static unsigned int get_debug_end(const struct kmem_cache *s)
+{
+	return get_info_end(s) +
+	       (s->flags & SLAB_STORE_USER ? 2 * sizeof(struct track) : 0);
+}
+
 static unsigned int size_from_object(const struct kmem_cache *s)
 {
 	return s->flags & SLAB_RED_ZONE ? s->size - s->red_left_pad : s->size;
@@ -328,9 +404,10 @@ static void print_trailer(struct kmem_cache *s, struct page *slab, u8 *p)
 {
 	u8 *addr = slab_address(slab);
 	uint64_t fp = get_freepointer_phys(s, p);
-	unsigned int off = get_info_end(s);
+	unsigned int off = get_debug_end(s);
 	int w = kaddr_width();
 
+	print_tracking(s, p);
 	print_slab_info(slab);
 	pr_err("Object 0x%0*lx @offset=%td fp=0x%0*lx\n\n", w, kaddr(p),
 	       p - addr, w, fp ? kaddr(M->ram) + (unsigned long)fp : 0UL);
@@ -413,7 +490,7 @@ static void init_object(const struct kmem_cache *s, u8 *p, u8 val)
 
 static bool check_pad_bytes(struct kmem_cache *s, struct page *slab, u8 *p)
 {
-	unsigned int off = get_info_end(s);
+	unsigned int off = get_debug_end(s);
 
 	if (size_from_object(s) == off)
 		return true;
@@ -560,6 +637,8 @@ static bool free_debug_processing(struct kmem_cache *s, struct page *slab,
 		if (!check_object(s, slab, object, SLUB_RED_ACTIVE))
 			goto out;
 	}
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_FREE, slab_caller);
 	init_object(s, object, SLUB_RED_INACTIVE);
 	return true;
 out:
@@ -603,6 +682,7 @@ static void setup_object(struct kmem_cache *s, void *object)
 {
 	if (s->flags & (SLAB_RED_ZONE | __OBJECT_POISON))
 		init_object(s, object, SLUB_RED_INACTIVE);
+	init_tracking(s, object);
 	if (unlikely(s->ctor))
 		s->ctor(object);
 }
@@ -1023,13 +1103,16 @@ static struct page *get_partial(struct kmem_cache *s, int node,
 static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node)
 {
 	struct partial_context pcs = { .flags = gfp }, *pc = &pcs;
+	const char *addr = slab_caller; /* before a constructor allocates */
+	void *object = NULL;
 
-	for (int tries = 0; tries < 4; tries++) {
+	for (int tries = 0; tries < 4 && !object; tries++) {
 		struct page *slab = get_partial(s, node, pc);
-		void *object;
 
-		if (slab)
-			return pc->object;
+		if (slab) {
+			object = pc->object;
+			break;
+		}
 		slab = new_slab(s, gfp, node);
 		if (!slab) {
 			slab_out_of_memory(s, gfp, node);
@@ -1037,10 +1120,10 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node)
 		}
 		stat(s, ALLOC_SLAB);
 		object = alloc_single_from_new_slab(s, slab);
-		if (object)
-			return object;
 	}
-	return NULL;
+	if (object && (s->flags & SLAB_STORE_USER))
+		set_track(s, object, TRACK_ALLOC, addr);
+	return object;
 }
 
 /* No partial slab on the node asked for: another node's, else a new
@@ -1396,6 +1479,8 @@ static bool calculate_sizes(struct kmem_cache *s)
 		/* mid-object, away from small overflows of neighbours */
 		s->offset = ALIGN_DOWN(s->object_size / 2, psize);
 	}
+	if (flags & SLAB_STORE_USER)
+		size += 2 * (unsigned int)sizeof(struct track);
 	if (flags & SLAB_RED_ZONE) {
 		size += psize;
 		s->red_left_pad = ALIGN(psize, s->align);
@@ -1868,6 +1953,187 @@ static void show_slabs_cpu_partial(struct kmem_cache *s, struct seq_file *m,
 	seq_putc(m, '\n');
 }
 
+/* One caller of alloc_calls/free_calls (Linux's struct location). */
+struct location {
+	const char *addr;
+	long count;
+	unsigned long sum_time, min_time, max_time;
+	long min_pid, max_pid;
+	unsigned long cpus[NR_CPUS / 64];
+	unsigned long nodes;
+};
+
+struct loc_track {
+	size_t count, max;
+	struct location *loc;
+};
+
+/* Callers sort by name, "<not-available>" (NULL) first, as Linux sorts
+ * by address. */
+static int loc_cmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !!a - !!b;
+	return strcmp(a, b);
+}
+
+/* Linux's add_location(): false when host memory ran out. */
+static bool add_location(struct loc_track *t, const struct track *track,
+			 int nid)
+{
+	unsigned long age = jiffies - track->when;
+	size_t lo = 0, hi = t->count;
+	struct location *l;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = loc_cmp(track->addr, t->loc[mid].addr);
+
+		if (!c) {
+			l = &t->loc[mid];
+			l->count++;
+			if (track->when) {
+				l->sum_time += age;
+				l->min_time = min(l->min_time, age);
+				l->max_time = max(l->max_time, age);
+				l->min_pid = min(l->min_pid, (long)track->pid);
+				l->max_pid = max(l->max_pid, (long)track->pid);
+				l->cpus[track->cpu / 64] |=
+					1UL << (track->cpu % 64);
+			}
+			l->nodes |= 1UL << nid;
+			return true;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (t->count == t->max) {
+		size_t max = t->max ? 2 * t->max : 64;
+		struct location *loc = realloc(t->loc, max * sizeof(*loc));
+
+		if (!loc)
+			return false;
+		t->loc = loc;
+		t->max = max;
+	}
+	l = &t->loc[lo];
+	memmove(l + 1, l, (t->count++ - lo) * sizeof(*l));
+	*l = (struct location){ .addr = track->addr,
+				.count = 1,
+				.sum_time = age,
+				.min_time = age,
+				.max_time = age,
+				.min_pid = track->pid,
+				.max_pid = track->pid,
+				.nodes = 1UL << nid };
+	l->cpus[track->cpu / 64] |= 1UL << (track->cpu % 64);
+	return true;
+}
+
+/* Linux's process_slab(): the tracks of slab's allocated objects. */
+static void process_slab(struct loc_track *t, struct kmem_cache *s,
+			 struct page *slab, enum track_item alloc)
+{
+	unsigned long map[(MAX_OBJS_PER_PAGE + 64) / 64];
+	u8 *addr = slab_address(slab), *p;
+	unsigned int nr = 0;
+
+	memset(map, 0, sizeof(map));
+	for (p = slab->freelist; p && nr++ < slab->objects;
+	     p = get_freepointer(s, p)) {
+		size_t idx;
+
+		if (!check_valid_pointer(s, slab, p))
+			break;
+		idx = (size_t)(p - addr - s->red_left_pad) / s->size;
+		map[idx / 64] |= 1UL << (idx % 64);
+	}
+	p = addr + s->red_left_pad;
+	for (unsigned int i = 0; i < slab->objects; i++, p += s->size) {
+		struct track track;
+
+		if (map[i / 64] >> (i % 64) & 1)
+			continue;
+		track = get_track(s, p, alloc);
+		if (!add_location(t, &track, slab_nid(slab)))
+			return;
+	}
+}
+
+/* A bitmap as Linux's %*pbl: "0-2,5". */
+static void seq_bitmap_list(struct seq_file *m, const unsigned long *bits,
+			    int nbits)
+{
+	bool first = true;
+
+	for (int i = 0; i < nbits; i++) {
+		int j = i;
+
+		if (!(bits[i / 64] >> (i % 64) & 1))
+			continue;
+		while (j + 1 < nbits &&
+		       (bits[(j + 1) / 64] >> ((j + 1) % 64) & 1))
+			j++;
+		seq_printf(m, first ? "" : ",");
+		seq_printf(m, j > i ? "%d-%d" : "%d", i, j);
+		first = false;
+		i = j;
+	}
+}
+
+/* Linux's list_locations() (alloc_calls and free_calls before 5.17
+ * moved them to debugfs): for each caller of the allocated objects'
+ * last allocation or free, how many, their ages (min/avg/max jiffies),
+ * pids, CPUs and nodes. */
+static void list_locations(struct kmem_cache *s, struct seq_file *m, long alloc)
+{
+	struct loc_track t = { 0, 0, NULL };
+	struct kmem_cache_node *n;
+	int node;
+
+	flush_all(s);
+	for_each_kmem_cache_node(s, node, n)
+	{
+		struct page *slab;
+
+		list_for_each_entry(slab, &n->partial, slab_list)
+			process_slab(&t, s, slab, (enum track_item)alloc);
+		list_for_each_entry(slab, &n->full, slab_list)
+			process_slab(&t, s, slab, (enum track_item)alloc);
+	}
+	for (size_t i = 0; i < t.count; i++) {
+		const struct location *l = &t.loc[i];
+
+		seq_printf(m, "%7ld %s", l->count,
+			   l->addr ? l->addr : "<not-available>");
+		if (l->sum_time != l->min_time)
+			seq_printf(
+				m, " age=%ld/%ld/%ld", (long)l->min_time,
+				(long)(l->sum_time / (unsigned long)l->count),
+				(long)l->max_time);
+		else
+			seq_printf(m, " age=%ld", (long)l->min_time);
+		if (l->min_pid != l->max_pid)
+			seq_printf(m, " pid=%ld-%ld", l->min_pid, l->max_pid);
+		else
+			seq_printf(m, " pid=%ld", l->min_pid);
+		if (M->nr_cpus > 1) {
+			seq_puts(m, " cpus=");
+			seq_bitmap_list(m, l->cpus, M->nr_cpus);
+		}
+		if (M->nr_nodes > 1) {
+			seq_puts(m, " nodes=");
+			seq_bitmap_list(m, &l->nodes, M->nr_nodes);
+		}
+		seq_putc(m, '\n');
+	}
+	if (!t.count)
+		seq_puts(m, "No data\n");
+	free(t.loc);
+}
+
 struct slab_attribute {
 	const char *name;
 	void (*show)(struct kmem_cache *s, struct seq_file *m, long arg);
@@ -1895,6 +2161,7 @@ struct slab_attribute {
 static const struct slab_attribute slab_attrs[] = {
 	VALUE(aliases),
 	VALUE(align),
+	{ "alloc_calls", list_locations, TRACK_ALLOC },
 	STAT("alloc_fastpath", ALLOC_FASTPATH),
 	STAT("alloc_from_partial", ALLOC_FROM_PARTIAL),
 	STAT("alloc_node_mismatch", ALLOC_NODE_MISMATCH),
@@ -1919,6 +2186,7 @@ static const struct slab_attribute slab_attrs[] = {
 	STAT("deactivate_to_tail", DEACTIVATE_TO_TAIL),
 	FLAG("destroy_by_rcu", SLAB_TYPESAFE_BY_RCU),
 	STAT("free_add_partial", FREE_ADD_PARTIAL),
+	{ "free_calls", list_locations, TRACK_FREE },
 	STAT("free_fastpath", FREE_FASTPATH),
 	STAT("free_frozen", FREE_FROZEN),
 	STAT("free_remove_partial", FREE_REMOVE_PARTIAL),
@@ -2023,6 +2291,9 @@ int slab_sysfs_show(const char *path, struct seq_file *out)
 
 	if (!s)
 		return -ENOENT;
+	/* tracks exist only with SLAB_STORE_USER */
+	if (attr->show == list_locations && !(s->flags & SLAB_STORE_USER))
+		return -ENOSYS;
 	attr->show(s, out, attr->arg);
 	return 0;
 }

@@ -26,6 +26,8 @@
 #include "fs/proc/proc.h"
 #include "kernel/machine.h"
 #include "kernel/printk.h"
+#include "kernel/sched/run.h"
+#include "kernel/time/time.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
@@ -1055,6 +1057,81 @@ static void test_sysfs_attributes_read_like_linux(void **state)
 			 -ENOENT);
 }
 
+/* Named callers for the SLAB_STORE_USER test: the tracks record them. */
+static noinline void *su_allocate(struct kmem_cache *s)
+{
+	return kmem_cache_alloc(s, GFP_KERNEL);
+}
+
+static noinline void su_release(struct kmem_cache *s, void *p)
+{
+	kmem_cache_free(s, p);
+}
+
+static void test_store_user_records_callers(void **state)
+{
+	struct seq_file m;
+	struct kmem_cache *s;
+	void *a, *b, *c, *d, *e;
+	char want[160];
+	size_t mark;
+
+	(void)state;
+	boot_slab("ram=256M", "cpus=2");
+	/* slub_debug=FU: tracks, and the checks that report a double free */
+	s = kmem_cache_create("su_test", 64, 0,
+			      SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS, NULL);
+	/* 64 bytes, then an alloc and a free track of 24 bytes each */
+	assert_int_equal(slabinfo_of("su_test").objsize, 112);
+	assert_int_equal(ksize(a = su_allocate(s)), 64);
+	b = su_allocate(s);
+	c = su_allocate(s);
+	M->this_cpu = 1;
+	d = su_allocate(s);
+	/* a second (250 jiffies) later CPU 1 frees a */
+	sched_run_until(NSEC_PER_SEC);
+	su_release(s, a);
+	assert_sysfs("su_test/store_user", "1\n");
+	assert_sysfs("su_test/alloc_calls",
+		     "      3 su_allocate age=250/250/250 pid=0 cpus=0-1\n");
+	/* objects never freed have an empty free track: jiffies since 0 */
+	snprintf(want, sizeof(want),
+		 "      3 <not-available> age=%lu pid=0 cpus=0\n", jiffies);
+	assert_sysfs("su_test/free_calls", want);
+	/* a comes back with its free track */
+	e = su_allocate(s);
+	assert_ptr_equal(e, a);
+	snprintf(want, sizeof(want),
+		 "      3 <not-available> age=%lu pid=0 cpus=0\n"
+		 "      1 su_release age=0 pid=0 cpus=1\n",
+		 jiffies);
+	assert_sysfs("su_test/free_calls", want);
+	assert_sysfs("su_test/alloc_calls",
+		     "      4 su_allocate age=0/187/250 pid=0 cpus=0-1\n");
+	/* a report shows both tracks */
+	M->this_cpu = 0;
+	sched_run_until(2 * NSEC_PER_SEC);
+	su_release(s, b);
+	mark = log_mark();
+	su_release(s, b);
+	assert_true(log_contains_since(
+		mark, "BUG su_test (Not tainted): Object already free\n"));
+	assert_true(log_contains_since(
+		mark, "Allocated in su_allocate age=500 cpu=0 pid=0\n"));
+	assert_true(log_contains_since(
+		mark, "Freed in su_release age=0 cpu=0 pid=0\n"));
+	su_release(s, c);
+	su_release(s, d);
+	su_release(s, e);
+	assert_sysfs("su_test/alloc_calls", "No data\n");
+	/* without SLAB_STORE_USER there are no tracks to list */
+	seq_init(&m);
+	assert_int_equal(slab_sysfs_show("kmalloc-64/alloc_calls", &m),
+			 -ENOSYS);
+	seq_release(&m);
+	kmem_cache_destroy(s);
+}
+
 static void test_sysfs_files_mergeable_caches_under_an_id(void **state)
 {
 	struct seq_file m;
@@ -1094,7 +1171,8 @@ static void test_sysfs_files_mergeable_caches_under_an_id(void **state)
 	assert_sysfs("sys_a/object_size", "64\n");
 	seq_init(&m);
 	slab_sysfs_attrs(&m);
-	assert_true(strstr(seq_text(&m), "aliases\nalign\nalloc_fastpath\n") ==
+	assert_true(strstr(seq_text(&m),
+			   "aliases\nalign\nalloc_calls\nalloc_fastpath\n") ==
 		    seq_text(&m));
 	assert_non_null(strstr(seq_text(&m), "\nusersize\n"));
 	seq_release(&m);
@@ -1224,6 +1302,7 @@ int main(void)
 		T(test_shrinkers_are_asked_in_proportion),
 		T(test_slabinfo_text_for_a_known_sequence),
 		T(test_sysfs_attributes_read_like_linux),
+		T(test_store_user_records_callers),
 		T(test_sysfs_files_mergeable_caches_under_an_id),
 		T(test_random_alloc_free_keeps_every_object_intact),
 		T(test_everything_goes_back_to_the_buddy_allocator),
