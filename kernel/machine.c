@@ -26,6 +26,7 @@
 #include "mm/rmap.h"
 #include "mm/mm.h"
 #include "mm/mm_init.h"
+#include "mm/slab.h"
 #include "mm/vmalloc.h"
 #include "mm/vma.h"
 
@@ -359,7 +360,7 @@ static bool ram_map(struct machine *m)
 
 /* start_kernel() after mm_core_init(): pids, rmap, tasks, idle tasks,
  * timers, then the runqueues and ticks (sched_init_smp), then the block
- * layer and the disk its driver finds. */
+ * layer and the disk its driver finds, and SLAB's reap timers. */
 static bool kernel_boot(char *err, size_t errlen)
 {
 	if (!pid_idr_init()) {
@@ -371,7 +372,7 @@ static bool kernel_boot(char *err, size_t errlen)
 	}
 	return anon_vma_init() && fork_init() && sched_init() &&
 	       hrtimers_init() && sched_init_smp() && blk_dev_init() &&
-	       sim_disk_init(&M->cfg.disk);
+	       sim_disk_init(&M->cfg.disk) && cpucache_init();
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, char *err,

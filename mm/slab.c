@@ -19,6 +19,8 @@
 #include <string.h>
 
 #include "kernel/printk.h"
+#include "kernel/time/hrtimer.h"
+#include "kernel/time/time.h"
 #include "mm/vmstat.h"
 
 /* g: the slab globals, Linux's file-scope variables of mm/slab*.c. */
@@ -53,9 +55,8 @@ typedef unsigned short freelist_idx_t;
 
 #define BATCHREFILL_LIMIT 16
 /* Reaping: the per-CPU work every 2 s, a node's lists every 4 s (in
- * jiffies of a HZ=250 kernel, kept as virtual nanoseconds). */
-#define HZ 250
-#define JIFFY_NS (1000000000ULL / HZ)
+ * jiffies, kept as virtual nanoseconds). */
+#define JIFFY_NS TICK_NSEC
 #define REAPTIMEOUT_AC (2 * HZ)
 #define REAPTIMEOUT_NODE (4 * HZ)
 
@@ -90,6 +91,9 @@ struct slab_node {
 	unsigned int free_limit;
 	unsigned int colour_next;
 	struct array_cache *shared;
+	/* [nr_nodes]: objects of other nodes freed on this one, an array
+	 * for each (Linux's alien caches; NULL on one node) */
+	struct array_cache **alien;
 	uint64_t next_reap; /* virtual time */
 	int free_touched;
 };
@@ -111,6 +115,15 @@ struct slab_cache_info {
 /* SLAB's file-scope variables, in the slab globals of the machine. */
 struct slab_priv {
 	unsigned int slab_max_order;
+	/* [nr_cpus]: each CPU's reap timer and the node whose alien
+	 * caches it drains next, from kmalloc once the caches are up */
+	struct slab_reap *reap_work;
+};
+
+/* Linux's per-CPU slab_reap_work (a delayed work) and slab_reap_node. */
+struct slab_reap {
+	struct hrtimer timer;
+	int reap_node;
 };
 
 _Static_assert(sizeof(struct slab_priv) <=
@@ -740,6 +753,7 @@ static void kmem_cache_node_init(struct slab_node *n)
 	n->total_slabs = n->free_slabs = n->free_objects = 0;
 	n->free_limit = 0;
 	n->shared = NULL;
+	n->alien = NULL;
 	n->colour_next = 0;
 	n->free_touched = 0;
 	n->next_reap = 0;
@@ -912,8 +926,8 @@ static void free_block(struct kmem_cache *s, struct array_cache *ac,
 	free_block_trim(s, get_node(s, node), list);
 }
 
-/* An object straight to its node's lists (boot, or a remote free, which
- * Linux without alien caches also does). */
+/* An object straight to its node's lists (boot, or a remote free
+ * before the alien caches exist). */
 static void free_to_node(struct kmem_cache *s, void *objp)
 {
 	int node = slab_nid(compound_head(virt_to_page(objp)));
@@ -1120,6 +1134,55 @@ static void cache_flusharray(struct kmem_cache *s, struct array_cache *ac)
 	slabs_destroy(s, &list);
 }
 
+/* CONFIG_SLAB_FREELIST_HARDENED: the trivial double free, slot being
+ * the last object put in ac. */
+static bool ac_is_double_free(struct kmem_cache *s, struct array_cache *ac,
+			      void *slot)
+{
+	if (likely(!ac->avail || ac_get(ac, ac->avail - 1) != slot))
+		return false;
+	WARN(1, "slab: double free of " PX " in cache '%s'\n",
+	     PXA((u8 *)slot + cinfo(s)->obj_offset), s->name);
+	return true;
+}
+
+/* Linux's __drain_alien_cache(): objects of node, freed elsewhere, go
+ * to node's shared array while it has room, the rest to their slabs. */
+static void __drain_alien_cache(struct kmem_cache *s, struct array_cache *ac,
+				int node, struct list_head *list)
+{
+	struct slab_node *n = get_node(s, node);
+
+	if (!ac->avail)
+		return;
+	if (n->shared)
+		transfer_objects(n->shared, ac, ac->limit);
+	free_block(s, ac, ac->avail, node, list);
+	ac->avail = 0;
+}
+
+/* Linux's __cache_free_alien(): an object of slab_node freed on a CPU
+ * of another node waits in that node's alien cache for slab_node; a
+ * full alien cache is drained first. */
+static void cache_free_alien(struct kmem_cache *s, void *slot, int slab_node)
+{
+	struct slab_node *n = get_node(s, numa_mem_id());
+	struct array_cache *ac;
+	LIST_HEAD(list);
+
+	if (!n || !n->alien || !n->alien[slab_node]) {
+		free_to_node(s, slot);
+		return;
+	}
+	ac = n->alien[slab_node];
+	if (unlikely(ac_is_double_free(s, ac, slot)))
+		return;
+	if (unlikely(ac->avail == ac->limit))
+		__drain_alien_cache(s, ac, slab_node, &list);
+	ac_set(ac, ac->avail++, slot);
+	slabs_destroy(s, &list);
+}
+
 static void slab_free(struct kmem_cache *s, struct page *slab, void *objp)
 {
 	void *slot = (u8 *)objp - cinfo(s)->obj_offset;
@@ -1132,17 +1195,16 @@ static void slab_free(struct kmem_cache *s, struct page *slab, void *objp)
 	if (unlikely(slab_debug(s)) && !cache_free_debugcheck(s, slot))
 		return;
 	ac = cpu_cache_get(s);
-	if (unlikely(!ac) ||
-	    (M->nr_nodes > 1 && slab_nid(slab) != numa_mem_id())) {
+	if (unlikely(!ac)) {
 		free_to_node(s, slot);
 		return;
 	}
-	/* CONFIG_SLAB_FREELIST_HARDENED: the trivial double free */
-	if (unlikely(ac->avail && ac_get(ac, ac->avail - 1) == slot)) {
-		WARN(1, "slab: double free of " PX " in cache '%s'\n",
-		     PXA(objp), s->name);
+	if (M->nr_nodes > 1 && slab_nid(slab) != numa_mem_id()) {
+		cache_free_alien(s, slot, slab_nid(slab));
 		return;
 	}
+	if (unlikely(ac_is_double_free(s, ac, slot)))
+		return;
 	if (unlikely(ac->avail >= ac->limit))
 		cache_flusharray(s, ac);
 	ac_set(ac, ac->avail++, slot);
@@ -1198,6 +1260,17 @@ static void drain_cpu_caches(struct kmem_cache *s)
 	}
 	for_each_slab_node(s, node, n)
 	{
+		for (int i = 0; n->alien && i < M->nr_nodes; i++) {
+			LIST_HEAD(list);
+
+			if (!n->alien[i])
+				continue;
+			__drain_alien_cache(s, n->alien[i], i, &list);
+			slabs_destroy(s, &list);
+		}
+	}
+	for_each_slab_node(s, node, n)
+	{
 		LIST_HEAD(list);
 
 		drain_array_locked(s, n->shared, node, true, &list);
@@ -1206,9 +1279,31 @@ static void drain_cpu_caches(struct kmem_cache *s)
 }
 
 /* One CPU's share of Linux's cache_reap() work item. */
+/* Linux's reap_alien(): the alien cache n keeps for this CPU's
+ * slab_reap_node goes back to that node. */
+static void reap_alien(struct kmem_cache *s, struct slab_node *n, int node)
+{
+	LIST_HEAD(list);
+
+	if (!n->alien || !n->alien[node] || !n->alien[node]->avail)
+		return;
+	__drain_alien_cache(s, n->alien[node], node, &list);
+	slabs_destroy(s, &list);
+}
+
+/* Linux's slab_reap_node of a CPU: each reap drains the alien caches
+ * for one node, the nodes in turn (next_reap_node). NULL before
+ * cpucache_init. */
+static int *reap_node_of(int cpu)
+{
+	struct slab_priv *priv = slab_priv();
+
+	return priv->reap_work ? &priv->reap_work[cpu].reap_node : NULL;
+}
+
 static void cache_reap_cpu(int cpu)
 {
-	int node = cpu_mem_node(cpu);
+	int node = cpu_mem_node(cpu), *reap_node = reap_node_of(cpu);
 	struct kmem_cache *s;
 
 	list_for_each_entry(s, &g->slab_caches, list) {
@@ -1217,6 +1312,8 @@ static void cache_reap_cpu(int cpu)
 
 		if (!n)
 			continue;
+		if (reap_node)
+			reap_alien(s, n, *reap_node);
 		drain_array(s, ci->cpu_cache[cpu], node);
 		if (n->next_reap > M->clock_ns)
 			continue;
@@ -1229,6 +1326,72 @@ static void cache_reap_cpu(int cpu)
 				       (n->free_limit + 5 * ci->num - 1) /
 					       (5 * ci->num));
 	}
+	if (reap_node)
+		*reap_node = (*reap_node + 1) % M->nr_nodes;
+}
+
+/* Linux's round_jiffies_common(): j rounded to a whole second of
+ * jiffies, skewed by 3 jiffies a CPU so that CPUs do not all reap at
+ * once; j itself if the rounded time is not in the future. */
+static unsigned long round_jiffies_common(unsigned long j, int cpu)
+{
+	unsigned long original = j, rem;
+
+	j += (unsigned long)cpu * 3;
+	rem = j % HZ;
+	if (rem < HZ / 4)
+		j -= rem; /* round down */
+	else
+		j = j - rem + HZ; /* round up */
+	j -= (unsigned long)cpu * 3;
+	return (long)(j - jiffies) > 0 ? j : original;
+}
+
+/* Virtual time of an absolute jiffies value. */
+static uint64_t jiffies_to_clock(unsigned long j)
+{
+	return jiffies_to_nsecs(j - INITIAL_JIFFIES);
+}
+
+/* The reap work of the timer's CPU, then the next one in
+ * round_jiffies_relative(REAPTIMEOUT_AC). */
+static enum hrtimer_restart cache_reap_work(struct hrtimer *timer)
+{
+	cache_reap_cpu(timer->cpu);
+	timer->expires = jiffies_to_clock(
+		round_jiffies_common(jiffies + REAPTIMEOUT_AC, timer->cpu));
+	return HRTIMER_RESTART;
+}
+
+/* Linux's cpucache_init()/start_cpu_timer(): each online CPU reaps
+ * first about a second after boot (__round_jiffies_relative(HZ, cpu)),
+ * then every two seconds. */
+bool cpucache_init(void)
+{
+	struct slab_priv *priv = (struct slab_priv *)g->priv;
+	int cpu;
+
+	if (!slab_is_available() || g->ops != &slab_ops || priv->reap_work)
+		return true;
+	priv->reap_work = kcalloc((size_t)M->nr_cpus, sizeof(struct slab_reap),
+				  GFP_NOWAIT);
+	if (!priv->reap_work) {
+		pr_warn("SLAB: no memory for the reap timers\n");
+		return true;
+	}
+	for_each_online_cpu(cpu) {
+		struct hrtimer *t = &priv->reap_work[cpu].timer;
+
+		/* init_reap_node(): the node after the CPU's own */
+		priv->reap_work[cpu].reap_node =
+			(cpu_mem_node(cpu) + 1) % M->nr_nodes;
+		hrtimer_setup(t, cache_reap_work);
+		hrtimer_start_on(t,
+				 jiffies_to_clock(round_jiffies_common(
+					 jiffies + HZ, cpu)),
+				 cpu);
+	}
+	return true;
 }
 
 void cache_reap(void)
@@ -1268,6 +1431,13 @@ static int slab_shutdown(struct kmem_cache *s)
 	return slab_shrink(s);
 }
 
+static void free_alien_cache(struct array_cache **alien)
+{
+	for (int i = 0; alien && i < M->nr_nodes; i++)
+		kfree(alien[i]);
+	kfree(alien);
+}
+
 static void slab_release(struct kmem_cache *s)
 {
 	struct slab_cache_info *ci = cinfo(s);
@@ -1281,6 +1451,7 @@ static void slab_release(struct kmem_cache *s)
 	for_each_slab_node(s, node, n)
 	{
 		kfree(n->shared);
+		free_alien_cache(n->alien);
 		kfree(n);
 		s->node[node] = NULL;
 	}
@@ -1525,25 +1696,56 @@ static int init_cache_node(struct kmem_cache *s, int nid, gfp_t gfp)
 	return 0;
 }
 
-/* Linux's setup_kmem_cache_node(): the node and its new shared array
- * (the old one's objects go back to the slabs). */
+/* Linux's alloc_alien_cache(): on a node, an array of 12 objects (1 if
+ * the cache's limit is 1) for each other node. */
+static struct array_cache **alloc_alien_cache(int nid, unsigned int limit,
+					      gfp_t gfp)
+{
+	struct array_cache **alien = kmalloc_node(
+		(size_t)M->nr_nodes * sizeof(*alien), gfp | __GFP_ZERO, nid);
+
+	if (limit > 1)
+		limit = 12;
+	for (int i = 0; alien && i < M->nr_nodes; i++) {
+		if (i == nid)
+			continue;
+		alien[i] = alloc_arraycache(nid, limit, 0xbaadf00d, gfp);
+		if (!alien[i]) {
+			free_alien_cache(alien);
+			return NULL;
+		}
+	}
+	return alien;
+}
+
+/* Linux's setup_kmem_cache_node(): the node, its alien caches (once)
+ * and its new shared array (the old one's objects go back to the
+ * slabs). */
 static int setup_kmem_cache_node(struct kmem_cache *s, int nid, gfp_t gfp)
 {
 	struct slab_cache_info *ci = cinfo(s);
-	struct array_cache *new_shared = NULL, *old_shared;
-	struct slab_node *n;
+	struct array_cache *new_shared = NULL, *old_shared, **new_alien = NULL;
+	struct slab_node *n = get_node(s, nid);
 	LIST_HEAD(list);
 	int ret;
 
+	if (M->nr_nodes > 1 && !(n && n->alien)) {
+		new_alien = alloc_alien_cache(nid, ci->limit, gfp);
+		if (!new_alien)
+			return -ENOMEM;
+	}
 	if (ci->shared) {
 		new_shared = alloc_arraycache(nid, ci->shared * ci->batchcount,
 					      0xbaadf00d, gfp);
-		if (!new_shared)
+		if (!new_shared) {
+			free_alien_cache(new_alien);
 			return -ENOMEM;
+		}
 	}
 	ret = init_cache_node(s, nid, gfp);
 	if (ret) {
 		kfree(new_shared);
+		free_alien_cache(new_alien);
 		return ret;
 	}
 	n = get_node(s, nid);
@@ -1551,6 +1753,8 @@ static int setup_kmem_cache_node(struct kmem_cache *s, int nid, gfp_t gfp)
 	if (old_shared)
 		free_block(s, old_shared, old_shared->avail, nid, &list);
 	n->shared = new_shared;
+	if (!n->alien)
+		n->alien = new_alien;
 	slabs_destroy(s, &list);
 	kfree(old_shared);
 	return 0;

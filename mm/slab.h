@@ -26,7 +26,7 @@ typedef unsigned int slab_flags_t;
 #define SLAB_HWCACHE_ALIGN 0x00002000u /* align objects to cache lines */
 #define SLAB_CACHE_DMA 0x00004000u /* slabs from ZONE_DMA */
 #define SLAB_CACHE_DMA32 0x00008000u /* slabs from ZONE_DMA32 */
-#define SLAB_STORE_USER 0x00010000u /* (accepted, not tracked) */
+#define SLAB_STORE_USER 0x00010000u /* SLUB: track callers */
 #define SLAB_RECLAIM_ACCOUNT 0x00020000u /* reclaimable (SReclaimable) */
 #define SLAB_PANIC 0x00040000u /* creation failure is fatal */
 #define SLAB_TYPESAFE_BY_RCU 0x00080000u
@@ -110,15 +110,21 @@ enum stat_item {
 	DEACTIVATE_REMOTE_FREES, /* a CPU slab with remote frees */
 	DEACTIVATE_BYPASS, /* a CPU slab dropped when it ran empty */
 	ORDER_FALLBACK, /* the minimum order used for lack of memory */
+	CPU_PARTIAL_ALLOC, /* a CPU slab taken from the CPU partial list */
+	CPU_PARTIAL_FREE, /* a full slab freed to joined the CPU partial list */
+	CPU_PARTIAL_NODE, /* a node's partial slab moved to the CPU list */
+	CPU_PARTIAL_DRAIN, /* the CPU partial list went back to the node */
 	NR_SLUB_STAT_ITEMS
 };
 
 /* A CPU's active slab: objects come off freelist without touching the
  * slab (Linux's struct kmem_cache_cpu, less the cmpxchg transaction id),
- * and the CPU's statistics (CONFIG_SLUB_STATS). */
+ * its partial slabs (CONFIG_SLUB_CPU_PARTIAL: frozen, linked through
+ * slab_list.next, their count in the first one's slab_list.prev), and the CPU's statistics (CONFIG_SLUB_STATS). */
 struct kmem_cache_cpu {
 	void *freelist; /* next free object of slab */
 	struct page *slab; /* the slab allocated from (frozen) */
+	struct page *partial; /* frozen slabs with free objects */
 	unsigned int stat[NR_SLUB_STAT_ITEMS];
 };
 
@@ -164,6 +170,8 @@ struct kmem_cache_order_objects {
 struct kmem_cache {
 	struct kmem_cache_cpu *cpu_slab; /* [nr_cpus], after node[] */
 	slab_flags_t flags;
+	unsigned short cpu_partial; /* objects kept on CPU partial lists */
+	unsigned short cpu_partial_slabs; /* ... as slabs (half full) */
 	unsigned long min_partial;
 	unsigned int size; /* object slot, metadata included */
 	struct reciprocal_value reciprocal_size;
@@ -421,6 +429,30 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp);
  * or for size 0. */
 struct kmem_cache *kmalloc_slab(size_t size, gfp_t gfp);
 
+/* SLAB_STORE_USER records the function that called the slab API (Linux
+ * records the return address, _RET_IP_, and prints it as a symbol): each
+ * call names its caller here first. Functions that allocate for their
+ * caller (kstrdup, krealloc, ...) call the API in parentheses, keeping
+ * their caller's name, as Linux's kmalloc_track_caller does. */
+extern _Thread_local const char *slab_caller;
+#define SLAB_CALLER(call) (slab_caller = __func__, (call))
+#define kmem_cache_alloc(...) SLAB_CALLER(kmem_cache_alloc(__VA_ARGS__))
+#define kmem_cache_alloc_node(...) \
+	SLAB_CALLER(kmem_cache_alloc_node(__VA_ARGS__))
+#define kmem_cache_zalloc(...) SLAB_CALLER(kmem_cache_zalloc(__VA_ARGS__))
+#define kmem_cache_free(...) SLAB_CALLER(kmem_cache_free(__VA_ARGS__))
+#define kmalloc(...) SLAB_CALLER(kmalloc(__VA_ARGS__))
+#define kmalloc_node(...) SLAB_CALLER(kmalloc_node(__VA_ARGS__))
+#define kzalloc(...) SLAB_CALLER(kzalloc(__VA_ARGS__))
+#define kzalloc_node(...) SLAB_CALLER(kzalloc_node(__VA_ARGS__))
+#define kmalloc_array(...) SLAB_CALLER(kmalloc_array(__VA_ARGS__))
+#define kcalloc(...) SLAB_CALLER(kcalloc(__VA_ARGS__))
+#define krealloc(...) SLAB_CALLER(krealloc(__VA_ARGS__))
+#define kfree(...) SLAB_CALLER(kfree(__VA_ARGS__))
+#define kmemdup(...) SLAB_CALLER(kmemdup(__VA_ARGS__))
+#define kstrdup(...) SLAB_CALLER(kstrdup(__VA_ARGS__))
+#define kstrndup(...) SLAB_CALLER(kstrndup(__VA_ARGS__))
+
 /* ---- shrinkers ---------------------------------------------------------- */
 
 struct shrink_control {
@@ -471,11 +503,16 @@ bool slabinfo_present(void);
  * the cache's array caches. 0, or -errno with err filled in (-EACCES
  * with SLUB and SLOB, whose /proc/slabinfo is read-only). */
 int slabinfo_write(const char *value, char *err, size_t errlen);
-/* SLAB's periodic reaping (Linux runs it from a per-CPU delayed work
- * every 2 s; mmsim has no timer yet, so callers run it): for each CPU,
- * gives back part of untouched array caches and, every 4 s per node,
- * frees some free slabs to the page allocator. No-op under SLUB/SLOB. */
+/* SLAB's periodic reaping, each CPU's share at once (tests): for each
+ * CPU, gives back part of untouched array caches and, every 4 s per
+ * node, frees some free slabs to the page allocator. No-op under
+ * SLUB/SLOB. */
 void cache_reap(void);
+/* Boot, once timers work: under SLAB, starts each CPU's reap timer (the
+ * same work, about a second after boot and then every 2 s of virtual
+ * time, as Linux's per-CPU delayed work). true (a failure is only
+ * warned about). */
+bool cpucache_init(void);
 
 /* /sys/kernel/slab (SLUB only). path is relative to /sys/kernel/slab/:
  * "NAME/ATTR", NAME a cache, an alias, or the ":[flags-]size" id under

@@ -386,7 +386,9 @@ unsigned long kmem_cache_shrink_all(void)
 
 /* ---- allocating and freeing objects ------------------------------------ */
 
-void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
+_Thread_local const char *slab_caller;
+
+void *(kmem_cache_alloc_node)(struct kmem_cache *s, gfp_t gfp, int node)
 {
 	if (unlikely(!s)) {
 		WARN(1, "kmem_cache_alloc: NULL cache\n");
@@ -395,9 +397,9 @@ void *kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
 	return g->ops->alloc(s, gfp, node);
 }
 
-void *kmem_cache_alloc(struct kmem_cache *s, gfp_t gfp)
+void *(kmem_cache_alloc)(struct kmem_cache *s, gfp_t gfp)
 {
-	return kmem_cache_alloc_node(s, gfp, NUMA_NO_NODE);
+	return (kmem_cache_alloc_node)(s, gfp, NUMA_NO_NODE);
 }
 
 /* kmem_cache_free of an object that is not from s, off the fast path:
@@ -416,7 +418,7 @@ static noinline __cold void kmem_cache_free_misuse(struct kmem_cache *s,
 	g->ops->free(slab->slab_cache, slab, x);
 }
 
-void kmem_cache_free(struct kmem_cache *s, void *x)
+void(kmem_cache_free)(struct kmem_cache *s, void *x)
 {
 	struct page *slab;
 
@@ -430,11 +432,24 @@ void kmem_cache_free(struct kmem_cache *s, void *x)
 
 /* ---- kmalloc ----------------------------------------------------------- */
 
-/* Cache index for sizes up to 192, by (size - 1) / 8: 96 and 192 byte
- * objects live in caches 1 and 2 (Linux's kmalloc_size_index). */
-static const unsigned char kmalloc_size_index[24] = {
-	3, 4, 5, 5, 6, 6, 6, 6, 1, 1, 1, 1, 7, 7, 7, 7, 2, 2, 2, 2, 2, 2, 2, 2,
+/* Cache index of every kmalloc size up to KMALLOC_MAX_CACHE_SIZE, by
+ * (size - 1) / 8: Linux's kmalloc_size_index (sizes up to 192, with the
+ * 96 and 192 byte caches 1 and 2) extended by fls(size - 1) above, so
+ * that kmalloc finds its cache with one load. */
+#define KI2(x) x, x
+#define KI4(x) KI2(x), KI2(x)
+#define KI8(x) KI4(x), KI4(x)
+#define KI32(x) KI8(x), KI8(x), KI8(x), KI8(x)
+#define KI64(x) KI32(x), KI32(x)
+#define KI128(x) KI64(x), KI64(x)
+#define KI256(x) KI128(x), KI128(x)
+#define KI512(x) KI256(x), KI256(x)
+static const unsigned char kmalloc_size_index[KMALLOC_MAX_CACHE_SIZE / 8] = {
+	3,	4,	 KI2(5),   KI4(6),    KI4(1),	 KI4(7),    KI8(2),
+	KI8(8), KI32(9), KI64(10), KI128(11), KI256(12), KI512(13),
 };
+_Static_assert(KMALLOC_MAX_CACHE_SIZE == 8192,
+	       "kmalloc_size_index covers kmalloc-8 .. kmalloc-8k");
 
 static const char
 	*const kmalloc_names[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1] = {
@@ -474,10 +489,7 @@ struct kmem_cache *kmalloc_slab(size_t size, gfp_t flags)
 
 	if (!size || size > KMALLOC_MAX_CACHE_SIZE || !slab_is_available())
 		return NULL;
-	if (size <= 192)
-		idx = kmalloc_size_index[(size - 1) / 8];
-	else
-		idx = (unsigned int)fls((unsigned int)size - 1);
+	idx = kmalloc_size_index[(size - 1) / 8];
 	return g->kmalloc_caches[kmalloc_type(flags)][idx];
 }
 
@@ -608,42 +620,38 @@ static noinline __cold void *kmalloc_too_early(void)
 	return NULL;
 }
 
-void *kmalloc_node(size_t size, gfp_t gfp, int node)
+void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
 {
+	struct slab_globals *sg;
 	struct kmem_cache *s;
-	unsigned int idx, small, mask;
 
-	if (unlikely(size > KMALLOC_MAX_CACHE_SIZE))
-		return kmalloc_large_node(size, gfp, node);
-	if (unlikely(!size))
-		return ZERO_SIZE_PTR;
-	/* kmalloc_slab, less its checks (the table is NULL until boot
-	 * creates the caches), both indices computed and one picked by a
-	 * mask: random sizes cost no mispredicted branch */
-	small = kmalloc_size_index[(min(size, (size_t)192) - 1) / 8];
-	idx = 32 - (unsigned int)__builtin_clz(((unsigned int)size - 1) | 1);
-	mask = -(unsigned int)(size > 192);
-	idx = (small & ~mask) | (idx & mask);
-	s = g->kmalloc_caches[kmalloc_type(gfp)][idx];
+	/* size 0 wraps: one test for both ends */
+	if (unlikely(size - 1 >= KMALLOC_MAX_CACHE_SIZE))
+		return size ? kmalloc_large_node(size, gfp, node) :
+			      ZERO_SIZE_PTR;
+	sg = g;
+	/* the table is NULL until boot creates the caches */
+	s = sg->kmalloc_caches[kmalloc_type(gfp)]
+			      [kmalloc_size_index[(size - 1) / 8]];
 	if (unlikely(!s))
-		return g->ops && g->ops->kmalloc ?
-			       g->ops->kmalloc(size, gfp, node) :
+		return sg->ops && sg->ops->kmalloc ?
+			       (sg->ops->kmalloc)(size, gfp, node) :
 			       kmalloc_too_early();
-	return g->ops->alloc(s, gfp, node);
+	return sg->ops->alloc(s, gfp, node);
 }
 
-void *kmalloc(size_t size, gfp_t gfp)
+void *(kmalloc)(size_t size, gfp_t gfp)
 {
-	return kmalloc_node(size, gfp, NUMA_NO_NODE);
+	return (kmalloc_node)(size, gfp, NUMA_NO_NODE);
 }
 
-void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
+void *(kmalloc_array)(size_t n, size_t size, gfp_t gfp)
 {
 	size_t bytes;
 
 	if (unlikely(__builtin_mul_overflow(n, size, &bytes)))
 		return NULL;
-	return kmalloc(bytes, gfp);
+	return (kmalloc)(bytes, gfp);
 }
 
 /* The page of a kmalloc'ed object, or NULL after reporting what the
@@ -684,7 +692,7 @@ static noinline void kfree_nonslab(const void *object)
 		free_large_kmalloc(page, object);
 }
 
-void kfree(const void *object)
+void(kfree)(const void *object)
 {
 	struct page *page;
 
@@ -713,37 +721,37 @@ size_t ksize(const void *object)
 	return PAGE_SIZE << compound_order(page);
 }
 
-void *krealloc(const void *p, size_t new_size, gfp_t gfp)
+void *(krealloc)(const void *p, size_t new_size, gfp_t gfp)
 {
 	size_t ks = 0;
 	void *ret;
 
 	if (unlikely(!new_size)) {
-		kfree(p);
+		(kfree)(p);
 		return ZERO_SIZE_PTR;
 	}
 	if (!ZERO_OR_NULL_PTR(p))
 		ks = ksize(p);
 	if (ks >= new_size)
 		return (void *)p;
-	ret = kmalloc(new_size, gfp);
+	ret = (kmalloc)(new_size, gfp);
 	if (ret && !ZERO_OR_NULL_PTR(p)) {
 		memcpy(ret, p, ks);
-		kfree(p);
+		(kfree)(p);
 	}
 	return ret;
 }
 
-void *kmemdup(const void *src, size_t len, gfp_t gfp)
+void *(kmemdup)(const void *src, size_t len, gfp_t gfp)
 {
-	void *p = kmalloc(len, gfp);
+	void *p = (kmalloc)(len, gfp);
 
 	if (p && len)
 		memcpy(p, src, len);
 	return p;
 }
 
-char *kstrndup(const char *s, size_t max, gfp_t gfp)
+char *(kstrndup)(const char *s, size_t max, gfp_t gfp)
 {
 	size_t len;
 	char *buf;
@@ -751,7 +759,7 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 	if (!s)
 		return NULL;
 	len = strnlen(s, max);
-	buf = kmalloc(len + 1, gfp);
+	buf = (kmalloc)(len + 1, gfp);
 	if (buf) {
 		memcpy(buf, s, len);
 		buf[len] = '\0';
@@ -759,9 +767,9 @@ char *kstrndup(const char *s, size_t max, gfp_t gfp)
 	return buf;
 }
 
-char *kstrdup(const char *s, gfp_t gfp)
+char *(kstrdup)(const char *s, gfp_t gfp)
 {
-	return s ? kstrndup(s, strlen(s), gfp) : NULL;
+	return s ? (kstrndup)(s, strlen(s), gfp) : NULL;
 }
 
 /* ---- boot --------------------------------------------------------------- */

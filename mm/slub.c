@@ -15,6 +15,8 @@
 #include <string.h>
 
 #include "kernel/printk.h"
+#include "kernel/sched.h"
+#include "kernel/time/time.h"
 #include "mm/vmstat.h"
 
 /* g: the slab globals, Linux's file-scope variables of mm/slab*.c. */
@@ -319,6 +321,80 @@ static unsigned int get_info_end(const struct kmem_cache *s)
 	return s->offset >= s->inuse ? s->inuse + ptr_size() : s->inuse;
 }
 
+/* SLAB_STORE_USER: after the metadata, where and when the object was
+ * last allocated and freed (Linux's struct track, with the calling
+ * function's name for its address). Tracks may be unaligned on 32-bit
+ * arches: copied in and out. */
+struct track {
+	const char *addr; /* the caller, NULL: never */
+	int cpu;
+	int pid;
+	unsigned long when; /* jiffies */
+};
+
+enum track_item { TRACK_ALLOC, TRACK_FREE };
+
+static inline u8 *track_addr(const struct kmem_cache *s, u8 *object,
+			     enum track_item alloc)
+{
+	return object + get_info_end(s) + alloc * sizeof(struct track);
+}
+
+static struct track get_track(const struct kmem_cache *s, u8 *object,
+			      enum track_item alloc)
+{
+	struct track t;
+
+	memcpy(&t, track_addr(s, object, alloc), sizeof(t));
+	return t;
+}
+
+static void set_track(const struct kmem_cache *s, u8 *object,
+		      enum track_item alloc, const char *addr)
+{
+	struct track t = { addr, smp_processor_id(), current ? current->pid : 0,
+			   jiffies };
+
+	memcpy(track_addr(s, object, alloc), &t, sizeof(t));
+}
+
+static void init_tracking(const struct kmem_cache *s, u8 *object)
+{
+	if (s->flags & SLAB_STORE_USER)
+		memset(track_addr(s, object, TRACK_ALLOC), 0,
+		       2 * sizeof(struct track));
+}
+
+/* Linux's print_track(), a function name for %pS. */
+static void print_track(const char *what, const struct track *t,
+			unsigned long pr_time)
+{
+	if (!t->addr)
+		return;
+	pr_err("%s in %s age=%lu cpu=%u pid=%d\n", what, t->addr,
+	       pr_time - t->when, (unsigned)t->cpu, t->pid);
+}
+
+static void print_tracking(const struct kmem_cache *s, u8 *object)
+{
+	unsigned long pr_time = jiffies;
+	struct track t;
+
+	if (!(s->flags & SLAB_STORE_USER))
+		return;
+	t = get_track(s, object, TRACK_ALLOC);
+	print_track("Allocated", &t, pr_time);
+	t = get_track(s, object, TRACK_FREE);
+	print_track("Freed", &t, pr_time);
+}
+
+/* End of the debug metadata: the tracks follow the free pointer. */
+static unsigned int get_debug_end(const struct kmem_cache *s)
+{
+	return get_info_end(s) +
+	       (s->flags & SLAB_STORE_USER ? 2 * sizeof(struct track) : 0);
+}
+
 static unsigned int size_from_object(const struct kmem_cache *s)
 {
 	return s->flags & SLAB_RED_ZONE ? s->size - s->red_left_pad : s->size;
@@ -328,9 +404,10 @@ static void print_trailer(struct kmem_cache *s, struct page *slab, u8 *p)
 {
 	u8 *addr = slab_address(slab);
 	uint64_t fp = get_freepointer_phys(s, p);
-	unsigned int off = get_info_end(s);
+	unsigned int off = get_debug_end(s);
 	int w = kaddr_width();
 
+	print_tracking(s, p);
 	print_slab_info(slab);
 	pr_err("Object 0x%0*lx @offset=%td fp=0x%0*lx\n\n", w, kaddr(p),
 	       p - addr, w, fp ? kaddr(M->ram) + (unsigned long)fp : 0UL);
@@ -413,7 +490,7 @@ static void init_object(const struct kmem_cache *s, u8 *p, u8 val)
 
 static bool check_pad_bytes(struct kmem_cache *s, struct page *slab, u8 *p)
 {
-	unsigned int off = get_info_end(s);
+	unsigned int off = get_debug_end(s);
 
 	if (size_from_object(s) == off)
 		return true;
@@ -560,6 +637,8 @@ static bool free_debug_processing(struct kmem_cache *s, struct page *slab,
 		if (!check_object(s, slab, object, SLUB_RED_ACTIVE))
 			goto out;
 	}
+	if (s->flags & SLAB_STORE_USER)
+		set_track(s, object, TRACK_FREE, slab_caller);
 	init_object(s, object, SLUB_RED_INACTIVE);
 	return true;
 out:
@@ -603,6 +682,7 @@ static void setup_object(struct kmem_cache *s, void *object)
 {
 	if (s->flags & (SLAB_RED_ZONE | __OBJECT_POISON))
 		init_object(s, object, SLUB_RED_INACTIVE);
+	init_tracking(s, object);
 	if (unlikely(s->ctor))
 		s->ctor(object);
 }
@@ -768,18 +848,114 @@ static void deactivate_slab(struct kmem_cache *s, struct page *slab,
 	}
 }
 
+/* CONFIG_SLUB_CPU_PARTIAL: debug caches take every object from the
+ * node lists under the checks, so they keep no CPU partial slabs. */
+static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
+{
+	return !kmem_cache_debug(s);
+}
+
+static inline struct page *next_cpu_partial(const struct page *slab)
+{
+	struct list_head *next = slab->slab_list.next;
+
+	return next ? list_entry(next, struct page, slab_list) : NULL;
+}
+
+/* Slabs on a CPU partial list from slab down (0 for NULL): kept in
+ * each slab as it joins the list, in slab_list.prev (Linux's slab->slabs
+ * beside slab->next), so the list head holds the count. */
+static inline unsigned int cpu_partial_slabs(const struct page *slab)
+{
+	return slab ? (unsigned int)(uintptr_t)slab->slab_list.prev : 0;
+}
+
+static inline void set_cpu_partial_slabs(struct page *slab, unsigned int nr)
+{
+	slab->slab_list.prev = (struct list_head *)(uintptr_t)nr;
+}
+
+/* Linux's unfreeze_partials() (before 6.8 made CPU partial slabs
+ * unfrozen): the slabs of a CPU partial list go back to their nodes'
+ * partial lists, the empty ones beyond min_partial to the page
+ * allocator. */
+static void __put_partials(struct kmem_cache *s, struct page *slab)
+{
+	while (slab) {
+		struct page *next = next_cpu_partial(slab);
+		struct kmem_cache_node *n = get_node(s, slab_nid(slab));
+
+		slab->frozen = 0;
+		if (!slab->inuse && n->nr_partial >= s->min_partial) {
+			stat(s, DEACTIVATE_EMPTY);
+			discard_slab(s, slab);
+			stat(s, FREE_SLAB);
+		} else {
+			add_partial(n, slab, true);
+			stat(s, FREE_ADD_PARTIAL);
+		}
+		slab = next;
+	}
+}
+
+/* Pushes a frozen slab with free objects on the CPU's partial list. */
+static inline void push_cpu_partial(struct kmem_cache_cpu *c, struct page *slab)
+{
+	set_cpu_partial_slabs(slab, cpu_partial_slabs(c->partial) + 1);
+	slab->slab_list.next = c->partial ? &c->partial->slab_list : NULL;
+	c->partial = slab;
+}
+
+/* The CPU partial list is at its limit: back to the nodes, then slab
+ * starts a new one. */
+static noinline void drain_cpu_partial(struct kmem_cache *s,
+				       struct kmem_cache_cpu *c,
+				       struct page *slab)
+{
+	struct page *old = c->partial;
+
+	c->partial = NULL;
+	__put_partials(s, old);
+	c->stat[CPU_PARTIAL_DRAIN]++;
+	push_cpu_partial(c, slab);
+}
+
+/* Linux's put_cpu_partial(): a frozen slab with free objects joins the
+ * CPU's partial list; with drain, a list already holding
+ * cpu_partial_slabs goes back to the nodes first. */
+static inline void put_cpu_partial(struct kmem_cache *s,
+				   struct kmem_cache_cpu *c, struct page *slab,
+				   bool drain)
+{
+	if (drain && cpu_partial_slabs(c->partial) >= s->cpu_partial_slabs)
+		return drain_cpu_partial(s, c, slab);
+	push_cpu_partial(c, slab);
+}
+
+/* The next slab of a CPU partial list, taken off it. */
+static inline struct page *pop_cpu_partial(struct kmem_cache_cpu *c)
+{
+	struct page *slab = c->partial;
+
+	c->partial = next_cpu_partial(slab);
+	slab->slab_list.next = NULL;
+	return slab;
+}
+
 static void flush_cpu_slab(struct kmem_cache *s, int cpu)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
-	struct page *slab = c->slab;
+	struct page *slab = c->slab, *partial = c->partial;
 	void *freelist = c->freelist;
 
-	if (!slab)
-		return;
-	c->slab = NULL;
-	c->freelist = NULL;
-	deactivate_slab(s, slab, freelist);
-	stat(s, CPUSLAB_FLUSH);
+	c->partial = NULL;
+	if (slab) {
+		c->slab = NULL;
+		c->freelist = NULL;
+		deactivate_slab(s, slab, freelist);
+		stat(s, CPUSLAB_FLUSH);
+	}
+	__put_partials(s, partial);
 }
 
 static void flush_all(struct kmem_cache *s)
@@ -838,6 +1014,34 @@ static void *alloc_single_from_new_slab(struct kmem_cache *s, struct page *slab)
 	return object;
 }
 
+/* Takes slab, the first of n's partial list, for the CPU slab and, as
+ * Linux's get_partial_node(), more of the list onto the CPU partial
+ * list, up to half of cpu_partial_slabs (frozen, their freelists left
+ * on them). */
+static struct page *get_partial_slabs(struct kmem_cache *s,
+				      struct kmem_cache_node *n,
+				      struct page *slab)
+{
+	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
+	unsigned int taken = 0;
+	struct page *p, *t;
+
+	remove_partial(n, slab);
+	c->stat[ALLOC_FROM_PARTIAL]++;
+	if (!kmem_cache_has_cpu_partial(s))
+		return slab;
+	list_for_each_entry_safe(p, t, &n->partial, slab_list) {
+		if (taken >= s->cpu_partial_slabs / 2)
+			break;
+		remove_partial(n, p);
+		p->frozen = 1;
+		put_cpu_partial(s, c, p, false);
+		c->stat[CPU_PARTIAL_NODE]++;
+		taken++;
+	}
+	return slab;
+}
+
 static struct page *get_partial_node(struct kmem_cache *s,
 				     struct kmem_cache_node *n,
 				     struct partial_context *pc)
@@ -853,9 +1057,7 @@ static struct page *get_partial_node(struct kmem_cache *s,
 				return slab;
 			continue;
 		}
-		remove_partial(n, slab);
-		stat(s, ALLOC_FROM_PARTIAL);
-		return slab;
+		return get_partial_slabs(s, n, slab);
 	}
 	return NULL;
 }
@@ -901,13 +1103,16 @@ static struct page *get_partial(struct kmem_cache *s, int node,
 static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node)
 {
 	struct partial_context pcs = { .flags = gfp }, *pc = &pcs;
+	const char *addr = slab_caller; /* before a constructor allocates */
+	void *object = NULL;
 
-	for (int tries = 0; tries < 4; tries++) {
+	for (int tries = 0; tries < 4 && !object; tries++) {
 		struct page *slab = get_partial(s, node, pc);
-		void *object;
 
-		if (slab)
-			return pc->object;
+		if (slab) {
+			object = pc->object;
+			break;
+		}
 		slab = new_slab(s, gfp, node);
 		if (!slab) {
 			slab_out_of_memory(s, gfp, node);
@@ -915,10 +1120,10 @@ static noinline void *alloc_debug(struct kmem_cache *s, gfp_t gfp, int node)
 		}
 		stat(s, ALLOC_SLAB);
 		object = alloc_single_from_new_slab(s, slab);
-		if (object)
-			return object;
 	}
-	return NULL;
+	if (object && (s->flags & SLAB_STORE_USER))
+		set_track(s, object, TRACK_ALLOC, addr);
+	return object;
 }
 
 /* No partial slab on the node asked for: another node's, else a new
@@ -965,8 +1170,8 @@ static inline int slab_node(int node)
 }
 
 /* Linux's ___slab_alloc(): refill the CPU freelist from the CPU slab's
- * remote frees, else take a partial slab of the node, else one of
- * another node or a new one. */
+ * remote frees, else take a slab of the CPU partial list, else a partial
+ * slab of the node, else one of another node or a new one. */
 static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 			   struct kmem_cache_cpu *c)
 {
@@ -996,11 +1201,21 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 			c->stat[DEACTIVATE_BYPASS]++;
 		}
 	}
+	while (c->partial) {
+		slab = pop_cpu_partial(c);
+		if (likely(node_match(slab, node))) {
+			c->slab = slab;
+			freelist = get_freelist(slab);
+			c->stat[CPU_PARTIAL_ALLOC]++;
+			goto load_freelist;
+		}
+		__put_partials(s, slab);
+	}
 	n = get_node(s, node == NUMA_NO_NODE ? numa_node_id() : node);
 	if (likely(n && n->nr_partial)) {
-		slab = list_first_entry(&n->partial, struct page, slab_list);
-		remove_partial(n, slab);
-		c->stat[ALLOC_FROM_PARTIAL]++;
+		slab = get_partial_slabs(
+			s, n,
+			list_first_entry(&n->partial, struct page, slab_list));
 	} else {
 		slab = get_any_partial_or_new(s, gfp, node);
 		if (unlikely(!slab))
@@ -1017,9 +1232,9 @@ load_freelist:
 }
 
 /* Everything but the plainest allocation: a node asked for, zeroing,
- * an empty CPU freelist. */
-static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
-				   struct kmem_cache_cpu *c)
+ * a debug cache. */
+static noinline void *__slab_alloc_any(struct kmem_cache *s, gfp_t gfp,
+				       int node, struct kmem_cache_cpu *c)
 {
 	void *object = c->freelist;
 
@@ -1032,6 +1247,44 @@ static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	if (unlikely(gfp & __GFP_ZERO) && object)
 		memset(object, 0, s->object_size);
 	return object;
+}
+
+/* The CPU freelist ran out on a plain allocation: ___slab_alloc's first
+ * steps, kept short. The CPU slab's remote frees, else the next slab of
+ * the CPU partial list (any node will do); NULL when neither has an
+ * object, with nothing counted as a slow path yet. */
+static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
+				   struct kmem_cache_cpu *c)
+{
+	struct page *slab = c->slab;
+	void *freelist;
+
+	if (unlikely(c->freelist || node != NUMA_NO_NODE || (gfp & __GFP_ZERO)))
+		return __slab_alloc_any(s, gfp, node, c);
+	if (slab) {
+		freelist = slab->freelist;
+		if (freelist) {
+			c->stat[ALLOC_REFILL]++;
+			goto load_slab;
+		}
+		/* full: it leaves the CPU, on no list */
+		c->slab = NULL;
+		slab->frozen = 0;
+		c->stat[DEACTIVATE_BYPASS]++;
+	}
+	slab = c->partial;
+	if (unlikely(!slab))
+		return __slab_alloc_any(s, gfp, node, c);
+	c->partial = next_cpu_partial(slab);
+	c->slab = slab;
+	freelist = slab->freelist;
+	c->stat[CPU_PARTIAL_ALLOC]++;
+load_slab:
+	slab->freelist = NULL;
+	slab->inuse = slab->objects;
+	c->stat[ALLOC_SLOWPATH]++;
+	c->freelist = get_freepointer(s, freelist);
+	return freelist;
 }
 
 /* The fast path: pop the CPU freelist (debug caches have none). */
@@ -1053,8 +1306,8 @@ static void *slub_alloc(struct kmem_cache *s, gfp_t gfp, int node)
 /* List moves after an object went back to a slab that is not a CPU
  * slab, when it was full (prior, its old freelist, NULL) or is now
  * empty. */
-static void slab_freed_to_node(struct kmem_cache *s, struct page *slab,
-			       void *prior)
+static noinline void slab_freed_to_node(struct kmem_cache *s, struct page *slab,
+					void *prior)
 {
 	struct kmem_cache_node *n = get_node(s, slab_nid(slab));
 
@@ -1119,7 +1372,13 @@ static noinline void __slab_free(struct kmem_cache *s, struct page *slab,
 		c->stat[FREE_FROZEN]++;
 		return;
 	}
-	if (unlikely(!prior || !slab->inuse))
+	if (!prior) {
+		/* it was full: it joins this CPU's partial slabs */
+		slab->frozen = 1;
+		c->stat[CPU_PARTIAL_FREE]++;
+		return put_cpu_partial(s, c, slab, true);
+	}
+	if (unlikely(!slab->inuse))
 		slab_freed_to_node(s, slab, prior);
 }
 
@@ -1220,6 +1479,8 @@ static bool calculate_sizes(struct kmem_cache *s)
 		/* mid-object, away from small overflows of neighbours */
 		s->offset = ALIGN_DOWN(s->object_size / 2, psize);
 	}
+	if (flags & SLAB_STORE_USER)
+		size += 2 * (unsigned int)sizeof(struct track);
 	if (flags & SLAB_RED_ZONE) {
 		size += psize;
 		s->red_left_pad = ALIGN(psize, s->align);
@@ -1319,6 +1580,27 @@ static void set_min_partial(struct kmem_cache *s, unsigned long min)
 			       (unsigned long)MAX_PARTIAL);
 }
 
+/* Linux's set_cpu_partial(): how many objects each CPU may keep on
+ * partial slabs, by object size, counted as slabs assumed half full. */
+static void set_cpu_partial(struct kmem_cache *s)
+{
+	unsigned int nr_objects;
+
+	if (!kmem_cache_has_cpu_partial(s))
+		nr_objects = 0;
+	else if (s->size >= PAGE_SIZE)
+		nr_objects = 6;
+	else if (s->size >= 1024)
+		nr_objects = 24;
+	else if (s->size >= 256)
+		nr_objects = 52;
+	else
+		nr_objects = 120;
+	s->cpu_partial = (unsigned short)nr_objects;
+	s->cpu_partial_slabs =
+		(unsigned short)DIV_ROUND_UP(nr_objects * 2, oo_objects(s->oo));
+}
+
 /* Linux's kmem_cache_open(). Red zones and poisoning come with the
  * consistency checks that detect their damage (slub_debug=F). */
 static int slub_create(struct kmem_cache *s, slab_flags_t flags)
@@ -1330,6 +1612,7 @@ static int slub_create(struct kmem_cache *s, slab_flags_t flags)
 	if (!calculate_sizes(s))
 		return -EINVAL;
 	set_min_partial(s, (unsigned long)ilog2(s->size) / 2);
+	set_cpu_partial(s);
 	if (!init_kmem_cache_nodes(s)) {
 		free_kmem_cache_nodes(s);
 		return -ENOMEM;
@@ -1556,15 +1839,23 @@ static void show_slab_objects(struct kmem_cache *s, struct seq_file *m,
 
 	if (flags & SO_CPU)
 		for_each_online_cpu(cpu) {
-			struct page *slab = s->cpu_slab[cpu].slab;
+			struct kmem_cache_cpu *c = &s->cpu_slab[cpu];
+			struct page *slab = c->slab;
 
-			if (!slab)
-				continue;
-			x = flags & SO_TOTAL   ? slab->objects :
-			    flags & SO_OBJECTS ? slab->inuse :
-						 1;
-			total += x;
-			nodes[slab_nid(slab)] += x;
+			if (slab) {
+				x = flags & SO_TOTAL   ? slab->objects :
+				    flags & SO_OBJECTS ? slab->inuse :
+							 1;
+				total += x;
+				nodes[slab_nid(slab)] += x;
+			}
+			/* Linux counts CPU partial slabs, not objects */
+			if (!(flags & (SO_TOTAL | SO_OBJECTS)))
+				for (slab = c->partial; slab;
+				     slab = next_cpu_partial(slab)) {
+					total++;
+					nodes[slab_nid(slab)]++;
+				}
 		}
 	for_each_kmem_cache_node(s, node, n)
 	{
@@ -1632,15 +1923,216 @@ static void show_nothing(struct kmem_cache *s, struct seq_file *m, long arg)
 
 SLAB_VALUE_SHOW(aliases, "%d", s->refcount < 0 ? 0 : s->refcount - 1)
 SLAB_VALUE_SHOW(align, "%u", s->align)
-SLAB_VALUE_SHOW(cpu_partial, "%u", 0u)
+SLAB_VALUE_SHOW(cpu_partial, "%u", s->cpu_partial)
 SLAB_VALUE_SHOW(min_partial, "%lu", s->min_partial)
 SLAB_VALUE_SHOW(object_size, "%u", s->object_size)
 SLAB_VALUE_SHOW(objs_per_slab, "%u", oo_objects(s->oo))
 SLAB_VALUE_SHOW(order, "%u", oo_order(s->oo))
 SLAB_VALUE_SHOW(remote_node_defrag_ratio, "%u", 100u)
 SLAB_VALUE_SHOW(slab_size, "%u", s->size)
-SLAB_VALUE_SHOW(slabs_cpu_partial, "%s", "0(0)")
 SLAB_VALUE_SHOW(usersize, "%u", s->usersize)
+
+/* Linux's slabs_cpu_partial_show(): objects (estimated from half-full
+ * slabs) and slabs on CPU partial lists, then per CPU. */
+static void show_slabs_cpu_partial(struct kmem_cache *s, struct seq_file *m,
+				   long arg)
+{
+	unsigned int half = oo_objects(s->oo), slabs = 0;
+	int cpu;
+
+	(void)arg;
+	for_each_online_cpu(cpu)
+		slabs += cpu_partial_slabs(s->cpu_slab[cpu].partial);
+	seq_printf(m, "%u(%u)", slabs * half / 2, slabs);
+	for_each_online_cpu(cpu) {
+		slabs = cpu_partial_slabs(s->cpu_slab[cpu].partial);
+		if (slabs)
+			seq_printf(m, " C%d=%u(%u)", cpu, slabs * half / 2,
+				   slabs);
+	}
+	seq_putc(m, '\n');
+}
+
+/* One caller of alloc_calls/free_calls (Linux's struct location). */
+struct location {
+	const char *addr;
+	long count;
+	unsigned long sum_time, min_time, max_time;
+	long min_pid, max_pid;
+	unsigned long cpus[NR_CPUS / 64];
+	unsigned long nodes;
+};
+
+struct loc_track {
+	size_t count, max;
+	struct location *loc;
+};
+
+/* Callers sort by name, "<not-available>" (NULL) first, as Linux sorts
+ * by address. */
+static int loc_cmp(const char *a, const char *b)
+{
+	if (!a || !b)
+		return !!a - !!b;
+	return strcmp(a, b);
+}
+
+/* Linux's add_location(): false when host memory ran out. */
+static bool add_location(struct loc_track *t, const struct track *track,
+			 int nid)
+{
+	unsigned long age = jiffies - track->when;
+	size_t lo = 0, hi = t->count;
+	struct location *l;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = loc_cmp(track->addr, t->loc[mid].addr);
+
+		if (!c) {
+			l = &t->loc[mid];
+			l->count++;
+			if (track->when) {
+				l->sum_time += age;
+				l->min_time = min(l->min_time, age);
+				l->max_time = max(l->max_time, age);
+				l->min_pid = min(l->min_pid, (long)track->pid);
+				l->max_pid = max(l->max_pid, (long)track->pid);
+				l->cpus[track->cpu / 64] |=
+					1UL << (track->cpu % 64);
+			}
+			l->nodes |= 1UL << nid;
+			return true;
+		}
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (t->count == t->max) {
+		size_t max = t->max ? 2 * t->max : 64;
+		struct location *loc = realloc(t->loc, max * sizeof(*loc));
+
+		if (!loc)
+			return false;
+		t->loc = loc;
+		t->max = max;
+	}
+	l = &t->loc[lo];
+	memmove(l + 1, l, (t->count++ - lo) * sizeof(*l));
+	*l = (struct location){ .addr = track->addr,
+				.count = 1,
+				.sum_time = age,
+				.min_time = age,
+				.max_time = age,
+				.min_pid = track->pid,
+				.max_pid = track->pid,
+				.nodes = 1UL << nid };
+	l->cpus[track->cpu / 64] |= 1UL << (track->cpu % 64);
+	return true;
+}
+
+/* Linux's process_slab(): the tracks of slab's allocated objects. */
+static void process_slab(struct loc_track *t, struct kmem_cache *s,
+			 struct page *slab, enum track_item alloc)
+{
+	unsigned long map[(MAX_OBJS_PER_PAGE + 64) / 64];
+	u8 *addr = slab_address(slab), *p;
+	unsigned int nr = 0;
+
+	memset(map, 0, sizeof(map));
+	for (p = slab->freelist; p && nr++ < slab->objects;
+	     p = get_freepointer(s, p)) {
+		size_t idx;
+
+		if (!check_valid_pointer(s, slab, p))
+			break;
+		idx = (size_t)(p - addr - s->red_left_pad) / s->size;
+		map[idx / 64] |= 1UL << (idx % 64);
+	}
+	p = addr + s->red_left_pad;
+	for (unsigned int i = 0; i < slab->objects; i++, p += s->size) {
+		struct track track;
+
+		if (map[i / 64] >> (i % 64) & 1)
+			continue;
+		track = get_track(s, p, alloc);
+		if (!add_location(t, &track, slab_nid(slab)))
+			return;
+	}
+}
+
+/* A bitmap as Linux's %*pbl: "0-2,5". */
+static void seq_bitmap_list(struct seq_file *m, const unsigned long *bits,
+			    int nbits)
+{
+	bool first = true;
+
+	for (int i = 0; i < nbits; i++) {
+		int j = i;
+
+		if (!(bits[i / 64] >> (i % 64) & 1))
+			continue;
+		while (j + 1 < nbits &&
+		       (bits[(j + 1) / 64] >> ((j + 1) % 64) & 1))
+			j++;
+		seq_printf(m, first ? "" : ",");
+		seq_printf(m, j > i ? "%d-%d" : "%d", i, j);
+		first = false;
+		i = j;
+	}
+}
+
+/* Linux's list_locations() (alloc_calls and free_calls before 5.17
+ * moved them to debugfs): for each caller of the allocated objects'
+ * last allocation or free, how many, their ages (min/avg/max jiffies),
+ * pids, CPUs and nodes. */
+static void list_locations(struct kmem_cache *s, struct seq_file *m, long alloc)
+{
+	struct loc_track t = { 0, 0, NULL };
+	struct kmem_cache_node *n;
+	int node;
+
+	flush_all(s);
+	for_each_kmem_cache_node(s, node, n)
+	{
+		struct page *slab;
+
+		list_for_each_entry(slab, &n->partial, slab_list)
+			process_slab(&t, s, slab, (enum track_item)alloc);
+		list_for_each_entry(slab, &n->full, slab_list)
+			process_slab(&t, s, slab, (enum track_item)alloc);
+	}
+	for (size_t i = 0; i < t.count; i++) {
+		const struct location *l = &t.loc[i];
+
+		seq_printf(m, "%7ld %s", l->count,
+			   l->addr ? l->addr : "<not-available>");
+		if (l->sum_time != l->min_time)
+			seq_printf(
+				m, " age=%ld/%ld/%ld", (long)l->min_time,
+				(long)(l->sum_time / (unsigned long)l->count),
+				(long)l->max_time);
+		else
+			seq_printf(m, " age=%ld", (long)l->min_time);
+		if (l->min_pid != l->max_pid)
+			seq_printf(m, " pid=%ld-%ld", l->min_pid, l->max_pid);
+		else
+			seq_printf(m, " pid=%ld", l->min_pid);
+		if (M->nr_cpus > 1) {
+			seq_puts(m, " cpus=");
+			seq_bitmap_list(m, l->cpus, M->nr_cpus);
+		}
+		if (M->nr_nodes > 1) {
+			seq_puts(m, " nodes=");
+			seq_bitmap_list(m, &l->nodes, M->nr_nodes);
+		}
+		seq_putc(m, '\n');
+	}
+	if (!t.count)
+		seq_puts(m, "No data\n");
+	free(t.loc);
+}
 
 struct slab_attribute {
 	const char *name;
@@ -1669,6 +2161,7 @@ struct slab_attribute {
 static const struct slab_attribute slab_attrs[] = {
 	VALUE(aliases),
 	VALUE(align),
+	{ "alloc_calls", list_locations, TRACK_ALLOC },
 	STAT("alloc_fastpath", ALLOC_FASTPATH),
 	STAT("alloc_from_partial", ALLOC_FROM_PARTIAL),
 	STAT("alloc_node_mismatch", ALLOC_NODE_MISMATCH),
@@ -1679,10 +2172,10 @@ static const struct slab_attribute slab_attrs[] = {
 	STAT("cmpxchg_double_cpu_fail", -1),
 	STAT("cmpxchg_double_fail", -1),
 	VALUE(cpu_partial),
-	STAT("cpu_partial_alloc", -1),
-	STAT("cpu_partial_drain", -1),
-	STAT("cpu_partial_free", -1),
-	STAT("cpu_partial_node", -1),
+	STAT("cpu_partial_alloc", CPU_PARTIAL_ALLOC),
+	STAT("cpu_partial_drain", CPU_PARTIAL_DRAIN),
+	STAT("cpu_partial_free", CPU_PARTIAL_FREE),
+	STAT("cpu_partial_node", CPU_PARTIAL_NODE),
 	OBJECTS("cpu_slabs", SO_CPU),
 	STAT("cpuslab_flush", CPUSLAB_FLUSH),
 	STAT("deactivate_bypass", DEACTIVATE_BYPASS),
@@ -1693,6 +2186,7 @@ static const struct slab_attribute slab_attrs[] = {
 	STAT("deactivate_to_tail", DEACTIVATE_TO_TAIL),
 	FLAG("destroy_by_rcu", SLAB_TYPESAFE_BY_RCU),
 	STAT("free_add_partial", FREE_ADD_PARTIAL),
+	{ "free_calls", list_locations, TRACK_FREE },
 	STAT("free_fastpath", FREE_FASTPATH),
 	STAT("free_frozen", FREE_FROZEN),
 	STAT("free_remove_partial", FREE_REMOVE_PARTIAL),
@@ -1797,6 +2291,9 @@ int slab_sysfs_show(const char *path, struct seq_file *out)
 
 	if (!s)
 		return -ENOENT;
+	/* tracks exist only with SLAB_STORE_USER */
+	if (attr->show == list_locations && !(s->flags & SLAB_STORE_USER))
+		return -ENOSYS;
 	attr->show(s, out, attr->arg);
 	return 0;
 }

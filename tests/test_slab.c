@@ -26,6 +26,8 @@
 #include "fs/proc/proc.h"
 #include "kernel/machine.h"
 #include "kernel/printk.h"
+#include "kernel/sched/run.h"
+#include "kernel/time/time.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
@@ -98,8 +100,9 @@ static void test_boot_creates_the_caches_linux_creates(void **state)
 		"kmalloc-",
 	};
 	static const char *const task_caches[] = {
-		"vm_area_struct ", "mm_struct ", "signal_cache ", "task_struct ",
-		"anon_vma_chain ", "anon_vma ", "vmap_area ",
+		"vm_area_struct ", "mm_struct ",      "signal_cache ",
+		"task_struct ",	   "anon_vma_chain ", "anon_vma ",
+		"vmap_area ",
 	};
 	char *text, *p, name[32];
 
@@ -781,8 +784,11 @@ static void test_slab_pages_show_in_meminfo_and_vmstat(void **state)
 		MIGRATE_RECLAIMABLE);
 	for (int i = 0; i < 200; i++)
 		kmem_cache_free(r, obj[i]);
-	/* empty slabs stay on the partial list up to min_partial */
-	assert_int_equal(slabinfo_of("recl_test").num_slabs, 5);
+	/* freed-to full slabs join the CPU partial list; at its limit of
+	 * 13 slabs (52 objects of 1000 bytes, half free) it goes back to
+	 * the node, whose list keeps min_partial (5) empty slabs: 5 there,
+	 * 11 on the CPU partial list again, and the CPU slab */
+	assert_int_equal(slabinfo_of("recl_test").num_slabs, 17);
 	assert_int_equal(kmem_cache_shrink(r), 0);
 	assert_int_equal(slabinfo_of("recl_test").num_slabs, 0);
 	assert_int_equal(vmstat_counter("nr_slab_reclaimable"), 0);
@@ -868,7 +874,7 @@ static void test_shrinkers_are_asked_in_proportion(void **state)
 static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
 	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
-	"test_objs             29     32    256   16    1 : tunables    0    0    0 : slabdata      2      2      0\n"
+	"test_objs             32     32    256   16    1 : tunables    0    0    0 : slabdata      2      2      0\n"
 	"vm_area_struct         0      0    144   28    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"mm_struct              0      0    768   10    2 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"signal_cache           0      0    448    9    1 : tunables    0    0    0 : slabdata      0      0      0\n"
@@ -942,8 +948,9 @@ static void test_slabinfo_text_for_a_known_sequence(void **state)
 	s = kmem_cache_create("test_objs", 200, 0, SLAB_HWCACHE_ALIGN, NULL);
 	for (int i = 0; i < 20; i++)
 		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
-	/* three frees from the full first slab put it on the partial list:
-	 * its 3 free objects are inactive, the CPU slab's 12 are not */
+	/* three frees from the full first slab put it on the CPU partial
+	 * list: only node partial slabs' free objects are inactive, so
+	 * every object shows active, the CPU slab's 12 free ones too */
 	for (int i = 0; i < 3; i++)
 		kmem_cache_free(s, obj[i]);
 	text = slabinfo_text();
@@ -990,18 +997,30 @@ static void test_sysfs_attributes_read_like_linux(void **state)
 	assert_sysfs("kmalloc-64/alloc_slowpath", "2 C0=2\n");
 	assert_sysfs("kmalloc-64/alloc_slab", "2 C0=2\n");
 	assert_sysfs("kmalloc-64/deactivate_bypass", "1 C0=1\n");
-	/* two frees from the full slab make it partial */
+	assert_sysfs("kmalloc-64/cpu_partial", "120\n");
+	assert_sysfs("kmalloc-64/slabs_cpu_partial", "0(0)\n");
+	/* two frees from the full slab: it joins the CPU partial list
+	 * (frozen, the second free a free to a frozen slab); its free
+	 * objects count as in use, as only node partial slabs are looked
+	 * at, and slabs_cpu_partial guesses half of its objects free */
 	kfree(obj[0]);
 	kfree(obj[1]);
-	assert_sysfs("kmalloc-64/partial", "1 N0=1\n");
-	assert_sysfs("kmalloc-64/objects_partial", "62 N0=62\n");
-	assert_sysfs("kmalloc-64/objects", "126 N0=126\n");
-	assert_sysfs("kmalloc-64/free_add_partial", "1 C0=1\n");
+	assert_sysfs("kmalloc-64/partial", "0\n");
+	assert_sysfs("kmalloc-64/cpu_slabs", "2 N0=2\n");
+	assert_sysfs("kmalloc-64/objects", "128 N0=128\n");
+	assert_sysfs("kmalloc-64/cpu_partial_free", "1 C0=1\n");
+	assert_sysfs("kmalloc-64/free_frozen", "1 C0=1\n");
 	assert_sysfs("kmalloc-64/free_slowpath", "2 C0=2\n");
+	assert_sysfs("kmalloc-64/slabs_cpu_partial", "32(1) C0=32(1)\n");
+	/* shrinking flushes it to the node's partial list */
+	kmem_cache_shrink(kmalloc_slab(64, GFP_KERNEL));
+	assert_sysfs("kmalloc-64/partial", "2 N0=2\n");
+	assert_sysfs("kmalloc-64/objects_partial", "68 N0=68\n");
+	assert_sysfs("kmalloc-64/free_add_partial", "1 C0=1\n");
+	assert_sysfs("kmalloc-64/slabs_cpu_partial", "0(0)\n");
 	assert_sysfs("kmalloc-64/hwcache_align", "0\n");
 	assert_sysfs("kmalloc-rcl-64/reclaim_account", "1\n");
 	assert_sysfs("dma-kmalloc-64/cache_dma", "1\n");
-	assert_sysfs("kmalloc-64/slabs_cpu_partial", "0(0)\n");
 	assert_sysfs("kmalloc-64/cmpxchg_double_fail", "0\n");
 	assert_sysfs("kmalloc-64/shrink", "");
 
@@ -1036,6 +1055,81 @@ static void test_sysfs_attributes_read_like_linux(void **state)
 			 -ENOENT);
 	assert_int_equal(slab_sysfs_show("kmalloc-64", &(struct seq_file){ 0 }),
 			 -ENOENT);
+}
+
+/* Named callers for the SLAB_STORE_USER test: the tracks record them. */
+static noinline void *su_allocate(struct kmem_cache *s)
+{
+	return kmem_cache_alloc(s, GFP_KERNEL);
+}
+
+static noinline void su_release(struct kmem_cache *s, void *p)
+{
+	kmem_cache_free(s, p);
+}
+
+static void test_store_user_records_callers(void **state)
+{
+	struct seq_file m;
+	struct kmem_cache *s;
+	void *a, *b, *c, *d, *e;
+	char want[160];
+	size_t mark;
+
+	(void)state;
+	boot_slab("ram=256M", "cpus=2");
+	/* slub_debug=FU: tracks, and the checks that report a double free */
+	s = kmem_cache_create("su_test", 64, 0,
+			      SLAB_STORE_USER | SLAB_CONSISTENCY_CHECKS, NULL);
+	/* 64 bytes, then an alloc and a free track of 24 bytes each */
+	assert_int_equal(slabinfo_of("su_test").objsize, 112);
+	assert_int_equal(ksize(a = su_allocate(s)), 64);
+	b = su_allocate(s);
+	c = su_allocate(s);
+	M->this_cpu = 1;
+	d = su_allocate(s);
+	/* a second (250 jiffies) later CPU 1 frees a */
+	sched_run_until(NSEC_PER_SEC);
+	su_release(s, a);
+	assert_sysfs("su_test/store_user", "1\n");
+	assert_sysfs("su_test/alloc_calls",
+		     "      3 su_allocate age=250/250/250 pid=0 cpus=0-1\n");
+	/* objects never freed have an empty free track: jiffies since 0 */
+	snprintf(want, sizeof(want),
+		 "      3 <not-available> age=%lu pid=0 cpus=0\n", jiffies);
+	assert_sysfs("su_test/free_calls", want);
+	/* a comes back with its free track */
+	e = su_allocate(s);
+	assert_ptr_equal(e, a);
+	snprintf(want, sizeof(want),
+		 "      3 <not-available> age=%lu pid=0 cpus=0\n"
+		 "      1 su_release age=0 pid=0 cpus=1\n",
+		 jiffies);
+	assert_sysfs("su_test/free_calls", want);
+	assert_sysfs("su_test/alloc_calls",
+		     "      4 su_allocate age=0/187/250 pid=0 cpus=0-1\n");
+	/* a report shows both tracks */
+	M->this_cpu = 0;
+	sched_run_until(2 * NSEC_PER_SEC);
+	su_release(s, b);
+	mark = log_mark();
+	su_release(s, b);
+	assert_true(log_contains_since(
+		mark, "BUG su_test (Not tainted): Object already free\n"));
+	assert_true(log_contains_since(
+		mark, "Allocated in su_allocate age=500 cpu=0 pid=0\n"));
+	assert_true(log_contains_since(
+		mark, "Freed in su_release age=0 cpu=0 pid=0\n"));
+	su_release(s, c);
+	su_release(s, d);
+	su_release(s, e);
+	assert_sysfs("su_test/alloc_calls", "No data\n");
+	/* without SLAB_STORE_USER there are no tracks to list */
+	seq_init(&m);
+	assert_int_equal(slab_sysfs_show("kmalloc-64/alloc_calls", &m),
+			 -ENOSYS);
+	seq_release(&m);
+	kmem_cache_destroy(s);
 }
 
 static void test_sysfs_files_mergeable_caches_under_an_id(void **state)
@@ -1077,7 +1171,8 @@ static void test_sysfs_files_mergeable_caches_under_an_id(void **state)
 	assert_sysfs("sys_a/object_size", "64\n");
 	seq_init(&m);
 	slab_sysfs_attrs(&m);
-	assert_true(strstr(seq_text(&m), "aliases\nalign\nalloc_fastpath\n") ==
+	assert_true(strstr(seq_text(&m),
+			   "aliases\nalign\nalloc_calls\nalloc_fastpath\n") ==
 		    seq_text(&m));
 	assert_non_null(strstr(seq_text(&m), "\nusersize\n"));
 	seq_release(&m);
@@ -1207,6 +1302,7 @@ int main(void)
 		T(test_shrinkers_are_asked_in_proportion),
 		T(test_slabinfo_text_for_a_known_sequence),
 		T(test_sysfs_attributes_read_like_linux),
+		T(test_store_user_records_callers),
 		T(test_sysfs_files_mergeable_caches_under_an_id),
 		T(test_random_alloc_free_keeps_every_object_intact),
 		T(test_everything_goes_back_to_the_buddy_allocator),

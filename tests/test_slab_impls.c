@@ -25,6 +25,8 @@
 #include "fs/proc/proc.h"
 #include "kernel/machine.h"
 #include "kernel/printk.h"
+#include "kernel/sched/run.h"
+#include "kernel/time/time.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/mm.h"
@@ -880,6 +882,123 @@ static void test_slab_free_slabs_beyond_free_limit_go_back(void **state)
 	assert_int_equal(slabinfo_of("limit_test").num_slabs, 0);
 }
 
+/* Nothing but virtual time passes: the reap timers each CPU starts at
+ * boot give the arrays' objects and then the free slabs back. */
+static void test_slab_reap_timer_gives_memory_back(void **state)
+{
+	unsigned long slab_pages;
+	struct kmem_cache *s;
+	void *obj[40];
+	char line[256];
+
+	(void)state;
+	boot_impl("slab", "ram=512M", "cpus=1");
+	s = kmem_cache_create("reap_objs", 200, 0, SLAB_HWCACHE_ALIGN, NULL);
+	slab_pages = vmstat_counter("nr_slab_unreclaimable");
+	/* three slabs of 16 256-byte objects come whole into the array:
+	 * 40 handed out and given back, 48 in the array (limit 120) */
+	for (int i = 0; i < 40; i++)
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 0; i < 40; i++)
+		kmem_cache_free(s, obj[i]);
+	assert_int_equal(vmstat_counter("nr_slab_unreclaimable"),
+			 slab_pages + 3);
+	/* CPU 0 reaps at whole seconds of jiffies (INITIAL_JIFFIES is 46
+	 * jiffies past one): 204 jiffies (816 ms) after boot, then every 2 s.
+	 * The first reap only finds the array touched */
+	sched_run_until(815 * NSEC_PER_MSEC);
+	assert_true(slabinfo_line("reap_objs", line, sizeof(line)));
+	assert_string_equal(
+		line,
+		"reap_objs             48     48    256   16    1 : tunables  120   60    0 : slabdata      3      3      0");
+	sched_run_until(2 * NSEC_PER_SEC);
+	assert_true(slabinfo_line("reap_objs", line, sizeof(line)));
+	assert_string_equal(
+		line,
+		"reap_objs             48     48    256   16    1 : tunables  120   60    0 : slabdata      3      3      0");
+	/* at 2.816 s (limit + 4) / 5 = 24 of the oldest go back: slab 1
+	 * is free, and stays (free_limit = 2 * 60 + 16 = 136) */
+	sched_run_until(2816 * NSEC_PER_MSEC);
+	assert_true(slabinfo_line("reap_objs", line, sizeof(line)));
+	assert_string_equal(
+		line,
+		"reap_objs             24     48    256   16    1 : tunables  120   60    0 : slabdata      2      3      0");
+	assert_int_equal(vmstat_counter("nr_slab_unreclaimable"),
+			 slab_pages + 3);
+	/* at 4.816 s the other 24; every 4 s the node's turn frees up to
+	 * (136 + 5 * 16 - 1) / (5 * 16) = 2 free slabs */
+	sched_run_until(20 * NSEC_PER_SEC);
+	assert_true(slabinfo_line("reap_objs", line, sizeof(line)));
+	assert_string_equal(
+		line,
+		"reap_objs              0      0    256   16    1 : tunables  120   60    0 : slabdata      0      0      0");
+	assert_int_equal(vmstat_counter("nr_slab_unreclaimable"), slab_pages);
+	assert_int_equal(M->nr_bugs + M->nr_warns, 0);
+}
+
+/* Two nodes: objects freed on the other node's CPU wait in that node's
+ * alien cache for their node (12 of them), which goes in a batch to
+ * their node's shared array when full, and at the reap. */
+static void test_slab_alien_caches_batch_remote_frees(void **state)
+{
+	unsigned long slab_pages;
+	struct kmem_cache *s;
+	void *obj[20];
+	char line[256];
+
+	(void)state;
+	boot_impl("slab", "ram=512M", "nodes=2", "cpus=2");
+	s = kmem_cache_create("alien_objs", 200, 0, SLAB_HWCACHE_ALIGN, NULL);
+	slab_pages = vmstat_counter("nr_slab_unreclaimable");
+	/* CPU 0 (node 0): two slabs of 16 come whole into its array */
+	for (int i = 0; i < 20; i++)
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	assert_int_equal(page_to_nid(virt_to_page(obj[0])), 0);
+	/* CPU 1 (node 1) frees them: 12 fill its node's alien cache for
+	 * node 0, nothing reaches node 0 yet */
+	M->this_cpu = 1;
+	for (int i = 0; i < 12; i++)
+		kmem_cache_free(s, obj[i]);
+	assert_int_equal(slabinfo_of("alien_objs").sharedavail, 0);
+	/* the 13th drains the 12 into node 0's shared array first */
+	kmem_cache_free(s, obj[12]);
+	assert_true(slabinfo_line("alien_objs", line, sizeof(line)));
+	assert_string_equal(
+		line,
+		"alien_objs            32     32    256   16    1 : tunables  120   60    8 : slabdata      2      2     12");
+	for (int i = 13; i < 20; i++)
+		kmem_cache_free(s, obj[i]);
+	M->this_cpu = 0;
+	/* CPU 1 reaps first, 201 jiffies after boot (804 ms; CPU 0 at
+	 * 816 ms), draining the alien caches for node 0 (the node after
+	 * its own): the other 8 go to node 0's shared array */
+	sched_run_until(803 * NSEC_PER_MSEC);
+	assert_int_equal(slabinfo_of("alien_objs").sharedavail, 12);
+	sched_run_until(805 * NSEC_PER_MSEC);
+	assert_true(slabinfo_line("alien_objs", line, sizeof(line)));
+	assert_string_equal(
+		line,
+		"alien_objs            32     32    256   16    1 : tunables  120   60    8 : slabdata      2      2     20");
+	/* reaping gives everything back in time */
+	sched_run_until(60 * NSEC_PER_SEC);
+	assert_true(slabinfo_line("alien_objs", line, sizeof(line)));
+	assert_string_equal(
+		line,
+		"alien_objs             0      0    256   16    1 : tunables  120   60    8 : slabdata      0      0      0");
+	assert_int_equal(vmstat_counter("nr_slab_unreclaimable"), slab_pages);
+	/* shrinking drains the alien caches too */
+	for (int i = 0; i < 5; i++)
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	M->this_cpu = 1;
+	for (int i = 0; i < 5; i++)
+		kmem_cache_free(s, obj[i]);
+	M->this_cpu = 0;
+	assert_int_equal(slabinfo_of("alien_objs").num_slabs, 1);
+	assert_int_equal(kmem_cache_shrink(s), 0);
+	assert_int_equal(slabinfo_of("alien_objs").num_slabs, 0);
+	assert_int_equal(M->nr_bugs + M->nr_warns, 0);
+}
+
 static void test_slab_tunables_can_be_written(void **state)
 {
 	char err[160];
@@ -1049,6 +1168,8 @@ int main(void)
 		T(test_slab_array_caches_and_reaping),
 		T(test_slab_shared_array_passes_objects_between_cpus),
 		T(test_slab_free_slabs_beyond_free_limit_go_back),
+		T(test_slab_reap_timer_gives_memory_back),
+		T(test_slab_alien_caches_batch_remote_frees),
 		T(test_slab_tunables_can_be_written),
 		T(test_slob_packs_small_objects_first_fit),
 		T(test_memory_overhead_of_each_allocator),
