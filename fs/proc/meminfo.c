@@ -1,10 +1,11 @@
 /* /proc/meminfo (fs/proc/meminfo.c, mm/show_mem.c si_mem_available):
  * every field of Linux 6.x in its order and format; what mmsim does not
- * model yet (swap, LRU...) reads 0 until it does. */
+ * model (zswap, huge pages, the page cache...) reads 0. */
 #include "fs/proc/internal.h"
 
 #include "mm/internal.h"
 #include "mm/pgtable.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
@@ -58,7 +59,8 @@ static void show_highmem(struct seq_file *m)
 	show_val_kb(m, "HighTotal:", total);
 	show_val_kb(m, "HighFree:", free);
 	show_val_kb(m, "LowTotal:", M->totalram_pages - total);
-	show_val_kb(m, "LowFree:", global_zone_page_state(NR_FREE_PAGES) - free);
+	show_val_kb(m,
+		    "LowFree:", global_zone_page_state(NR_FREE_PAGES) - free);
 }
 
 static unsigned long node_pages(enum node_stat_item item)
@@ -79,8 +81,11 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "Buffers:", 0);
 	show_val_kb(m, "Cached:", cached < 0 ? 0 : (unsigned long)cached);
 	show_val_kb(m, "SwapCached:", swapcache);
-	show_val_kb(m, "Active:", node_pages(NR_ACTIVE_ANON) + node_pages(NR_ACTIVE_FILE));
-	show_val_kb(m, "Inactive:", node_pages(NR_INACTIVE_ANON) + node_pages(NR_INACTIVE_FILE));
+	show_val_kb(m, "Active:",
+		    node_pages(NR_ACTIVE_ANON) + node_pages(NR_ACTIVE_FILE));
+	show_val_kb(m, "Inactive:",
+		    node_pages(NR_INACTIVE_ANON) +
+			    node_pages(NR_INACTIVE_FILE));
 	show_val_kb(m, "Active(anon):", node_pages(NR_ACTIVE_ANON));
 	show_val_kb(m, "Inactive(anon):", node_pages(NR_INACTIVE_ANON));
 	show_val_kb(m, "Active(file):", node_pages(NR_ACTIVE_FILE));
@@ -89,8 +94,8 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "Mlocked:", global_zone_page_state(NR_MLOCK));
 	if (arch_has_zone(M->arch, ZONE_HIGHMEM))
 		show_highmem(m);
-	show_val_kb(m, "SwapTotal:", 0);
-	show_val_kb(m, "SwapFree:", 0);
+	show_val_kb(m, "SwapTotal:", (unsigned long)M->total_swap_pages);
+	show_val_kb(m, "SwapFree:", (unsigned long)get_nr_swap_pages());
 	show_val_kb(m, "Zswap:", 0);
 	show_val_kb(m, "Zswapped:", 0);
 	show_val_kb(m, "Dirty:", node_pages(NR_FILE_DIRTY));
@@ -98,7 +103,8 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "AnonPages:", node_pages(NR_ANON_MAPPED));
 	show_val_kb(m, "Mapped:", node_pages(NR_FILE_MAPPED));
 	show_val_kb(m, "Shmem:", node_pages(NR_SHMEM));
-	show_val_kb(m, "KReclaimable:", sreclaimable + node_pages(NR_KERNEL_MISC_RECLAIMABLE));
+	show_val_kb(m, "KReclaimable:",
+		    sreclaimable + node_pages(NR_KERNEL_MISC_RECLAIMABLE));
 	show_val_kb(m, "Slab:", sreclaimable + sunreclaim);
 	show_val_kb(m, "SReclaimable:", sreclaimable);
 	show_val_kb(m, "SUnreclaim:", sunreclaim);
@@ -110,7 +116,8 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "WritebackTmp:", node_pages(NR_WRITEBACK_TEMP));
 	show_val_kb(m, "CommitLimit:", vm_commit_limit());
 	show_val_kb(m, "Committed_AS:",
-		    M->vm_committed_as < 0 ? 0 : (unsigned long)M->vm_committed_as);
+		    M->vm_committed_as < 0 ? 0 :
+					     (unsigned long)M->vm_committed_as);
 	show_kb(m, "VmallocTotal:", vmalloc_total_kb());
 	show_val_kb(m, "VmallocUsed:", vmalloc_nr_pages());
 	show_val_kb(m, "VmallocChunk:", 0);
@@ -122,8 +129,9 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "FileHugePages:", 0);
 	show_val_kb(m, "FilePmdMapped:", 0);
 	show_val_kb(m, "Balloon:", node_pages(NR_BALLOON_PAGES));
-	seq_printf(m, "HugePages_Total:   %5lu\nHugePages_Free:    %5lu\n"
-		      "HugePages_Rsvd:    %5lu\nHugePages_Surp:    %5lu\n",
+	seq_printf(m,
+		   "HugePages_Total:   %5lu\nHugePages_Free:    %5lu\n"
+		   "HugePages_Rsvd:    %5lu\nHugePages_Surp:    %5lu\n",
 		   0UL, 0UL, 0UL, 0UL);
 	show_kb(m, "Hugepagesize:", M->arch->hpage_kb);
 	show_kb(m, "Hugetlb:", 0);

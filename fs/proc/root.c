@@ -14,6 +14,7 @@
 #include "kernel/machine.h"
 #include "kernel/sysctl.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
@@ -24,7 +25,10 @@ static void show_plain(struct seq_file *m, const void *priv)
 	show(m);
 }
 
-#define PLAIN(path, fn) { path, show_plain, NULL, (const void *)fn }
+#define PLAIN(path, fn)                                  \
+	{                                                \
+		path, show_plain, NULL, (const void *)fn \
+	}
 
 /* /proc/slabinfo takes SLAB's tunables (and refuses writes otherwise). */
 static int write_slabinfo(const char *value, char *err, size_t errlen,
@@ -42,6 +46,7 @@ static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/partitions", partitions_show),
 	{ "/proc/slabinfo", show_plain, write_slabinfo,
 	  (const void *)slabinfo_show },
+	PLAIN("/proc/swaps", swaps_show),
 	PLAIN("/proc/vmallocinfo", vmallocinfo_show),
 	PLAIN("/proc/vmstat", vmstat_show),
 	PLAIN("/proc/zoneinfo", zoneinfo_show),

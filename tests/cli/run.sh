@@ -11,10 +11,11 @@ expect_rc 0
 expect_line out "^after touching 32M: VmRSS:	   327(72|76) kB$"
 expect_line out "^child [0-9]+ exited with 0$"
 expect_line out "^parent first word: 0x7[0-9a-f]+$"
-expect_line out "^ +3 exit 0 +819[34] +0 .* parent$"
-expect_line out "^ +4 exit 0 +2048 +0 .* parent$"
+expect_line out "^ +4 exit 0 +819[34] +0 .* parent$"
+expect_line out "^ +5 exit 0 +2048 +0 .* parent$"
 expect_line out "^ +1 S +0.0 +[0-9]+ +[0-9]+ .* init$"
 expect_line out "^ +2 S .* \[kthreadd\]$"
+expect_line out "^ +3 S .* \[kswapd0\]$"
 expect_line out "^  pgfault +[0-9]+ \(\+1024[12]\)$"
 expect_line out "^Virtual time: [0-9.]+ s$"
 expect_line out "^Mem: +[0-9]+ +[0-9]+ +[0-9]+ +0 +0 +[0-9]+$"
@@ -46,10 +47,10 @@ LUA
 run run "$TMP/sig.lua"
 expect_rc 0
 expect_line out "^stopped is T$"
-expect_line out "^ +3 SIGTERM .* sleeper$"
-expect_line out "^ +4 SIGKILL .* stopped$"
-expect_line out "^ +5 SIGSEGV .* crasher$"
-expect_line out "crasher\[5\]: segfault at"
+expect_line out "^ +4 SIGTERM .* sleeper$"
+expect_line out "^ +5 SIGKILL .* stopped$"
+expect_line out "^ +6 SIGSEGV .* crasher$"
+expect_line out "crasher\[6\]: segfault at"
 expect_line out "^ +1 S .* init$"
 if grep -q "not reached" "$TMP/out"; then fail "the crasher went on"; fi
 
