@@ -13,6 +13,7 @@
 #include "mm/pagewalk.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
@@ -238,7 +239,15 @@ static int check_pte(pte_t *ptep, unsigned long addr, unsigned long next,
 		return 0;
 	}
 	if (!pte_present(pte)) {
-		bad_pte(c, addr, pte, NULL, "non-present PTE without swap");
+		/* A swap entry must name a slot in use. */
+		if (!is_swap_pte(pte) || !M->swap) {
+			bad_pte(c, addr, pte, NULL,
+				"non-present PTE without swap");
+			return 0;
+		}
+		c->rss[MM_SWAPENTS]++;
+		if (!swap_count(pte_to_swp_entry(pte)))
+			bad_pte(c, addr, pte, NULL, "swap PTE of a free slot");
 		return 0;
 	}
 	if (pte_write(pte) && !(vma->vm_flags & VM_WRITE))

@@ -8,6 +8,7 @@
 #include "arch/tlbflush.h"
 #include "kernel/printk.h"
 #include "kernel/sched/run.h"
+#include "mm/internal.h"
 #include "mm/pagewalk.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
@@ -108,8 +109,8 @@ static struct page *alloc_fault_page(struct vm_fault *vmf, gfp_t gfp,
 	page = alloc_pages(gfp | __GFP_NORETRY | __GFP_NOWARN, 0);
 	if (page)
 		return page;
-	if (global_node_page_state(NR_WRITEBACK) || M->swap->nr_reads) {
-		swap_wait_io();
+	if (swap_io_pending()) {
+		reclaim_throttle();
 		*retry = true;
 		return NULL;
 	}
@@ -339,8 +340,6 @@ static unsigned do_swap_page(struct vm_fault *vmf)
 		}
 		swap_read_now(page);
 	}
-	if ((vmf->flags & FAULT_FLAG_TRIED) && !ret)
-		ret = VM_FAULT_MAJOR; /* the retry of a fault that read */
 	/* The PTE changed while the page was read (another thread). */
 	if (pte_val(ptep_get(vmf->pte)) != pte_val(vmf->orig_pte)) {
 		put_page(page);
@@ -387,16 +386,55 @@ static unsigned handle_pte_fault(struct vm_fault *vmf)
 
 /* mm_account_fault(): every fault counts in pgfault, a successful one
  * in current's min_flt or maj_flt. */
-static void mm_account_fault(unsigned ret)
+static void mm_account_fault(unsigned ret, unsigned flags)
 {
 	count_vm_event(PGFAULT);
-	/* A fault to be retried counts when it completes (as one). */
+	/* A fault to be retried counts when it completes, as one; major
+	 * when it had to wait (FAULT_FLAG_TRIED), as Linux counts it. */
 	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
 		return;
-	if (ret & VM_FAULT_MAJOR)
+	if ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED))
 		current->maj_flt++;
 	else
 		current->min_flt++;
+}
+
+/* A zone a kernel allocation may use has free memory above its min
+ * watermark by a margin for the few pages a fault allocates (tables,
+ * the page). */
+static bool fault_memory_ok(void)
+{
+	struct zone *zone;
+
+	for_each_zone(zone)
+		if (managed_zone(zone) && zone_idx(zone) <= ZONE_NORMAL &&
+		    zone_watermark_ok(zone, 0,
+				      min_wmark_pages(zone) + SWAP_CLUSTER_MAX,
+				      ZONE_NORMAL, 0))
+			return true;
+	return false;
+}
+
+/* Short of memory, a fault that may retry reclaims first (direct
+ * reclaim, which starts writeback) and, while writeback is under way,
+ * waits for it and retries instead of failing an allocation: Linux's
+ * allocator reclaims and throttles inside alloc_pages(); mmsim's cannot
+ * sleep there, so the fault does it before it allocates. */
+static bool fault_throttle(struct vm_fault *vmf)
+{
+	const gfp_t gfp = GFP_HIGHUSER_MOVABLE;
+	struct zone *zone;
+
+	if (!fault_may_retry(vmf) || fault_memory_ok())
+		return false;
+	for_each_zone(zone)
+		wakeup_kswapd(zone, gfp, 0, gfp_zone(gfp));
+	if (!swap_io_pending())
+		try_to_free_pages(gfp, 0, numa_node_id(), gfp_zone(gfp));
+	if (fault_memory_ok() || !swap_io_pending())
+		return false;
+	reclaim_throttle();
+	return true;
 }
 
 unsigned handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
@@ -415,10 +453,20 @@ unsigned handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	pud_t *pud = p4d ? pud_alloc(mm, p4d, address) : NULL;
 	unsigned ret = VM_FAULT_OOM;
 
+	if (fault_throttle(&vmf)) {
+		ret = VM_FAULT_RETRY;
+		goto out;
+	}
 	vmf.pmd = pud ? pmd_alloc(mm, pud, address) : NULL;
 	if (vmf.pmd)
 		ret = handle_pte_fault(&vmf);
-	mm_account_fault(ret);
+	if ((ret & VM_FAULT_OOM) && fault_may_retry(&vmf) &&
+	    swap_io_pending()) {
+		reclaim_throttle();
+		ret = VM_FAULT_RETRY;
+	}
+out:
+	mm_account_fault(ret, flags);
 	return ret;
 }
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "drivers/block/blkdev.h"
+#include "mm/internal.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
 #include "mm/vmstat.h"
@@ -97,6 +98,11 @@ static void end_swap_bio_write(struct bio *bio)
 	end_page_writeback(sb->page);
 	swap_bio_free(sb);
 	wake_up_all(&M->swap->wait);
+	if (++M->swap->nr_written >= SWAP_CLUSTER_MAX ||
+	    !global_node_page_state(NR_WRITEBACK)) {
+		M->swap->nr_written = 0;
+		wake_up_all(&M->swap->throttle);
+	}
 }
 
 static void read_done(struct page *page)
@@ -121,6 +127,8 @@ static void end_swap_bio_read(struct bio *bio)
 	M->swap->nr_reads--;
 	swap_bio_free(sb);
 	wake_up_all(&M->swap->wait);
+	if (!global_node_page_state(NR_WRITEBACK))
+		wake_up_all(&M->swap->throttle);
 }
 
 static void submit_swap_bio(struct page *page, struct swap_device *d,

@@ -143,6 +143,10 @@ struct swap_state {
 	struct list_head devices; /* every swap_device */
 	int nr_nvme, nr_sd; /* swap disks made (names) */
 	struct wait_queue_head wait; /* swap I/O completions */
+	/* Reclaim throttled on writeback (reclaim_throttle): woken each
+	 * SWAP_CLUSTER_MAX pages written, or when writeback is over. */
+	struct wait_queue_head throttle;
+	unsigned int nr_written;
 	long nr_reads; /* read bios in flight */
 	struct list_head bios; /* every swap bio in flight (page_io.c) */
 };
@@ -210,6 +214,11 @@ struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp, bool sync,
 /* Sleeps current (D) until the next swap I/O completes; the caller
  * returns and retries (folio_lock_or_retry, reclaim_throttle). */
 void swap_wait_io(void);
+/* Sleeps current (D) until writeback has freed some memory
+ * (reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK)); the caller retries. */
+void reclaim_throttle(void);
+/* Swap I/O in flight: writeback or reads. */
+bool swap_io_pending(void);
 
 /* ---- swap I/O (mm/page_io.c) ------------------------------------------------ */
 

@@ -160,7 +160,7 @@ static int swap_wake_function(struct wait_queue_entry *wq, unsigned int mode,
 	return ret;
 }
 
-void swap_wait_io(void)
+static void swap_sleep_on(struct wait_queue_head *q)
 {
 	struct wait_queue_entry *wq = calloc(1, sizeof(*wq));
 
@@ -168,7 +168,23 @@ void swap_wait_io(void)
 		return; /* no host memory: the retry just comes sooner */
 	wq->private = current;
 	wq->func = swap_wake_function;
-	add_wait_queue(&M->swap->wait, wq);
+	add_wait_queue(q, wq);
 	set_current_state(TASK_UNINTERRUPTIBLE);
 	io_schedule();
+}
+
+void swap_wait_io(void)
+{
+	swap_sleep_on(&M->swap->wait);
+}
+
+void reclaim_throttle(void)
+{
+	swap_sleep_on(&M->swap->throttle);
+}
+
+bool swap_io_pending(void)
+{
+	return M->swap &&
+	       (global_node_page_state(NR_WRITEBACK) || M->swap->nr_reads);
 }

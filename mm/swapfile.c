@@ -275,6 +275,7 @@ bool swap_init(char *err, size_t errlen)
 	INIT_LIST_HEAD(&s->devices);
 	INIT_LIST_HEAD(&s->bios);
 	init_waitqueue_head(&s->wait);
+	init_waitqueue_head(&s->throttle);
 	M->swap = s;
 	for (int i = 0; i < M->cfg.nr_swaps; i++) {
 		const char *opt = M->cfg.swaps[i], *path;
@@ -307,6 +308,17 @@ static void swap_info_free(struct swap_info_struct *si)
 	free(si);
 }
 
+/* The entries swap_wait_io() and reclaim_throttle() left queued. */
+static void swap_waiters_free(struct wait_queue_head *q)
+{
+	while (!list_empty(&q->head)) {
+		struct list_head *e = q->head.next;
+
+		list_del(e);
+		free(list_entry(e, struct wait_queue_entry, entry));
+	}
+}
+
 void swap_destroy(struct machine *m)
 {
 	struct swap_state *s = m->swap;
@@ -315,12 +327,8 @@ void swap_destroy(struct machine *m)
 	if (!s)
 		return;
 	swap_io_destroy(s);
-	while (!list_empty(&s->wait.head)) { /* swap_wait_io()'s entries */
-		struct list_head *e = s->wait.head.next;
-
-		list_del(e);
-		free(list_entry(e, struct wait_queue_entry, entry));
-	}
+	swap_waiters_free(&s->wait);
+	swap_waiters_free(&s->throttle);
 	for (int i = 0; i < s->nr_swapfiles; i++)
 		if (s->swap_info[i])
 			swap_info_free(s->swap_info[i]);

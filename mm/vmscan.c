@@ -36,6 +36,10 @@ struct scan_control {
 	bool kswapd; /* else direct reclaim (or MADV_PAGEOUT) */
 	bool ignore_references; /* MADV_PAGEOUT */
 	unsigned long nr_scanned, nr_reclaimed;
+	unsigned long nr_writeback; /* of the batch being shrunk */
+	/* Every page of a batch was under writeback: scanning on finds
+	 * nothing until it ends (Linux throttles here). */
+	bool writeback_stall;
 };
 
 /* kswapd of one node (pgdat->kswapd* in Linux). */
@@ -48,7 +52,8 @@ struct kswapd_node {
 	enum zone_type highest_zoneidx;
 	int priority; /* of the balance_pgdat round under way */
 	unsigned long nr_reclaimed_round;
-	bool io_wait; /* asleep on the swap queue */
+	bool io_wait; /* asleep on the swap throttle queue */
+	bool stalled; /* the last round met only writeback */
 	struct wait_queue_entry io_wq;
 };
 
@@ -182,11 +187,14 @@ static bool shrink_page(struct page *page, struct scan_control *sc)
 	bool lazyfree = PageAnon(page) && !test_bit_flag(page, PG_swapbacked);
 
 	if (PageWriteback(page)) {
-		/* Reclaim has seen it: its end rotates it to the tail. */
-		if (test_bit_flag(page, PG_reclaim))
+		/* Marked for immediate reclaim: its end rotates it to the
+		 * tail of the inactive list. */
+		if (!test_bit_flag(page, PG_reclaim)) {
+			page->flags |= 1UL << PG_reclaim;
 			__mod_node_page_state(page_pgdat(page),
 					      NR_VMSCAN_IMMEDIATE, 1);
-		page->flags |= 1UL << PG_reclaim;
+		}
+		sc->nr_writeback++;
 		return false;
 	}
 	if (!sc->ignore_references) {
@@ -283,7 +291,10 @@ static void shrink_inactive_list(unsigned long nr_to_scan, pg_data_t *pgdat,
 	cost_charge_n(COST_WALK_STEP, taken);
 	count_vm_events(sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, taken);
 	count_vm_events(is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON, taken);
+	sc->nr_writeback = 0;
 	reclaimed = shrink_page_list(&list, sc);
+	if (sc->nr_writeback == taken)
+		sc->writeback_stall = true;
 	count_vm_events(sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
 			reclaimed);
 	count_vm_events(is_file_lru(lru) ? PGSTEAL_FILE : PGSTEAL_ANON,
@@ -404,7 +415,8 @@ static void shrink_lruvec(pg_data_t *pgdat, struct scan_control *sc)
 			nr[lru] -= n;
 			shrink_list((enum lru_list)lru, n, pgdat, sc);
 		}
-		if (sc->nr_reclaimed >= sc->nr_to_reclaim)
+		if (sc->nr_reclaimed >= sc->nr_to_reclaim ||
+		    sc->writeback_stall)
 			break;
 	}
 	/* Keep the anon lists aged even when file pages were reclaimed. */
@@ -444,7 +456,7 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned order, int nid,
 
 			shrink_node(NODE_DATA(n), &sc);
 		}
-		if (sc.nr_reclaimed >= sc.nr_to_reclaim)
+		if (sc.nr_reclaimed >= sc.nr_to_reclaim || sc.writeback_stall)
 			break;
 	}
 	return sc.nr_reclaimed;
@@ -514,10 +526,13 @@ static bool balance_pgdat_step(pg_data_t *pgdat, struct kswapd_node *ks)
 	sc.nr_to_reclaim = max(high, SWAP_CLUSTER_MAX);
 	shrink_node(pgdat, &sc);
 	ks->nr_reclaimed_round += sc.nr_reclaimed;
+	ks->stalled = sc.writeback_stall;
 	if (pgdat_balanced(pgdat, ks->order, ks->highest_zoneidx))
 		return true;
-	/* Little reclaimed at this priority: look harder (raise_priority). */
-	if (sc.nr_reclaimed < sc.nr_to_reclaim && ks->priority > 1)
+	/* Little reclaimed at this priority: look harder (raise_priority);
+	 * not while it only waits for writeback. */
+	if (sc.nr_reclaimed < sc.nr_to_reclaim && !sc.writeback_stall &&
+	    ks->priority > 1)
 		ks->priority--;
 	return false;
 }
@@ -530,7 +545,7 @@ static int kswapd(struct task_struct *p, void *data)
 	(void)p;
 	current->in_iowait = false;
 	if (ks->io_wait) {
-		finish_wait(&M->swap->wait, &ks->io_wq);
+		finish_wait(&M->swap->throttle, &ks->io_wq);
 		ks->io_wait = false;
 	}
 	if (!ks->pending) {
@@ -545,12 +560,11 @@ static int kswapd(struct task_struct *p, void *data)
 		ks->pending = false;
 		return TASK_BODY_RUN; /* sleeps at its next step */
 	}
-	/* Nothing more to free until writeback ends: wait for swap I/O
-	 * (Linux throttles on writeback the same way). */
-	if (M->swap &&
-	    (global_node_page_state(NR_WRITEBACK) || M->swap->nr_reads)) {
+	/* Nothing more to free until writeback ends: wait for it
+	 * (reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK)). */
+	if (ks->stalled && swap_io_pending()) {
 		ks->io_wait = true;
-		prepare_to_wait(&M->swap->wait, &ks->io_wq,
+		prepare_to_wait(&M->swap->throttle, &ks->io_wq,
 				TASK_UNINTERRUPTIBLE);
 		io_schedule();
 	} else if (ks->priority <= 1) {
