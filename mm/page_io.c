@@ -61,6 +61,15 @@ static void swap_bio_free(struct swap_bio *sb)
 	free(sb);
 }
 
+/* The processes that referred to the slot went while its I/O was in
+ * flight (free_swap_and_cache could not take a busy page). */
+static void drop_if_unused(struct page *page)
+{
+	if (PageSwapCache(page) && !page_mapped(page) && !PageWriteback(page) &&
+	    !PageLocked(page) && !swap_count(page_swap_entry(page)))
+		delete_from_swap_cache(page);
+}
+
 static void end_page_writeback(struct page *page)
 {
 	page->flags &= ~(1UL << PG_writeback);
@@ -78,10 +87,7 @@ static void end_page_writeback(struct page *page)
 			count_vm_event(PGROTATED);
 		}
 	}
-	/* Its process went meanwhile: nothing refers to the slot. */
-	if (PageSwapCache(page) && !page_mapped(page) &&
-	    !swap_count(page_swap_entry(page)))
-		delete_from_swap_cache(page);
+	drop_if_unused(page);
 }
 
 static void end_swap_bio_write(struct bio *bio)
@@ -124,6 +130,7 @@ static void end_swap_bio_read(struct bio *bio)
 
 	/* An error of the timing model: the data is still in the store. */
 	read_done(sb->page);
+	drop_if_unused(sb->page);
 	M->swap->nr_reads--;
 	swap_bio_free(sb);
 	wake_up_all(&M->swap->wait);

@@ -464,23 +464,20 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned order, int nid,
 
 /* ---- kswapd ----------------------------------------------------------------------- */
 
-/* Every zone up to highest_zoneidx is above its high watermark (Linux's
- * pgdat_balanced asks it of any one zone; mmsim of all: docs). */
+/* A zone up to highest_zoneidx is above its high watermark, the lowmem
+ * reserve for such allocations included: they can be served
+ * (pgdat_balanced). */
 static bool pgdat_balanced(pg_data_t *pgdat, int order, enum zone_type idx)
 {
-	bool any = false;
-
 	for (int i = 0; i <= (int)idx && i < MAX_NR_ZONES; i++) {
 		struct zone *z = &pgdat->node_zones[i];
 
-		if (!managed_zone(z))
-			continue;
-		any = true;
-		if (!zone_watermark_ok(z, (unsigned)order, high_wmark_pages(z),
-				       idx, 0))
-			return false;
+		if (managed_zone(z) &&
+		    zone_watermark_ok(z, (unsigned)order, high_wmark_pages(z),
+				      idx, 0))
+			return true;
 	}
-	return any;
+	return false;
 }
 
 void wakeup_kswapd(struct zone *zone, gfp_t gfp, unsigned order,
