@@ -414,9 +414,13 @@ static unsigned long scan_swap_map(struct swap_info_struct *si)
 	c = find_free_cluster(si);
 	if (c >= 0)
 		return (unsigned long)c * SWAPFILE_CLUSTER;
-	for (unsigned long o = 1; o < si->max; o++)
-		if (!si->swap_map[o])
+	/* Fragmented: the next free slot on from the last one. */
+	for (unsigned long i = 0; i < si->max; i++) {
+		unsigned long o = (off + i) % si->max;
+
+		if (o && !si->swap_map[o])
 			return o;
+	}
 	return 0;
 }
 

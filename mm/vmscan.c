@@ -54,6 +54,7 @@ struct kswapd_node {
 	unsigned long nr_reclaimed_round;
 	bool io_wait; /* asleep on the swap throttle queue */
 	bool stalled; /* the last round met only writeback */
+	bool napping; /* the short sleep after balancing */
 	struct wait_queue_entry io_wq;
 };
 
@@ -534,6 +535,26 @@ static bool balance_pgdat_step(pg_data_t *pgdat, struct kswapd_node *ks)
 	return false;
 }
 
+/* The end of kswapd's nap: woken for more work already (the low
+ * watermark was hit quickly), or the node is short again (the high
+ * one): reclaim; else true, for the long sleep. */
+static bool kswapd_nap_end(pg_data_t *pgdat, struct kswapd_node *ks)
+{
+	ks->napping = false;
+	finish_wait(&ks->wait, &ks->wq);
+	if (ks->pending) {
+		count_vm_event(KSWAPD_LOW_WMARK_HIT_QUICKLY);
+		return true;
+	}
+	if (!pgdat_balanced(pgdat, ks->order, ks->highest_zoneidx)) {
+		count_vm_event(KSWAPD_HIGH_WMARK_HIT_QUICKLY);
+		ks->pending = true;
+		ks->priority = DEF_PRIORITY;
+		ks->nr_reclaimed_round = 0;
+	}
+	return true;
+}
+
 static int kswapd(struct task_struct *p, void *data)
 {
 	struct kswapd_node *ks = data;
@@ -545,6 +566,8 @@ static int kswapd(struct task_struct *p, void *data)
 		finish_wait(&M->swap->throttle, &ks->io_wq);
 		ks->io_wait = false;
 	}
+	if (ks->napping && !kswapd_nap_end(pgdat, ks))
+		return TASK_BODY_RUN;
 	if (!ks->pending) {
 		prepare_to_wait(&ks->wait, &ks->wq, TASK_INTERRUPTIBLE);
 		schedule();
@@ -554,8 +577,12 @@ static int kswapd(struct task_struct *p, void *data)
 	if (ks->priority == DEF_PRIORITY && !ks->nr_reclaimed_round)
 		count_vm_event(PAGEOUTRUN);
 	if (balance_pgdat_step(pgdat, ks)) {
+		/* Balanced: a short nap first (kswapd_try_to_sleep). */
 		ks->pending = false;
-		return TASK_BODY_RUN; /* sleeps at its next step */
+		ks->napping = true;
+		prepare_to_wait(&ks->wait, &ks->wq, TASK_INTERRUPTIBLE);
+		schedule_timeout(HZ / 10);
+		return TASK_BODY_RUN;
 	}
 	/* Nothing more to free until writeback ends: wait for it
 	 * (reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK)). */
