@@ -53,8 +53,8 @@ static void settle(struct task_struct *p)
  * slots keeping the data. */
 static void drop_swap_cache(void)
 {
-	for (int i = 0; i < 64 && swapcached(); i++)
-		try_to_free_pages(GFP_NOIO, 0, 0, ZONE_NORMAL);
+	while (swapcached() && try_to_free_pages(GFP_NOIO, 0, 0, ZONE_NORMAL))
+		;
 	assert_int_equal(swapcached(), 0);
 }
 
@@ -242,6 +242,11 @@ static void test_fork_shares_swap_entries(void **state)
 	assert_true(pid > 0);
 	c = find_task_by_vpid((pid_t)pid);
 	assert_int_equal(get_mm_counter(c->mm, MM_SWAPENTS), N);
+	/* each slot is shared by two PTEs: half of it is the parent's */
+	assert_int_equal(proc_counter("/proc/self/smaps_rollup", "Swap:"),
+			 N * 4);
+	assert_int_equal(proc_counter("/proc/self/smaps_rollup", "SwapPss:"),
+			 N * 2);
 	/* the child writes its own copy; the parent keeps the old bytes */
 	set_current_task(c);
 	assert_true(check(BASE, N, 3));
@@ -280,6 +285,39 @@ static void test_swapoff_brings_pages_back(void **state)
 	assert_true(check(BASE, N, 11));
 	assert_int_equal(check_mm_invariants(p->mm), 0);
 	assert_int_equal(sys_swapoff("/dev/nvme1n1"), -EINVAL);
+	end_process(p);
+	machine_destroy(m);
+}
+
+static void test_swapoff_fails_cleanly_without_room(void **state)
+{
+	enum { N = 10240, H = 15360 }; /* 40M swapped, 60M taken */
+	struct machine *m = boot_machine("ram=128M", "swap=128M");
+	struct task_struct *p = start_process("swapoff");
+	unsigned long hog = BASE + PG(2 * N);
+	char *before;
+
+	(void)state;
+	map_fixed(BASE, N, RW, MAP_PRIVATE);
+	fill(BASE, N, 13);
+	assert_int_equal(sys_madvise(BASE, PG(N), MADV_PAGEOUT), 0);
+	settle(p);
+	drop_swap_cache();
+	/* the memory the swapped pages would need is taken */
+	map_fixed(hog, H, RW, MAP_PRIVATE);
+	fill(hog, H, 14);
+	before = proc_text("/proc/swaps");
+	assert_int_equal(sys_swapoff("/dev/nvme1n1"), -ENOMEM);
+	assert_true(proc_contains("/proc/swaps", before));
+	assert_int_equal(meminfo_kb("SwapTotal"), 131068);
+	assert_int_equal(swap_used_pages(), N);
+	assert_int_equal(get_mm_counter(p->mm, MM_SWAPENTS), N);
+	/* with room again it brings everything back */
+	assert_int_equal(sys_munmap(hog, PG(H)), 0);
+	assert_int_equal(sys_swapoff("/dev/nvme1n1"), 0);
+	assert_int_equal(get_mm_counter(p->mm, MM_SWAPENTS), 0);
+	assert_true(check(BASE, N, 13));
+	free(before);
 	end_process(p);
 	machine_destroy(m);
 }
@@ -366,6 +404,7 @@ int main(void)
 		cmocka_unit_test(test_pageout_and_fault_back_byte_for_byte),
 		cmocka_unit_test(test_fork_shares_swap_entries),
 		cmocka_unit_test(test_swapoff_brings_pages_back),
+		cmocka_unit_test(test_swapoff_fails_cleanly_without_room),
 		cmocka_unit_test(test_swapin_sleeps_in_d_and_counts_major),
 	};
 
