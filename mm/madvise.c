@@ -5,7 +5,7 @@
  * the pages (the next touch reads zeros, or the object's page for shared
  * memory); FREE makes private pages lazily freeable (clean, moved to the
  * inactive file list with PG_swapbacked cleared, as Linux counts
- * LazyFree); WILLNEED reads nothing in (deviations); COLD ages pages;
+ * LazyFree); WILLNEED reads swapped-out pages in; COLD ages pages;
  * PAGEOUT reclaims at once: anonymous pages to swap when there is swap,
  * clean shmem and lazily freed pages dropped; REMOVE punches a hole in shared memory;
  * POPULATE_READ/WRITE fault the range in. */
@@ -361,6 +361,23 @@ static int madvise_cold(struct vm_area_struct *vma,
 	return 0;
 }
 
+/* ---- WILLNEED ---------------------------------------------------------------------- */
+
+static int madvise_willneed_pte(pte_t *pte, unsigned long addr,
+				unsigned long next, struct mm_walk *walk)
+{
+	pte_t v = ptep_get(pte);
+
+	(void)addr, (void)next, (void)walk;
+	if (is_swap_pte(v))
+		swapin_prefetch(pte_to_swp_entry(v));
+	return 0;
+}
+
+static const struct mm_walk_ops madvise_willneed_ops = {
+	.pte_entry = madvise_willneed_pte,
+};
+
 /* ---- REMOVE ------------------------------------------------------------------------ */
 
 /* Frees the backing store of a shared writable mapping's range
@@ -398,8 +415,11 @@ static int madvise_vma_behavior(struct vm_area_struct *vma,
 	case MADV_REMOVE:
 		return madvise_remove(vma, prev, start, end);
 	case MADV_WILLNEED:
-		/* Anonymous and shmem pages could only be read in from swap. */
+		/* Swapped-out anonymous pages are read in (swapin_walk_pmd_entry);
+		 * there is no file readahead. */
 		*prev = vma;
+		walk_page_range(vma->vm_mm, start, end, &madvise_willneed_ops,
+				vma, NULL);
 		return 0;
 	case MADV_COLD:
 	case MADV_PAGEOUT:

@@ -211,6 +211,9 @@ bool try_to_free_swap(struct page *page);
  * when no page can be allocated. *io says whether a read was started. */
 struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp, bool sync,
 			      bool *io);
+/* MADV_WILLNEED: starts reading entry's page into the swap cache
+ * (synchronously outside a task body). */
+void swapin_prefetch(swp_entry_t entry);
 /* Sleeps current (D) until the next swap I/O completes; the caller
  * returns and retries (folio_lock_or_retry, reclaim_throttle). */
 void swap_wait_io(void);

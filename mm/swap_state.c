@@ -21,6 +21,14 @@ static struct page **cache_slot(swp_entry_t entry)
 	return si ? &si->swap_cache[swp_offset(entry)] : NULL;
 }
 
+/* The cached page of entry without a reference or a readahead hit. */
+static struct page *lookup_swap_cache_peek(swp_entry_t entry)
+{
+	struct page **slot = cache_slot(entry);
+
+	return slot ? *slot : NULL;
+}
+
 struct page *lookup_swap_cache(swp_entry_t entry)
 {
 	struct page **slot = cache_slot(entry);
@@ -146,6 +154,20 @@ struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp, bool sync, bool *io)
 		put_page(ra);
 	}
 	return page;
+}
+
+void swapin_prefetch(swp_entry_t entry)
+{
+	struct page *page;
+
+	if (!swp_swap_info(entry) || lookup_swap_cache_peek(entry))
+		return;
+	page = read_swap_cache_async(
+		entry, GFP_HIGHUSER_MOVABLE | __GFP_NORETRY | __GFP_NOWARN);
+	if (!page)
+		return;
+	swap_readpage(page, !in_task_body());
+	put_page(page);
 }
 
 /* The waiter's entry lives in host memory until its wakeup: a task body

@@ -87,6 +87,23 @@ static bool check(unsigned long base, unsigned long pages, unsigned seed)
 	return true;
 }
 
+/* Pages of [base, base + pages) that mincore() says are resident. */
+static unsigned long resident(unsigned long base, unsigned long pages)
+{
+	static unsigned char vec[1024];
+	unsigned long vecp = 0x7f0000000000UL, n = 0;
+
+	assert_true(pages <= sizeof(vec));
+	if (!find_vma(current->mm, vecp) ||
+	    find_vma(current->mm, vecp)->vm_start > vecp)
+		map_fixed(vecp, 1, RW, MAP_PRIVATE);
+	assert_int_equal(sys_mincore(base, PG(pages), vecp), 0);
+	assert_int_equal(user_access(vecp, vec, pages, false), 0);
+	for (unsigned long i = 0; i < pages; i++)
+		n += vec[i] & 1;
+	return n;
+}
+
 /* ---- areas -------------------------------------------------------------- */
 
 static void test_proc_swaps_and_priorities(void **state)
@@ -192,11 +209,12 @@ static void test_pageout_and_fault_back_byte_for_byte(void **state)
 	enum { N = 64 };
 	struct machine *m = boot_machine("ram=128M", "swap=16M");
 	struct task_struct *p = start_process("swapper");
-	unsigned long out0 = vmstat_counter("pswpout"), in0;
-	unsigned long anon0 = get_mm_counter(p->mm, MM_ANONPAGES);
+	unsigned long out0 = vmstat_counter("pswpout"), in0, anon0;
 
 	(void)state;
 	map_fixed(BASE, N, RW, MAP_PRIVATE);
+	assert_int_equal(resident(BASE, N), 0); /* maps mincore's buffer */
+	anon0 = get_mm_counter(p->mm, MM_ANONPAGES);
 	fill(BASE, N, 7);
 	assert_int_equal(sys_madvise(BASE, PG(N), MADV_PAGEOUT), 0);
 	assert_int_equal(vmstat_counter("pswpout") - out0, N);
@@ -211,6 +229,11 @@ static void test_pageout_and_fault_back_byte_for_byte(void **state)
 	assert_int_equal(swapcached(), N);
 	/* reclaim frees the clean swap-cache pages */
 	drop_swap_cache();
+	assert_int_equal(resident(BASE, N), 0);
+	/* WILLNEED reads the first half back into the swap cache */
+	assert_int_equal(sys_madvise(BASE, PG(N / 2), MADV_WILLNEED), 0);
+	assert_int_equal(swapcached(), N / 2);
+	assert_int_equal(resident(BASE, N), N / 2);
 	in0 = vmstat_counter("pswpin");
 	assert_true(check(BASE, N, 7));
 	assert_true(vmstat_counter("pswpin") - in0 >= 1);
