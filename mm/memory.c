@@ -425,7 +425,8 @@ static bool fault_throttle(struct vm_fault *vmf)
 	const gfp_t gfp = GFP_HIGHUSER_MOVABLE;
 	struct zone *zone;
 
-	if (!fault_may_retry(vmf) || fault_memory_ok())
+	if (!fault_may_retry(vmf) ||
+	    (!M->total_swap_pages && !swap_io_pending()) || fault_memory_ok())
 		return false;
 	for_each_zone(zone)
 		wakeup_kswapd(zone, gfp, 0, gfp_zone(gfp));

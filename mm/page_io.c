@@ -74,6 +74,7 @@ static void end_page_writeback(struct page *page)
 {
 	page->flags &= ~(1UL << PG_writeback);
 	__mod_node_page_state(page_pgdat(page), NR_WRITEBACK, -1);
+	__mod_node_page_state(page_pgdat(page), NR_WRITTEN, 1);
 	__mod_zone_page_state(page_zone(page), NR_ZONE_WRITE_PENDING, -1);
 	/* Reclaim wanted it: to the tail of the inactive list, where the
 	 * next scan finds it (folio_rotate_reclaimable). */

@@ -55,6 +55,9 @@ void add_to_swap_cache(struct page *page, swp_entry_t entry)
 	page->flags |= 1UL << PG_swapbacked | 1UL << PG_owner_priv_1;
 	page->private = entry.val;
 	*slot = page;
+	/* Swap cache pages count as file pages too, as in Linux (meminfo
+	 * Cached leaves them out). */
+	__mod_node_page_state(page_pgdat(page), NR_FILE_PAGES, 1);
 	__mod_node_page_state(page_pgdat(page), NR_SWAPCACHE, 1);
 }
 
@@ -68,6 +71,7 @@ void delete_from_swap_cache(struct page *page)
 	*slot = NULL;
 	page->flags &= ~(1UL << PG_owner_priv_1);
 	page->private = 0;
+	__mod_node_page_state(page_pgdat(page), NR_FILE_PAGES, -1);
 	__mod_node_page_state(page_pgdat(page), NR_SWAPCACHE, -1);
 	put_swap_page(entry);
 	put_page(page);
