@@ -254,7 +254,10 @@ static inline void munlock_vma_page(struct page *page,
  * its anon rmap (anon_vma, index) reaches the PTE, it is not free, and
  * a shared anonymous page is read-only; the RSS counters equal what the
  * page tables map. With NULL also: no page has a mapcount that no PTE
- * explains, and nr_anon_pages counts the mapped anonymous pages. Prints
+ * explains, nr_anon_pages counts the mapped anonymous pages, each swap
+ * slot's count is the swap PTEs holding it and its cache bit says the
+ * swap cache has its page, and nr_swapcached and the free slots add up.
+ * Prints
  * each problem in Linux's words; returns how many were found. */
 unsigned long check_mm_invariants(struct mm_struct *mm);
 

@@ -270,6 +270,21 @@ static void test_fork_shares_swap_entries(void **state)
 			 N * 4);
 	assert_int_equal(proc_counter("/proc/self/smaps_rollup", "SwapPss:"),
 			 N * 2);
+	/* the checker agrees with the slot counts, and sees a wrong one */
+	assert_int_equal(check_mm_invariants(NULL), 0);
+	{
+		pte_t pte = pte_at(BASE);
+		swp_entry_t e = pte_to_swp_entry(pte);
+		unsigned char *c = &swp_swap_info(e)->swap_map[swp_offset(e)];
+
+		assert_true(is_swap_pte(pte));
+		assert_int_equal(*c & ~SWAP_HAS_CACHE, 2);
+		(*c)++;
+		assert_int_equal(check_mm_invariants(NULL), 1);
+		assert_true(log_contains(
+			"has count 3+cache, 2 PTEs and a page in the swap cache"));
+		(*c)--;
+	}
 	/* the child writes its own copy; the parent keeps the old bytes */
 	set_current_task(c);
 	assert_true(check(BASE, N, 3));

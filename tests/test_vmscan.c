@@ -294,6 +294,7 @@ static void test_mlocked_pages_are_not_swapped(void **state)
 		assert_true(pte && pte_present(ptep_get(pte)));
 	}
 	assert_true(get_mm_counter(b->mm, MM_SWAPENTS) > 0);
+	assert_int_equal(check_mm_invariants(NULL), 0);
 	put_task_struct(a);
 	put_task_struct(b);
 	machine_destroy(m);
