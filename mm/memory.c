@@ -399,9 +399,12 @@ static void mm_account_fault(unsigned ret, unsigned flags)
 		current->min_flt++;
 }
 
+/* Pages one fault may allocate: a PUD, PMD and PTE table, the page and
+ * a slab page for its anon_vma. */
+#define FAULT_MAX_PAGES 5
+
 /* A zone a kernel allocation may use has free memory above its min
- * watermark by a margin for the few pages a fault allocates (tables,
- * the page). */
+ * watermark by the pages a fault may allocate. */
 static bool fault_memory_ok(void)
 {
 	struct zone *zone;
@@ -409,7 +412,7 @@ static bool fault_memory_ok(void)
 	for_each_zone(zone)
 		if (managed_zone(zone) && zone_idx(zone) <= ZONE_NORMAL &&
 		    zone_watermark_ok(zone, 0,
-				      min_wmark_pages(zone) + SWAP_CLUSTER_MAX,
+				      min_wmark_pages(zone) + FAULT_MAX_PAGES,
 				      ZONE_NORMAL, 0))
 			return true;
 	return false;

@@ -177,6 +177,119 @@ static void test_kswapd_keeps_free_between_watermarks(void **state)
 	machine_destroy(m);
 }
 
+/* A writer at a steady pace (PACE pages per jiffy: less than the gap
+ * between the min and low watermarks) and a sampler of the
+ * free pages of DMA32 each jiffy. */
+#define PACE 16
+
+struct paced {
+	unsigned long base, len, done;
+	bool mapped, finished;
+	struct touch_state t;
+	bool touching;
+};
+
+static int paced_body(struct task_struct *p, void *arg)
+{
+	struct paced *w = arg;
+	char err[128];
+
+	(void)p;
+	if (w->finished) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		schedule();
+		return TASK_BODY_RUN;
+	}
+	if (!w->mapped) {
+		assert_int_equal(sys_mmap(w->base, w->len, RW,
+					  MAP_PRIVATE | MAP_ANONYMOUS |
+						  MAP_FIXED | MAP_NORESERVE,
+					  -1UL, 0),
+				 (long)w->base);
+		w->mapped = true;
+	}
+	if (!w->touching) {
+		struct touch_args a = { .addr = w->base + w->done,
+					.length = PACE * PAGE_SIZE,
+					.write = true };
+
+		assert_int_equal(touch_init(&w->t, &a, err, sizeof(err)), 0);
+		w->touching = true;
+	}
+	switch (touch_run(&w->t, TICK_NSEC)) {
+	case TOUCH_MORE:
+	case TOUCH_BLOCKED:
+		return TASK_BODY_RUN;
+	case TOUCH_SIGNAL:
+		w->finished = true;
+		return TASK_BODY_EXIT;
+	case TOUCH_DONE:
+		break;
+	}
+	w->touching = false;
+	w->done += PACE * PAGE_SIZE;
+	if (w->done >= w->len)
+		w->finished = true;
+	else
+		schedule_timeout_uninterruptible(1);
+	return TASK_BODY_RUN;
+}
+
+struct sampler {
+	struct paced *w;
+	bool low_seen; /* kswapd has had work */
+	unsigned long min_free, max_free; /* from then on */
+};
+
+static int sampler_body(struct task_struct *p, void *arg)
+{
+	struct sampler *s = arg;
+	struct zone *z = dma32();
+	unsigned long free = zone_page_state(z, NR_FREE_PAGES);
+
+	(void)p;
+	if (s->w->finished)
+		return TASK_BODY_EXIT;
+	if (free < low_wmark_pages(z) && !s->low_seen) {
+		s->low_seen = true;
+		s->min_free = s->max_free = free;
+	}
+	if (s->low_seen) {
+		s->min_free = min(s->min_free, free);
+		s->max_free = max(s->max_free, free);
+	}
+	schedule_timeout_uninterruptible(1);
+	return TASK_BODY_RUN;
+}
+
+static void test_kswapd_keeps_up_with_a_steady_load(void **state)
+{
+	struct machine *m = boot_machine("ram=128M", "cpus=2", "swap=256M");
+	struct paced w = { .base = 0x100000000UL, .len = 160UL << 20 };
+	struct sampler s = { .w = &w };
+	struct task_struct *a, *b;
+	struct zone *z;
+
+	(void)state;
+	assert_true(kswapd_init());
+	a = start_task("paced", paced_body, &w);
+	b = start_task("sampler", sampler_body, &s);
+	sched_run_for(60 * NSEC_PER_SEC);
+	z = dma32();
+	assert_true(w.finished);
+	assert_int_equal(w.done, w.len);
+	assert_true(s.low_seen);
+	assert_true(vmstat_counter("pgsteal_kswapd") > 0);
+	/* kswapd alone kept free memory about the watermarks */
+	assert_int_equal(vmstat_counter("allocstall_movable"), 0);
+	assert_int_equal(vmstat_counter("pgscan_direct"), 0);
+	assert_true(s.min_free >= min_wmark_pages(z));
+	assert_true(s.max_free <= high_wmark_pages(z) + 4 * SWAP_CLUSTER_MAX);
+	put_task_struct(a);
+	put_task_struct(b);
+	machine_destroy(m);
+}
+
 static void test_direct_reclaim_when_kswapd_falls_behind(void **state)
 {
 	struct machine *m = boot_machine("ram=128M", "cpus=2", "swap=256M:ssd");
@@ -305,6 +418,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_data_survives_swap_cycles),
 		cmocka_unit_test(test_kswapd_keeps_free_between_watermarks),
+		cmocka_unit_test(test_kswapd_keeps_up_with_a_steady_load),
 		cmocka_unit_test(test_direct_reclaim_when_kswapd_falls_behind),
 		cmocka_unit_test(test_no_deadlock_when_swap_full_or_absent),
 		cmocka_unit_test(
