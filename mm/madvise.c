@@ -163,6 +163,14 @@ static int madvise_free_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	struct page *page;
 
 	(void)next;
+	if (is_swap_pte(v)) {
+		/* Its contents may go: the slot is freed now
+		 * (madvise_free_pte_range). */
+		pte_clear(walk->mm, addr, pte);
+		dec_mm_counter(walk->mm, MM_SWAPENTS);
+		free_swap_and_cache(pte_to_swp_entry(v));
+		return 0;
+	}
 	if (!pte_present(v))
 		return 0;
 	page = vm_normal_page(walk->vma, addr, v);

@@ -302,6 +302,35 @@ static void test_fork_shares_swap_entries(void **state)
 	machine_destroy(m);
 }
 
+/* MADV_FREE and munmap let go of swapped pages' slots; the freed range
+ * reads zeros. */
+static void test_free_and_unmap_release_slots(void **state)
+{
+	enum { N = 32 };
+	struct machine *m = boot_machine("ram=128M", "swap=8M");
+	struct task_struct *p = start_process("freer");
+	char c = 1;
+
+	(void)state;
+	map_fixed(BASE, 2 * N, RW, MAP_PRIVATE);
+	fill(BASE, 2 * N, 21);
+	assert_int_equal(sys_madvise(BASE, PG(2 * N), MADV_PAGEOUT), 0);
+	settle(p);
+	assert_int_equal(swap_used_pages(), 2 * N);
+	assert_int_equal(sys_madvise(BASE, PG(N), MADV_FREE), 0);
+	assert_int_equal(swap_used_pages(), N);
+	assert_int_equal(get_mm_counter(p->mm, MM_SWAPENTS), N);
+	assert_int_equal(peek(BASE + PG(3) + 5, &c), 0);
+	assert_int_equal(c, 0);
+	assert_int_equal(sys_munmap(BASE + PG(N), PG(N)), 0);
+	assert_int_equal(swap_used_pages(), 0);
+	assert_int_equal(swapcached(), 0);
+	assert_int_equal(get_mm_counter(p->mm, MM_SWAPENTS), 0);
+	assert_int_equal(check_mm_invariants(NULL), 0);
+	end_process(p);
+	machine_destroy(m);
+}
+
 static void test_swapoff_brings_pages_back(void **state)
 {
 	enum { N = 40 };
@@ -441,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_bad_swap_options_are_named),
 		cmocka_unit_test(test_pageout_and_fault_back_byte_for_byte),
 		cmocka_unit_test(test_fork_shares_swap_entries),
+		cmocka_unit_test(test_free_and_unmap_release_slots),
 		cmocka_unit_test(test_swapoff_brings_pages_back),
 		cmocka_unit_test(test_swapoff_fails_cleanly_without_room),
 		cmocka_unit_test(test_swapin_sleeps_in_d_and_counts_major),
