@@ -413,6 +413,33 @@ static void test_mlocked_pages_are_not_swapped(void **state)
 	machine_destroy(m);
 }
 
+/* GFP_NOIO reclaim starts no swap I/O, GFP_ATOMIC does not reclaim at
+ * all, GFP_KERNEL swaps. */
+static void test_gfp_flags_limit_reclaim(void **state)
+{
+	struct machine *m = boot_machine("ram=128M", "swap=64M");
+	struct task_struct *p = start_process("filler");
+	unsigned long stall;
+
+	(void)state;
+	map_fixed(0x100000000UL, 4096, RW, MAP_PRIVATE);
+	for (unsigned long i = 0; i < 4096; i++)
+		assert_int_equal(poke(0x100000000UL + PG(i), 1), 0);
+	for (int prio = 0; prio < 4; prio++)
+		try_to_free_pages(GFP_NOIO, 0, 0, ZONE_NORMAL);
+	assert_int_equal(vmstat_counter("pswpout"), 0);
+	assert_int_equal(global_node_page_state(NR_WRITEBACK), 0);
+	assert_true(vmstat_counter("pgscan_direct") > 0);
+	stall = vmstat_counter("allocstall_normal");
+	assert_int_equal(try_to_free_pages(GFP_ATOMIC, 0, 0, ZONE_NORMAL), 0);
+	assert_int_equal(vmstat_counter("allocstall_normal"), stall);
+	try_to_free_pages(GFP_KERNEL, 0, 0, ZONE_NORMAL);
+	assert_true(vmstat_counter("pswpout") > 0);
+	assert_int_equal(vmstat_counter("allocstall_normal"), stall + 1);
+	end_process(p);
+	machine_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +451,7 @@ int main(void)
 		cmocka_unit_test(
 			test_swappiness_0_drops_lazyfree_before_swapping),
 		cmocka_unit_test(test_mlocked_pages_are_not_swapped),
+		cmocka_unit_test(test_gfp_flags_limit_reclaim),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
