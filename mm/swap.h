@@ -211,6 +211,9 @@ bool try_to_free_swap(struct page *page);
  * when no page can be allocated. *io says whether a read was started. */
 struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp, bool sync,
 			      bool *io);
+/* Frees the entries swap_wait_io() and reclaim_throttle() left on q
+ * (the machine goes). */
+void swap_waiters_free(struct wait_queue_head *q);
 /* MADV_WILLNEED: starts reading entry's page into the swap cache
  * (synchronously outside a task body). */
 void swapin_prefetch(swp_entry_t entry);

@@ -186,6 +186,17 @@ static int swap_wake_function(struct wait_queue_entry *wq, unsigned int mode,
 	return ret;
 }
 
+void swap_waiters_free(struct wait_queue_head *q)
+{
+	struct wait_queue_entry *wq, *next;
+
+	list_for_each_entry_safe(wq, next, &q->head, entry)
+		if (wq->func == swap_wake_function) {
+			list_del(&wq->entry);
+			free(wq);
+		}
+}
+
 static void swap_sleep_on(struct wait_queue_head *q)
 {
 	struct wait_queue_entry *wq = calloc(1, sizeof(*wq));

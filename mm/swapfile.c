@@ -308,17 +308,6 @@ static void swap_info_free(struct swap_info_struct *si)
 	free(si);
 }
 
-/* The entries swap_wait_io() and reclaim_throttle() left queued. */
-static void swap_waiters_free(struct wait_queue_head *q)
-{
-	while (!list_empty(&q->head)) {
-		struct list_head *e = q->head.next;
-
-		list_del(e);
-		free(list_entry(e, struct wait_queue_entry, entry));
-	}
-}
-
 void swap_destroy(struct machine *m)
 {
 	struct swap_state *s = m->swap;
