@@ -762,8 +762,16 @@ long sys_swapoff(const char *specialfile)
 		add_to_avail_list(si);
 		return ret;
 	}
-	if (si->prio < 0 && si->prio == s->least_priority)
+	/* A default priority frees its place: the ones below move up. */
+	if (si->prio < 0) {
+		for (int t = 0; t < s->nr_swapfiles; t++) {
+			struct swap_info_struct *o = s->swap_info[t];
+
+			if (o && o != si && o->prio < si->prio)
+				o->prio++;
+		}
 		s->least_priority++;
+	}
 	s->swap_info[si->type] = NULL;
 	d->si = NULL;
 	swap_info_free(si);

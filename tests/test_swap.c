@@ -151,9 +151,19 @@ static void test_proc_swaps_and_priorities(void **state)
 	put_swap_page(e);
 	assert_int_equal(sys_swapoff(dev), 0);
 	assert_int_equal(meminfo_kb("SwapTotal"), 65532 + 32764);
-	/* it may come back, at the priority asked */
+	/* it may come back, at the next default priority */
 	assert_int_equal(sys_swapon(dev, 0), 0);
 	assert_true(proc_contains("/proc/swaps", "file\t\t16380\t\t0\t\t-4\n"));
+	/* the ones below a default priority that goes move up */
+	assert_int_equal(sys_swapoff("/dev/nvme1n1"), 0);
+	assert_true(proc_contains(
+		"/proc/swaps",
+		"/dev/sda                                partition\t32764\t\t0\t\t-2\n"));
+	assert_true(proc_contains("/proc/swaps", "file\t\t16380\t\t0\t\t-3\n"));
+	assert_int_equal(sys_swapon("/dev/nvme1n1", 0), 0);
+	assert_true(proc_contains(
+		"/proc/swaps",
+		"/dev/nvme1n1                            partition\t65532\t\t0\t\t-4\n"));
 	machine_destroy(m);
 	unlink(path);
 }
