@@ -1,7 +1,7 @@
 /* `mmsim boot`: boots a machine, prints its kernel log and the /proc files
  * asked for with --cat. Also the pieces every booting command shares:
  * walking argv, the machine options (--ram, --nodes, --cpus, --arch,
- * --kernel-size, --slab, --seed, --disk, -o mmsim.NAME=VALUE,
+ * --kernel-size, --slab, --seed, --disk, --swap, -o mmsim.NAME=VALUE,
  * -o vm.NAME=VALUE, -o kernel.NAME=VALUE) and booting with a clear error. */
 #include <errno.h>
 #include <stdarg.h>
@@ -92,6 +92,7 @@ static const struct {
 	{ "--slab", "slab" },
 	{ "--seed", "seed" },
 	{ "--disk", "disk" },
+	{ "--swap", "swap" },
 };
 
 static int set_config(const struct cli_args *a, struct machine_config *cfg,
@@ -126,7 +127,8 @@ static int sysctl_option(const struct cli_args *a, struct machine_config *cfg,
 	}
 	if (!dir) {
 		cli_usage_error(
-			a, "-o '%s': only vm.NAME=VALUE and kernel.NAME=VALUE sysctls (or mmsim.NAME=VALUE machine options) can be set",
+			a,
+			"-o '%s': only vm.NAME=VALUE and kernel.NAME=VALUE sysctls (or mmsim.NAME=VALUE machine options) can be set",
 			text);
 		return -1;
 	}
@@ -207,6 +209,14 @@ void machine_options_help(FILE *f)
 	      "  --disk TYPE           the disk: nvme (NVMe nvme0n1, 259:0; default),\n"
 	      "                        ssd or hdd (SATA sda, 8:0), or none; 16G\n"
 	      "                        (docs/block-model.md gives each one's figures)\n"
+	      "  --swap SIZE[:TYPE][:FILE]\n"
+	      "                        a swap area, swapped on at boot (repeatable,\n"
+	      "                        up to 8; priorities -2, -3, ...): SIZE 40K..1T\n"
+	      "                        on a disk of its own, TYPE nvme, ssd or hdd\n"
+	      "                        (default: the --disk type; nvme1n1, sdb...),\n"
+	      "                        or in the host file FILE (created; its I/O\n"
+	      "                        timed on the machine's disk, or on a new disk\n"
+	      "                        of TYPE when given)\n"
 	      "  -o mmsim.NAME=VALUE   MMU option: la57=1 (x86_64 5-level paging),\n"
 	      "                        sv48=1 (riscv64 Sv48 paging), and on x86_64\n"
 	      "                        pcid=0|1, gbpages=0|1 (1G direct-map pages);\n"

@@ -16,6 +16,7 @@
 #include "kernel/sched/run.h"
 #include "kernel/sched/task.h"
 #include "kernel/syscalls.h"
+#include "mm/swap.h"
 
 /* Reaps every zombie child, then sleeps until a child exits. */
 static int init_loop(struct task_struct *p, void *data)
@@ -48,7 +49,7 @@ bool rest_init(char *err, size_t errlen)
 	set_current_task(NULL);
 	exec_image_default(&img, "/sbin/init", 0x40000, 0x2000, 0x2000);
 	init = create_user_process(&img, &ret);
-	if (!init || !kthreadd_start()) {
+	if (!init || !kthreadd_start() || !kswapd_init()) {
 		snprintf(err, errlen, "rest_init: cannot start %s (error %d)",
 			 init ? "kthreadd" : "init", init ? -ENOMEM : ret);
 		return false;

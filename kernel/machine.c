@@ -24,6 +24,7 @@
 #include "kernel/sched/task.h"
 #include "kernel/time/hrtimer.h"
 #include "mm/rmap.h"
+#include "mm/swap.h"
 #include "mm/mm.h"
 #include "mm/mm_init.h"
 #include "mm/slab.h"
@@ -165,6 +166,17 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		return cost_model_set(&cfg->cost, key + 5, value, err, errlen);
 	if (!strcmp(key, "disk") || !strncmp(key, "disk.", 5))
 		return disk_config_set(&cfg->disk, key, value, err, errlen);
+	if (!strcmp(key, "swap")) {
+		if (!swap_option_check(value, err, errlen))
+			return false;
+		if (cfg->nr_swaps == MAX_SWAP_OPTIONS) {
+			snprintf(err, errlen, "--swap %s: more than %d swap areas",
+				 value, MAX_SWAP_OPTIONS);
+			return false;
+		}
+		cfg->swaps[cfg->nr_swaps++] = value;
+		return true;
+	}
 	ret = mmu_config_set(&cfg->mmu, key, value, err, errlen);
 	if (ret >= 0)
 		return ret;
@@ -180,7 +192,7 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		return true;
 	}
 	snprintf(err, errlen,
-		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, seed, disk, la57, sv48, pcid, gbpages, tlb.NAME, cost.NAME, disk.NAME, vm.NAME, kernel.NAME)",
+		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, seed, disk, swap, la57, sv48, pcid, gbpages, tlb.NAME, cost.NAME, disk.NAME, vm.NAME, kernel.NAME)",
 		 key);
 	return false;
 }
@@ -288,6 +300,8 @@ static void machine_init_defaults(struct machine *m,
 	m->watermark_scale_factor = 10;
 	m->watermark_boost_factor = 15000;
 	m->overcommit_ratio = 50;
+	m->vm_swappiness = 60;
+	m->page_cluster = 3;
 	m->max_map_count = DEFAULT_MAX_MAP_COUNT;
 	m->mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
 	m->stack_guard_gap = 256UL << PAGE_SHIFT;
@@ -372,7 +386,8 @@ static bool kernel_boot(char *err, size_t errlen)
 	}
 	return anon_vma_init() && fork_init() && sched_init() &&
 	       hrtimers_init() && sched_init_smp() && blk_dev_init() &&
-	       sim_disk_init(&M->cfg.disk) && cpucache_init();
+	       sim_disk_init(&M->cfg.disk) && cpucache_init() &&
+	       swap_init(err, errlen);
 }
 
 struct machine *machine_boot(const struct machine_config *cfg, char *err,
@@ -420,6 +435,8 @@ void machine_destroy(struct machine *m)
 		return;
 	vmalloc_destroy(m);
 	blk_dev_destroy(m);
+	swap_destroy(m);
+	vmscan_destroy(m);
 	sched_destroy(m);
 	hrtimers_destroy(m);
 	munmap(m->ram, ram_span(m));

@@ -20,6 +20,7 @@
 
 #define NR_CPUS 256
 #define MAX_SYSCTL_OVERRIDES 32
+#define MAX_SWAP_OPTIONS 8
 
 /* The slab allocator a machine boots with, as Kconfig's CONFIG_SLUB,
  * CONFIG_SLAB or CONFIG_SLOB chose it. */
@@ -35,6 +36,8 @@ struct timer_bases;
 struct sched_state;
 struct vmalloc_state;
 struct blk_state;
+struct swap_state;
+struct vmscan_state;
 
 /* vm.overcommit_memory (include/uapi/linux/mman.h). */
 #define OVERCOMMIT_GUESS 0
@@ -56,6 +59,8 @@ struct machine_config {
 	struct cost_model cost; /* ns per action (kernel/cost.h) */
 	uint64_t seed; /* of the machine's PRNG (kernel/random.h); default 0 */
 	struct disk_config disk; /* --disk and mmsim.disk.NAME */
+	int nr_swaps; /* --swap SIZE[:TYPE][:FILE], swapped on at boot */
+	const char *swaps[MAX_SWAP_OPTIONS];
 };
 
 struct task_struct;
@@ -149,6 +154,8 @@ struct machine {
 	unsigned long overcommit_kbytes;
 	int overcommit_memory; /* OVERCOMMIT_GUESS, _ALWAYS or _NEVER */
 	long total_swap_pages; /* swap space (none until swap exists) */
+	int vm_swappiness; /* vm.swappiness, 0..200 */
+	int page_cluster; /* vm.page-cluster: swap readahead 2^N pages */
 	int max_map_count;
 	unsigned long mmap_min_addr;
 	int legacy_va_layout;
@@ -194,6 +201,9 @@ struct machine {
 	struct sched_state *sched;
 	/* Disks (drivers/block/blkdev.h). Host memory, like the timers. */
 	struct blk_state *block;
+	/* Swap areas and reclaim (mm/swapfile.c, mm/vmscan.c). Host memory. */
+	struct swap_state *swap;
+	struct vmscan_state *vmscan;
 };
 
 extern _Thread_local struct machine *cur_machine;

@@ -273,6 +273,13 @@ static const struct ctl_int ctl_randomize_va_space = {
 	MOFF(randomize_va_space), 1, -2147483647L - 1, 2147483647L, NULL
 };
 
+static const struct ctl_int ctl_swappiness = {
+	MOFF(vm_swappiness), 1, 0, 200, NULL
+};
+static const struct ctl_int ctl_page_cluster = {
+	MOFF(page_cluster), 1, 0, 31, NULL
+};
+
 static const struct proc_entry kernel_entries[] = {
 	{ "/proc/sys/kernel/randomize_va_space", ctl_int_show, ctl_int_write,
 	  &ctl_randomize_va_space },
@@ -301,10 +308,14 @@ static const struct proc_entry vm_entries[] = {
 	  &ctl_overcommit_memory },
 	{ "/proc/sys/vm/overcommit_ratio", ctl_int_show, ctl_int_write,
 	  &ctl_overcommit_ratio },
+	{ "/proc/sys/vm/page-cluster", ctl_int_show, ctl_int_write,
+	  &ctl_page_cluster },
 	{ "/proc/sys/vm/panic_on_oom", ctl_int_show, ctl_int_write,
 	  &ctl_panic_on_oom },
 	{ "/proc/sys/vm/percpu_pagelist_high_fraction", ctl_int_show,
 	  percpu_fraction_write, &ctl_percpu_pagelist_high_fraction },
+	{ "/proc/sys/vm/swappiness", ctl_int_show, ctl_int_write,
+	  &ctl_swappiness },
 	{ "/proc/sys/vm/watermark_boost_factor", ctl_int_show, ctl_int_write,
 	  &ctl_watermark_boost_factor },
 	{ "/proc/sys/vm/watermark_scale_factor", ctl_int_show, ctl_int_write,

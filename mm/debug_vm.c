@@ -13,6 +13,7 @@
 #include "mm/pagewalk.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
@@ -238,7 +239,15 @@ static int check_pte(pte_t *ptep, unsigned long addr, unsigned long next,
 		return 0;
 	}
 	if (!pte_present(pte)) {
-		bad_pte(c, addr, pte, NULL, "non-present PTE without swap");
+		/* A swap entry must name a slot in use. */
+		if (!is_swap_pte(pte) || !M->swap) {
+			bad_pte(c, addr, pte, NULL,
+				"non-present PTE without swap");
+			return 0;
+		}
+		c->rss[MM_SWAPENTS]++;
+		if (!swap_count(pte_to_swp_entry(pte)))
+			bad_pte(c, addr, pte, NULL, "swap PTE of a free slot");
 		return 0;
 	}
 	if (pte_write(pte) && !(vma->vm_flags & VM_WRITE))
@@ -346,6 +355,103 @@ static unsigned long check_mem_map(const uint32_t *ptes)
 	return problems;
 }
 
+/* ---- swap: slot counts against the PTEs ------------------------------------------- */
+
+struct swap_refs {
+	uint32_t *refs[MAX_SWAPFILES];
+};
+
+static int count_swap_pte(pte_t *ptep, unsigned long addr, unsigned long next,
+			  struct mm_walk *walk)
+{
+	struct swap_refs *r = walk->private;
+	pte_t pte = ptep_get(ptep);
+	swp_entry_t e;
+
+	(void)addr;
+	(void)next;
+	if (!is_swap_pte(pte))
+		return 0;
+	e = pte_to_swp_entry(pte);
+	if (swp_type(e) < MAX_SWAPFILES && r->refs[swp_type(e)] &&
+	    swp_offset(e) < M->swap->swap_info[swp_type(e)]->max)
+		r->refs[swp_type(e)][swp_offset(e)]++;
+	return 0;
+}
+
+static const struct mm_walk_ops count_swap_ops = { .pte_entry =
+							   count_swap_pte };
+
+/* Each slot's count is the PTEs that hold it, its cache bit says whether
+ * the swap cache has its page; nr_swapcached and the free slots add up. */
+static unsigned long check_one_swap_area(struct swap_info_struct *si,
+					 const uint32_t *refs, long *cached,
+					 long *free)
+{
+	unsigned long problems = 0;
+
+	for (unsigned long off = 1; off < si->max; off++) {
+		unsigned char c = si->swap_map[off];
+		bool has_cache = c & SWAP_HAS_CACHE;
+
+		if (si->swap_cache[off])
+			(*cached)++;
+		if (!c && (si->flags & SWP_WRITEOK))
+			(*free)++;
+		if ((c & ~SWAP_HAS_CACHE) == refs[off] &&
+		    has_cache == (si->swap_cache[off] != NULL))
+			continue;
+		pr_alert(
+			"BUG: swap slot %d:%lu has count %d%s, %u PTEs and %s page in the swap cache\n",
+			si->type, off, c & ~SWAP_HAS_CACHE,
+			has_cache ? "+cache" : "", refs[off],
+			si->swap_cache[off] ? "a" : "no");
+		problems++;
+	}
+	return problems;
+}
+
+static unsigned long check_swap(void)
+{
+	struct swap_refs r = { { NULL } };
+	unsigned long problems = 0;
+	long cached = 0, free_slots = 0;
+	struct mm_struct *mm;
+
+	if (!M->swap)
+		return 0;
+	for (int t = 0; t < M->swap->nr_swapfiles; t++) {
+		struct swap_info_struct *si = M->swap->swap_info[t];
+
+		if (si && !(r.refs[t] = calloc(si->max, sizeof(uint32_t))))
+			goto out;
+	}
+	list_for_each_entry(mm, &M->mmu->mms, mm_node)
+		if (user_mm(mm))
+			walk_page_range(mm, 0, TASK_SIZE_MAX, &count_swap_ops,
+					NULL, &r);
+	for (int t = 0; t < M->swap->nr_swapfiles; t++)
+		if (r.refs[t])
+			problems += check_one_swap_area(M->swap->swap_info[t],
+							r.refs[t], &cached,
+							&free_slots);
+	if (cached != (long)global_node_page_state(NR_SWAPCACHE)) {
+		pr_alert(
+			"BUG: nr_swapcached is %lu, pages in the swap cache %ld\n",
+			global_node_page_state(NR_SWAPCACHE), cached);
+		problems++;
+	}
+	if (free_slots != get_nr_swap_pages()) {
+		pr_alert("BUG: nr_swap_pages is %ld, free slots %ld\n",
+			 get_nr_swap_pages(), free_slots);
+		problems++;
+	}
+out:
+	for (int t = 0; t < MAX_SWAPFILES; t++)
+		free(r.refs[t]);
+	return problems;
+}
+
 /* ---- the checker -------------------------------------------------------------------- */
 
 static unsigned long check_one_mm(struct mm_struct *mm, uint32_t *ptes)
@@ -375,6 +481,7 @@ unsigned long check_mm_invariants(struct mm_struct *mm)
 				problems += check_one_mm(mm, ptes);
 		if (ptes)
 			problems += check_mem_map(ptes);
+		problems += check_swap();
 	}
 	free(ptes);
 	return problems;

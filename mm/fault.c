@@ -6,6 +6,7 @@
  * to user memory. The signal is recorded in the task and logged like
  * Linux's show_signal_msg(); tasks have no registers yet, so ip and sp
  * print as 0. */
+#include <errno.h>
 #include <signal.h>
 
 #include "kernel/cost.h"
@@ -19,8 +20,8 @@ static void show_signal_msg(unsigned long error_code, unsigned long address)
 	int cpu = smp_processor_id();
 
 	pr_info("%s[%d]: segfault at %lx ip %016lx sp %016lx error %lx likely on CPU %d (core %d, socket 0)\n",
-		current->comm, current->pid, address, 0UL, 0UL, error_code,
-		cpu, cpu);
+		current->comm, current->pid, address, 0UL, 0UL, error_code, cpu,
+		cpu);
 }
 
 static bool force_sig_fault(int signo, int code, unsigned long address,
@@ -65,15 +66,15 @@ static bool access_error(unsigned long code, const struct vm_area_struct *vma)
 	return !(vma->vm_flags & VM_ACCESS_FLAGS);
 }
 
-static unsigned fault_flags(unsigned long code, bool user)
+static unsigned fault_flags(unsigned long code, bool user, unsigned extra)
 {
-	bool write = M->arch->x86 ? code & X86_PF_WRITE
-				  : code == EXC_STORE_PAGE_FAULT;
-	bool instr = M->arch->x86 ? code & X86_PF_INSTR
-				  : code == EXC_INST_PAGE_FAULT;
+	bool write = M->arch->x86 ? code & X86_PF_WRITE :
+				    code == EXC_STORE_PAGE_FAULT;
+	bool instr = M->arch->x86 ? code & X86_PF_INSTR :
+				    code == EXC_INST_PAGE_FAULT;
 
-	return FAULT_FLAG_ALLOW_RETRY | FAULT_FLAG_KILLABLE |
-	       (user ? FAULT_FLAG_USER : 0) | (write ? FAULT_FLAG_WRITE : 0) |
+	return extra | FAULT_FLAG_KILLABLE | (user ? FAULT_FLAG_USER : 0) |
+	       (write ? FAULT_FLAG_WRITE : 0) |
 	       (instr ? FAULT_FLAG_INSTRUCTION : 0);
 }
 
@@ -87,12 +88,17 @@ static bool pgtable_bad(unsigned long code)
 	       code != EXC_STORE_PAGE_FAULT;
 }
 
-bool exc_page_fault(unsigned long error_code, unsigned long address,
-		    bool user)
+bool exc_page_fault(unsigned long error_code, unsigned long address, bool user)
+{
+	return do_user_addr_fault(error_code, address, user, 0) > 0;
+}
+
+int do_user_addr_fault(unsigned long error_code, unsigned long address,
+		       bool user, unsigned extra_flags)
 {
 	struct mm_struct *mm = current->mm;
 	struct vm_area_struct *vma;
-	unsigned ret;
+	unsigned ret, flags;
 
 	/* The trap into the handler and the return to the program (or to
 	 * the signal), whatever the outcome. */
@@ -102,23 +108,31 @@ bool exc_page_fault(unsigned long error_code, unsigned long address,
 		pr_alert("%s: Corrupted page table at address %lx\n",
 			 current->comm, address);
 		M->nr_bugs++;
-		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);
+		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code,
+				address);
 	}
 	if (!mm || address >= TASK_SIZE_MAX)
-		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);
+		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code,
+				address);
 	vma = find_vma(mm, address);
 	if (!vma)
-		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);
+		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code,
+				address);
 	if (vma->vm_start > address &&
 	    (!(vma->vm_flags & VM_GROWSDOWN) || expand_downwards(vma, address)))
-		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code, address);
+		return bad_area(user, SIGSEGV, SEGV_MAPERR, error_code,
+				address);
 	if (access_error(error_code, vma))
-		return bad_area(user, SIGSEGV, SEGV_ACCERR, error_code, address);
-	ret = handle_mm_fault(vma, address, fault_flags(error_code, user));
+		return bad_area(user, SIGSEGV, SEGV_ACCERR, error_code,
+				address);
+	flags = fault_flags(error_code, user, extra_flags);
+	ret = handle_mm_fault(vma, address, flags);
 	/* The allocation ran the OOM killer: Linux retries the fault unless
 	 * current is dying; mmsim retries once (see docs/deviations.md). */
 	if ((ret & VM_FAULT_OOM) && pagefault_out_of_memory())
-		ret = handle_mm_fault(vma, address, fault_flags(error_code, user));
+		ret = handle_mm_fault(vma, address, flags);
+	if (ret & VM_FAULT_RETRY)
+		return -EAGAIN; /* current sleeps; the access comes again */
 	/* The return to user mode delivers a pending SIGKILL (the OOM
 	 * killer may have chosen current in this fault): the program goes
 	 * no further, and the victim's reserves are not its to use up. */

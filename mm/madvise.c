@@ -5,9 +5,9 @@
  * the pages (the next touch reads zeros, or the object's page for shared
  * memory); FREE makes private pages lazily freeable (clean, moved to the
  * inactive file list with PG_swapbacked cleared, as Linux counts
- * LazyFree); WILLNEED has nothing to read in without swap; COLD ages
- * pages; PAGEOUT reclaims what can go without swap (clean shmem and
- * lazily freed pages); REMOVE punches a hole in shared memory;
+ * LazyFree); WILLNEED reads swapped-out pages in; COLD ages pages;
+ * PAGEOUT reclaims at once: anonymous pages to swap when there is swap,
+ * clean shmem and lazily freed pages dropped; REMOVE punches a hole in shared memory;
  * POPULATE_READ/WRITE fault the range in. */
 #include <errno.h>
 
@@ -163,6 +163,14 @@ static int madvise_free_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	struct page *page;
 
 	(void)next;
+	if (is_swap_pte(v)) {
+		/* Its contents may go: the slot is freed now
+		 * (madvise_free_pte_range). */
+		pte_clear(walk->mm, addr, pte);
+		dec_mm_counter(walk->mm, MM_SWAPENTS);
+		free_swap_and_cache(pte_to_swp_entry(v));
+		return 0;
+	}
 	if (!pte_present(v))
 		return 0;
 	page = vm_normal_page(walk->vma, addr, v);
@@ -280,8 +288,16 @@ static void reclaim_unmap(struct mm_walk *walk, pte_t *pte, unsigned long addr,
 	tlb_remove_page(walk->private, page);
 }
 
+/* What the walks of COLD and PAGEOUT carry: the TLB batch first (the
+ * PTE callbacks take walk->private as one), then the pages to reclaim. */
+struct pageout_walk {
+	struct mmu_gather tlb;
+	struct list_head pages;
+};
+
 /* One page MADV_PAGEOUT reclaims now (madvise_cold_or_pageout_pte_range,
- * reclaim_pages). No swap: anonymous pages can only be activated; a
+ * reclaim_pages). An anonymous page goes to swap when there is swap
+ * (after the walk); without swap it can only be activated; a
  * lazily freed page is dropped if still clean; a shmem page is unmapped,
  * and dropped when clean, else activated. */
 static int madvise_pageout_pte(pte_t *pte, unsigned long addr,
@@ -298,7 +314,16 @@ static int madvise_pageout_pte(pte_t *pte, unsigned long addr,
 	    test_bit_flag(page, PG_unevictable))
 		return 0;
 	page->flags &= ~(1UL << PG_referenced);
-	if (PageAnon(page) && test_bit_flag(page, PG_swapbacked)) {
+	if (PageAnon(page) && test_bit_flag(page, PG_swapbacked) &&
+	    get_nr_swap_pages() > 0) {
+		/* Swapped out after the walk (reclaim_pages). */
+		struct pageout_walk *pw = walk->private;
+
+		if (pte_young(v))
+			set_pte_at(walk->mm, addr, pte, pte_mkold(v));
+		if (isolate_lru_page(page))
+			list_add_tail(&page->lru, &pw->pages);
+	} else if (PageAnon(page) && test_bit_flag(page, PG_swapbacked)) {
 		reclaim_activate(page);
 	} else if (PageAnon(page)) {
 		if (!pte_dirty(v) && !PageDirty(page)) {
@@ -327,19 +352,39 @@ static int madvise_cold(struct vm_area_struct *vma,
 			struct vm_area_struct **prev, unsigned long start,
 			unsigned long end, int behavior)
 {
-	struct mmu_gather tlb;
+	struct pageout_walk pw;
 
 	*prev = vma;
 	if (vma->vm_flags & (VM_LOCKED | VM_PFNMAP | VM_HUGETLB))
 		return -EINVAL;
-	tlb_gather_mmu(&tlb, vma->vm_mm);
+	INIT_LIST_HEAD(&pw.pages);
+	tlb_gather_mmu(&pw.tlb, vma->vm_mm);
 	walk_page_range(vma->vm_mm, start, end,
 			behavior == MADV_PAGEOUT ? &madvise_pageout_ops :
 						   &madvise_cold_ops,
-			vma, &tlb);
-	tlb_finish_mmu(&tlb);
+			vma, &pw);
+	tlb_finish_mmu(&pw.tlb);
+	if (!list_empty(&pw.pages))
+		reclaim_pages(&pw.pages);
 	return 0;
 }
+
+/* ---- WILLNEED ---------------------------------------------------------------------- */
+
+static int madvise_willneed_pte(pte_t *pte, unsigned long addr,
+				unsigned long next, struct mm_walk *walk)
+{
+	pte_t v = ptep_get(pte);
+
+	(void)addr, (void)next, (void)walk;
+	if (is_swap_pte(v))
+		swapin_prefetch(pte_to_swp_entry(v));
+	return 0;
+}
+
+static const struct mm_walk_ops madvise_willneed_ops = {
+	.pte_entry = madvise_willneed_pte,
+};
 
 /* ---- REMOVE ------------------------------------------------------------------------ */
 
@@ -378,8 +423,11 @@ static int madvise_vma_behavior(struct vm_area_struct *vma,
 	case MADV_REMOVE:
 		return madvise_remove(vma, prev, start, end);
 	case MADV_WILLNEED:
-		/* Anonymous and shmem pages could only be read in from swap. */
+		/* Swapped-out anonymous pages are read in (swapin_walk_pmd_entry);
+		 * there is no file readahead. */
 		*prev = vma;
+		walk_page_range(vma->vm_mm, start, end, &madvise_willneed_ops,
+				vma, NULL);
 		return 0;
 	case MADV_COLD:
 	case MADV_PAGEOUT:

@@ -7,6 +7,8 @@
 
 #include "arch/tlbflush.h"
 #include "kernel/printk.h"
+#include "kernel/sched/run.h"
+#include "mm/internal.h"
 #include "mm/pagewalk.h"
 #include "mm/rmap.h"
 #include "mm/swap.h"
@@ -84,10 +86,42 @@ static void map_new_anon_page(struct vm_fault *vmf, struct page *page)
 	set_pte_at(vma->vm_mm, vmf->address, vmf->pte, entry);
 }
 
-/* A zeroed page for user memory: clear_page() costs its time. */
-static struct page *alloc_user_page(void)
+/* The fault may end with VM_FAULT_RETRY and current asleep: it runs in
+ * a task body and its caller retries the access at the next step. */
+static bool fault_may_retry(const struct vm_fault *vmf)
 {
-	struct page *page = alloc_pages(GFP_HIGHUSER_MOVABLE | __GFP_ZERO, 0);
+	return (vmf->flags & FAULT_FLAG_ALLOW_RETRY) && in_task_body() &&
+	       M->swap;
+}
+
+/* A user page for a fault. When memory is short and swap I/O is in
+ * flight, a task that may retry does not fail: it sleeps until the I/O
+ * ends and retries the fault (*retry), as Linux's reclaim_throttle()
+ * makes a direct reclaimer wait for writeback. */
+static struct page *alloc_fault_page(struct vm_fault *vmf, gfp_t gfp,
+				     bool *retry)
+{
+	struct page *page;
+
+	*retry = false;
+	if (!fault_may_retry(vmf))
+		return alloc_pages(gfp, 0);
+	page = alloc_pages(gfp | __GFP_NORETRY | __GFP_NOWARN, 0);
+	if (page)
+		return page;
+	if (swap_io_pending()) {
+		reclaim_throttle();
+		*retry = true;
+		return NULL;
+	}
+	return alloc_pages(gfp, 0);
+}
+
+/* A zeroed page for user memory: clear_page() costs its time. */
+static struct page *alloc_user_page(struct vm_fault *vmf, bool *retry)
+{
+	struct page *page =
+		alloc_fault_page(vmf, GFP_HIGHUSER_MOVABLE | __GFP_ZERO, retry);
 
 	if (page)
 		cost_charge(COST_ZERO_PAGE);
@@ -100,6 +134,7 @@ static unsigned do_anonymous_page(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	struct page *page;
+	bool retry;
 
 	if (vma->vm_flags & VM_SHARED)
 		return VM_FAULT_SIGBUS;
@@ -116,9 +151,9 @@ static unsigned do_anonymous_page(struct vm_fault *vmf)
 	}
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
-	page = alloc_user_page();
+	page = alloc_user_page(vmf, &retry);
 	if (!page)
-		return VM_FAULT_OOM;
+		return retry ? VM_FAULT_RETRY : VM_FAULT_OOM;
 	map_new_anon_page(vmf, page);
 	return 0;
 }
@@ -152,8 +187,12 @@ static unsigned do_fault(struct vm_fault *vmf)
 
 /* The only reference to an anonymous page is this mapping's: write in
  * place (wp_can_reuse_anon_folio). */
-static bool can_reuse_anon_page(const struct page *page)
+static bool can_reuse_anon_page(struct page *page)
 {
+	/* The swap cache's reference goes if no PTE elsewhere needs the
+	 * slot (wp_can_reuse_anon_folio). */
+	if (PageSwapCache(page) && page_ref_count(page) > 1)
+		try_to_free_swap(page);
 	return page_ref_count(page) == 1;
 }
 
@@ -166,6 +205,7 @@ static unsigned do_wp_page(struct vm_fault *vmf)
 	struct mm_struct *mm = vma->vm_mm;
 	struct page *old = vm_normal_page(vma, vmf->address, vmf->orig_pte);
 	struct page *new;
+	bool retry;
 
 	if ((vma->vm_flags & VM_SHARED) ||
 	    (old && PageAnon(old) && can_reuse_anon_page(old))) {
@@ -181,9 +221,10 @@ static unsigned do_wp_page(struct vm_fault *vmf)
 	if (anon_vma_prepare(vma))
 		return VM_FAULT_OOM;
 	/* A copy overwrites the whole page: zero only the zero page's. */
-	new = old ? alloc_pages(GFP_HIGHUSER_MOVABLE, 0) : alloc_user_page();
+	new = old ? alloc_fault_page(vmf, GFP_HIGHUSER_MOVABLE, &retry) :
+		    alloc_user_page(vmf, &retry);
 	if (!new)
-		return VM_FAULT_OOM;
+		return retry ? VM_FAULT_RETRY : VM_FAULT_OOM;
 	if (old) {
 		memcpy(kmap_local_page(new), kmap_local_page(old), PAGE_SIZE);
 		cost_charge(COST_COPY_PAGE);
@@ -205,6 +246,109 @@ static unsigned do_wp_page(struct vm_fault *vmf)
 	return 0;
 }
 
+/* Frees the slot after swap-in when swap is getting full, or the page is
+ * locked in memory, or a write makes the copy stale anyway
+ * (should_try_to_free_swap). */
+static bool should_try_to_free_swap(struct page *page,
+				    const struct vm_area_struct *vma,
+				    unsigned flags)
+{
+	if (!PageSwapCache(page))
+		return false;
+	if (vm_swap_full() || (vma->vm_flags & VM_LOCKED))
+		return true;
+	return (flags & FAULT_FLAG_WRITE) && page_ref_count(page) == 2;
+}
+
+/* Maps the swap-cache page for vmf's swap PTE (the end of do_swap_page):
+ * writable when no other PTE or slot reference shares it. */
+static void map_swap_page(struct vm_fault *vmf, struct page *page,
+			  swp_entry_t entry)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct mm_struct *mm = vma->vm_mm;
+	pte_t pte = pte_mkyoung(mk_pte(page, vma->vm_page_prot));
+	bool exclusive;
+
+	swap_free(entry);
+	exclusive = !swap_count(entry) && !page_mapped(page);
+	if (should_try_to_free_swap(page, vma, vmf->flags))
+		try_to_free_swap(page);
+	dec_mm_counter(mm, MM_SWAPENTS);
+	inc_mm_counter(mm, MM_ANONPAGES);
+	if (exclusive && (vma->vm_flags & VM_WRITE)) {
+		pte = pte_mkwrite_novma(pte);
+		if (vmf->flags & FAULT_FLAG_WRITE) {
+			pte = pte_mkdirty(pte);
+			SetPageDirty(page);
+		}
+	}
+	page_add_anon_rmap(page, vma, vmf->address);
+	mlock_vma_page(page, vma);
+	set_pte_at(mm, vmf->address, vmf->pte, pte);
+	/* Written now, and read-only: the COW break follows at once. */
+	if ((vmf->flags & FAULT_FLAG_WRITE) && !pte_write(pte)) {
+		vmf->orig_pte = pte;
+		do_wp_page(vmf);
+	}
+}
+
+/* A fault on a swap PTE (do_swap_page): the page from the swap cache, or
+ * read in with readahead: a major fault. A task that may retry sleeps in
+ * D until the read is done and retries (VM_FAULT_RETRY); any other
+ * caller gets the data at once (docs/deviations.md). */
+static unsigned do_swap_page(struct vm_fault *vmf)
+{
+	swp_entry_t entry = pte_to_swp_entry(vmf->orig_pte);
+	bool async = fault_may_retry(vmf), io = false;
+	unsigned ret = 0;
+	struct page *page;
+
+	if (!M->swap || !swp_swap_info(entry)) {
+		pr_alert("BUG: Bad swap entry %08lx in process %s at %lx\n",
+			 entry.val, current_comm(), vmf->address);
+		return VM_FAULT_SIGBUS;
+	}
+	page = lookup_swap_cache(entry);
+	if (!page) {
+		/* As alloc_fault_page(): short of memory with swap I/O in
+		 * flight, a task that may retry waits for it. */
+		page = swapin_readahead(
+			entry,
+			GFP_HIGHUSER_MOVABLE |
+				(async ? __GFP_NORETRY | __GFP_NOWARN : 0),
+			!async, &io);
+		if (!page && async &&
+		    (global_node_page_state(NR_WRITEBACK) ||
+		     M->swap->nr_reads)) {
+			swap_wait_io();
+			return VM_FAULT_RETRY;
+		}
+		if (!page && async)
+			page = swapin_readahead(entry, GFP_HIGHUSER_MOVABLE,
+						false, &io);
+		if (!page)
+			return VM_FAULT_OOM;
+		ret = VM_FAULT_MAJOR;
+		count_vm_event(PGMAJFAULT);
+	}
+	if (PageLocked(page)) {
+		if (async) {
+			put_page(page);
+			swap_wait_io();
+			return ret | VM_FAULT_RETRY;
+		}
+		swap_read_now(page);
+	}
+	/* The PTE changed while the page was read (another thread). */
+	if (pte_val(ptep_get(vmf->pte)) != pte_val(vmf->orig_pte)) {
+		put_page(page);
+		return ret;
+	}
+	map_swap_page(vmf, page, entry);
+	return ret;
+}
+
 static unsigned handle_pte_fault(struct vm_fault *vmf)
 {
 	struct vm_area_struct *vma = vmf->vma;
@@ -219,11 +363,12 @@ static unsigned handle_pte_fault(struct vm_fault *vmf)
 			vmf->pte = NULL;
 	}
 	if (!vmf->pte)
-		return vma_is_anonymous(vma) ? do_anonymous_page(vmf)
-					     : do_fault(vmf);
+		return vma_is_anonymous(vma) ? do_anonymous_page(vmf) :
+					       do_fault(vmf);
 	entry = vmf->orig_pte;
 	if (!pte_present(entry)) {
-		/* Swap entries come with swap (do_swap_page). */
+		if (is_swap_pte(entry))
+			return do_swap_page(vmf);
 		WARN(1, "non-present pte %016llx at %lx without swap\n",
 		     (unsigned long long)pte_val(entry), vmf->address);
 		return VM_FAULT_SIGBUS;
@@ -241,15 +386,59 @@ static unsigned handle_pte_fault(struct vm_fault *vmf)
 
 /* mm_account_fault(): every fault counts in pgfault, a successful one
  * in current's min_flt or maj_flt. */
-static void mm_account_fault(unsigned ret)
+static void mm_account_fault(unsigned ret, unsigned flags)
 {
 	count_vm_event(PGFAULT);
-	if (ret & VM_FAULT_ERROR)
+	/* A fault to be retried counts when it completes, as one; major
+	 * when it had to wait (FAULT_FLAG_TRIED), as Linux counts it. */
+	if (ret & (VM_FAULT_ERROR | VM_FAULT_RETRY))
 		return;
-	if (ret & VM_FAULT_MAJOR)
+	if ((ret & VM_FAULT_MAJOR) || (flags & FAULT_FLAG_TRIED))
 		current->maj_flt++;
 	else
 		current->min_flt++;
+}
+
+/* Pages one fault may allocate: a PUD, PMD and PTE table, the page and
+ * a slab page for its anon_vma. */
+#define FAULT_MAX_PAGES 5
+
+/* A zone a kernel allocation may use has free memory above its min
+ * watermark by the pages a fault may allocate. */
+static bool fault_memory_ok(void)
+{
+	struct zone *zone;
+
+	for_each_zone(zone)
+		if (managed_zone(zone) && zone_idx(zone) <= ZONE_NORMAL &&
+		    zone_watermark_ok(zone, 0,
+				      min_wmark_pages(zone) + FAULT_MAX_PAGES,
+				      ZONE_NORMAL, 0))
+			return true;
+	return false;
+}
+
+/* Short of memory, a fault that may retry reclaims first (direct
+ * reclaim, which starts writeback) and, while writeback is under way,
+ * waits for it and retries instead of failing an allocation: Linux's
+ * allocator reclaims and throttles inside alloc_pages(); mmsim's cannot
+ * sleep there, so the fault does it before it allocates. */
+static bool fault_throttle(struct vm_fault *vmf)
+{
+	const gfp_t gfp = GFP_HIGHUSER_MOVABLE;
+	struct zone *zone;
+
+	if (!fault_may_retry(vmf) ||
+	    (!M->total_swap_pages && !swap_io_pending()) || fault_memory_ok())
+		return false;
+	for_each_zone(zone)
+		wakeup_kswapd(zone, gfp, 0, gfp_zone(gfp));
+	if (!swap_io_pending())
+		try_to_free_pages(gfp, 0, numa_node_id(), gfp_zone(gfp));
+	if (fault_memory_ok() || !swap_io_pending())
+		return false;
+	reclaim_throttle();
+	return true;
 }
 
 unsigned handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
@@ -268,10 +457,20 @@ unsigned handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 	pud_t *pud = p4d ? pud_alloc(mm, p4d, address) : NULL;
 	unsigned ret = VM_FAULT_OOM;
 
+	if (fault_throttle(&vmf)) {
+		ret = VM_FAULT_RETRY;
+		goto out;
+	}
 	vmf.pmd = pud ? pmd_alloc(mm, pud, address) : NULL;
 	if (vmf.pmd)
 		ret = handle_pte_fault(&vmf);
-	mm_account_fault(ret);
+	if ((ret & VM_FAULT_OOM) && fault_may_retry(&vmf) &&
+	    swap_io_pending()) {
+		reclaim_throttle();
+		ret = VM_FAULT_RETRY;
+	}
+out:
+	mm_account_fault(ret, flags);
 	return ret;
 }
 
@@ -385,6 +584,22 @@ static void copy_present_pte(struct copy_ctx *c, pte_t *dst_pte, pte_t *src_pte,
 	set_pte_at(c->dst_mm, addr, dst_pte, pte_mkold(pte));
 }
 
+/* A swap PTE: the child refers to the same slot (copy_nonpresent_pte). */
+static int copy_nonpresent_pte(struct copy_ctx *c, pte_t *dst_pte, pte_t pte,
+			       unsigned long addr)
+{
+	if (!is_swap_pte(pte)) {
+		WARN(1, "non-present pte %016llx at %lx without swap\n",
+		     (unsigned long long)pte_val(pte), addr);
+		return 0;
+	}
+	if (swap_duplicate(pte_to_swp_entry(pte)))
+		return -ENOMEM;
+	c->rss[MM_SWAPENTS]++;
+	set_pte_at(c->dst_mm, addr, dst_pte, pte);
+	return 0;
+}
+
 static int copy_pte_range(struct copy_ctx *c, pmd_t *dst_pmd, pmd_t *src_pmd,
 			  unsigned long addr, unsigned long end)
 {
@@ -402,9 +617,9 @@ static int copy_pte_range(struct copy_ctx *c, pmd_t *dst_pmd, pmd_t *src_pmd,
 		if (pte_none(pte))
 			continue;
 		if (unlikely(!pte_present(pte))) {
-			/* Swap entries come with swap (copy_nonpresent_pte). */
-			WARN(1, "non-present pte %016llx at %lx without swap\n",
-			     (unsigned long long)pte_val(pte), addr);
+			if (copy_nonpresent_pte(c, pt_slot(dst_table, i), pte,
+						addr))
+				return -ENOMEM;
 			continue;
 		}
 		copy_present_pte(c, pt_slot(dst_table, i), src_pte, pte, addr);
@@ -530,6 +745,11 @@ static int zap_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	ptep_get_and_clear(mm, addr, pte);
 	tlb_remove_tlb_entry(d->tlb, pte, addr);
 	if (!pte_present(v)) {
+		if (is_swap_pte(v)) {
+			dec_mm_counter(mm, MM_SWAPENTS);
+			free_swap_and_cache(pte_to_swp_entry(v));
+			return 0;
+		}
 		WARN(1, "non-present pte %016llx at %lx without swap\n",
 		     (unsigned long long)pte_val(v), addr);
 		return 0;
@@ -543,15 +763,18 @@ static int zap_pte(pte_t *pte, unsigned long addr, unsigned long next,
 	page_remove_rmap(page, walk->vma);
 	/* Linux does this in folio_remove_rmap_ptes(). */
 	munlock_vma_page(page, walk->vma);
+	/* The last mapping of a swap-cache page: its slot may go
+	 * (free_swap_cache at the TLB batch's end). */
+	if (PageSwapCache(page) && !page_mapped(page))
+		try_to_free_swap(page);
 	tlb_remove_page(d->tlb, page);
 	return 0;
 }
 
 static const struct mm_walk_ops zap_ops = { .pte_entry = zap_pte };
 
-static void unmap_page_range(struct mmu_gather *tlb,
-			     struct vm_area_struct *vma, unsigned long start,
-			     unsigned long end)
+static void unmap_page_range(struct mmu_gather *tlb, struct vm_area_struct *vma,
+			     unsigned long start, unsigned long end)
 {
 	struct zap_details d = { tlb };
 
@@ -590,7 +813,7 @@ void free_pgtables(struct mmu_gather *tlb, struct vm_area_struct *vma,
 
 		unlink_anon_vmas(vma);
 		free_pgd_range(tlb, vma->vm_start, vma->vm_end, floor,
-			       next && next != end_vma ? next->vm_start
-						       : ceiling);
+			       next && next != end_vma ? next->vm_start :
+							 ceiling);
 	}
 }

@@ -10,6 +10,7 @@
 #include "mm/pagewalk.h"
 #include "mm/rmap.h"
 #include "mm/shmem.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 
 /* Residency of pages [addr, end) of vma that no PTE maps
@@ -47,6 +48,15 @@ static int mincore_hole(unsigned long addr, unsigned long next,
 	return 0;
 }
 
+/* A swapped-out page is resident while the swap cache holds its data. */
+static unsigned char mincore_swap(swp_entry_t entry)
+{
+	struct swap_info_struct *si = M->swap ? swp_swap_info(entry) : NULL;
+	struct page *page = si ? si->swap_cache[swp_offset(entry)] : NULL;
+
+	return page && PageUptodate(page);
+}
+
 static int mincore_pte(pte_t *pte, unsigned long addr, unsigned long next,
 		       struct mm_walk *walk)
 {
@@ -56,8 +66,10 @@ static int mincore_pte(pte_t *pte, unsigned long addr, unsigned long next,
 
 	if (pte_none(entry))
 		mincore_unmapped_range(walk->vma, addr, next, v);
+	else if (is_swap_pte(entry))
+		*v = mincore_swap(pte_to_swp_entry(entry));
 	else
-		*v = pte_present(entry); /* swap entries come with swap */
+		*v = pte_present(entry);
 	return 0;
 }
 

@@ -750,6 +750,14 @@ static inline bool zone_watermark_fast(const struct zone *z, unsigned order,
 				   alloc_flags, free_pages);
 }
 
+bool zone_watermark_ok(const struct zone *z, unsigned order,
+		       unsigned long mark, int highest_zoneidx,
+		       unsigned alloc_flags)
+{
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   z->vm_stat[NR_FREE_PAGES]);
+}
+
 /* mult_frac(x, n, d) without overflow of x * n. */
 static unsigned long mult_frac(unsigned long x, unsigned long n,
 			       unsigned long d)
@@ -1165,19 +1173,22 @@ static unsigned gfp_to_alloc_flags(gfp_t gfp, unsigned order)
 	return alloc_flags;
 }
 
-/* Extension points for reclaim: kswapd, direct reclaim and the OOM killer
- * arrive with the reclaim work. Until then none can make progress. */
+/* Reclaim (mm/vmscan.c): kswapd of each node the allocation may use,
+ * and direct reclaim by the allocating task. */
 static void wake_all_kswapds(unsigned order, gfp_t gfp,
 			     const struct alloc_context *ac)
 {
-	(void)order, (void)gfp, (void)ac;
+	for (const struct zoneref *z = ac->zonelist->_zonerefs; z->zone; z++)
+		if (z->zone_idx <= ac->highest_zoneidx)
+			wakeup_kswapd(z->zone, gfp, order,
+				      (enum zone_type)ac->highest_zoneidx);
 }
 
-static unsigned long try_to_free_pages(gfp_t gfp, unsigned order,
+static unsigned long __perform_reclaim(gfp_t gfp, unsigned order,
 				       const struct alloc_context *ac)
 {
-	(void)gfp, (void)order, (void)ac;
-	return 0;
+	return try_to_free_pages(gfp, order, ac->preferred_nid,
+				 (enum zone_type)ac->highest_zoneidx);
 }
 
 /* __alloc_pages_may_oom(): reclaim has failed; the OOM killer
@@ -1261,7 +1272,7 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned order,
 
 		if (alloc_flags & ALLOC_KSWAPD)
 			wake_all_kswapds(order, gfp, ac);
-		progress = try_to_free_pages(gfp, order, ac);
+		progress = __perform_reclaim(gfp, order, ac);
 		page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 		if (page)
 			return page;

@@ -6,21 +6,21 @@
 
 #include <errno.h>
 
+#include "arch/tlbflush.h"
 #include "kernel/printk.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
 bool anon_vma_init(void)
 {
-	M->caches.anon_vma =
-		kmem_cache_create("anon_vma", sizeof(struct anon_vma), 0,
-				  SLAB_TYPESAFE_BY_RCU | SLAB_PANIC | SLAB_ACCOUNT,
-				  NULL);
-	M->caches.anon_vma_chain =
-		kmem_cache_create("anon_vma_chain",
-				  sizeof(struct anon_vma_chain), 0,
-				  SLAB_PANIC | SLAB_ACCOUNT, NULL);
+	M->caches.anon_vma = kmem_cache_create(
+		"anon_vma", sizeof(struct anon_vma), 0,
+		SLAB_TYPESAFE_BY_RCU | SLAB_PANIC | SLAB_ACCOUNT, NULL);
+	M->caches.anon_vma_chain = kmem_cache_create(
+		"anon_vma_chain", sizeof(struct anon_vma_chain), 0,
+		SLAB_PANIC | SLAB_ACCOUNT, NULL);
 	return M->caches.anon_vma && M->caches.anon_vma_chain;
 }
 
@@ -47,8 +47,7 @@ static void put_anon_vma(struct anon_vma *av)
 	}
 }
 
-static int anon_vma_chain_link(struct vm_area_struct *vma,
-			       struct anon_vma *av)
+static int anon_vma_chain_link(struct vm_area_struct *vma, struct anon_vma *av)
 {
 	struct anon_vma_chain *avc =
 		kmem_cache_alloc(M->caches.anon_vma_chain, GFP_KERNEL);
@@ -133,7 +132,8 @@ int anon_vma_clone(struct vm_area_struct *dst, struct vm_area_struct *src)
 	struct anon_vma_chain *avc;
 
 	/* Oldest first: the chain list has the newest at its head. */
-	list_for_each_entry_reverse(avc, &src->anon_vma_chain, same_vma) {
+	list_for_each_entry_reverse(avc, &src->anon_vma_chain, same_vma)
+	{
 		if (anon_vma_chain_link(dst, avc->anon_vma)) {
 			/* Not counted in num_active_vmas yet. */
 			dst->anon_vma = NULL;
@@ -196,8 +196,8 @@ void unlink_anon_vmas(struct vm_area_struct *vma)
 void page_add_new_anon_rmap(struct page *page, struct vm_area_struct *vma,
 			    unsigned long address)
 {
-	page->mapping = (void *)((unsigned long)vma->anon_vma |
-				 PAGE_MAPPING_ANON);
+	page->mapping =
+		(void *)((unsigned long)vma->anon_vma | PAGE_MAPPING_ANON);
 	page->index = linear_page_index(vma, address);
 	page->_mapcount = 0;
 	page->flags |= 1UL << PG_swapbacked;
@@ -242,7 +242,8 @@ int rmap_walk_anon(struct page *page, rmap_one_fn fn, void *arg)
 		return 0;
 	list_for_each_entry(avc, &av->avcs, same_anon_vma) {
 		struct vm_area_struct *vma = avc->vma;
-		unsigned long address = vma->vm_start +
+		unsigned long address =
+			vma->vm_start +
 			((page->index - vma->vm_pgoff) << PAGE_SHIFT);
 		pte_t *pte;
 
@@ -256,4 +257,112 @@ int rmap_walk_anon(struct page *page, rmap_one_fn fn, void *arg)
 			break;
 	}
 	return calls;
+}
+
+/* ---- reclaim: references and unmapping ---------------------------------------- */
+
+struct referenced_arg {
+	int referenced;
+	unsigned long vm_flags;
+};
+
+/* folio_referenced_one(): a young PTE counts and is made old. As on x86
+ * (ptep_clear_flush_young), the TLB is not flushed: a translation it
+ * still holds keeps the page looking unused until it goes. */
+static bool page_referenced_one(struct page *page, struct vm_area_struct *vma,
+				unsigned long address, pte_t *pte, void *arg)
+{
+	struct referenced_arg *ra = arg;
+	pte_t v = ptep_get(pte);
+
+	(void)page;
+	if (vma->vm_flags & VM_LOCKED) {
+		ra->vm_flags |= VM_LOCKED;
+		return false; /* mlocked: no need to look further */
+	}
+	if (pte_young(v)) {
+		set_pte_at(vma->vm_mm, address, pte, pte_mkold(v));
+		ra->referenced++;
+	}
+	ra->vm_flags |= vma->vm_flags;
+	return true;
+}
+
+int page_referenced(struct page *page, unsigned long *vm_flags)
+{
+	struct referenced_arg ra = { 0, 0 };
+
+	if (PageAnon(page) && page_mapped(page))
+		rmap_walk_anon(page, page_referenced_one, &ra);
+	*vm_flags = ra.vm_flags;
+	return ra.referenced;
+}
+
+/* try_to_unmap_one() for an anonymous page: the PTE becomes its swap
+ * entry (one more reference to the slot), or goes for a clean lazily
+ * freed page; false stops the walk when the page must stay. */
+static bool try_to_unmap_one(struct page *page, struct vm_area_struct *vma,
+			     unsigned long address, pte_t *pte, void *arg)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	bool *ok = arg;
+	pte_t v;
+
+	if (vma->vm_flags & VM_LOCKED) {
+		*ok = false;
+		return false;
+	}
+	v = ptep_get_and_clear(mm, address, pte);
+	flush_tlb_page(vma, address);
+	if (pte_dirty(v))
+		SetPageDirty(page);
+	if (!test_bit_flag(page, PG_swapbacked)) {
+		/* MADV_FREE: written again since, it must be kept. */
+		if (PageDirty(page)) {
+			set_pte_at(mm, address, pte, v);
+			page->flags |= 1UL << PG_swapbacked;
+			*ok = false;
+			return false;
+		}
+		dec_mm_counter(mm, MM_ANONPAGES);
+	} else {
+		swp_entry_t entry = page_swap_entry(page);
+
+		if (!PageSwapCache(page) || swap_duplicate(entry)) {
+			set_pte_at(mm, address, pte, v);
+			*ok = false;
+			return false;
+		}
+		set_pte_at(mm, address, pte, swp_entry_to_pte(entry));
+		dec_mm_counter(mm, MM_ANONPAGES);
+		inc_mm_counter(mm, MM_SWAPENTS);
+	}
+	page_remove_rmap(page, vma);
+	put_page(page);
+	return true;
+}
+
+bool try_to_unmap(struct page *page)
+{
+	bool ok = true;
+
+	if (!PageAnon(page) || !page_mapped(page))
+		return !page_mapped(page);
+	rmap_walk_anon(page, try_to_unmap_one, &ok);
+	return ok && !page_mapped(page);
+}
+
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			unsigned long address)
+{
+	if (!page->mapping) {
+		/* Other processes of the family may map it too: the oldest
+		 * anon_vma, whose chains reach them all (__folio_set_anon). */
+		page_add_new_anon_rmap(page, vma, address);
+		page->mapping = (void *)((unsigned long)vma->anon_vma->root |
+					 PAGE_MAPPING_ANON);
+		return;
+	}
+	if (++page->_mapcount == 0)
+		__mod_node_page_state(page_pgdat(page), NR_ANON_MAPPED, 1);
 }

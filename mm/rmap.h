@@ -10,18 +10,18 @@
 #include "mm/pgtable.h"
 
 struct anon_vma {
-	struct anon_vma *root;   /* the anon_vma of the first process */
+	struct anon_vma *root; /* the anon_vma of the first process */
 	struct anon_vma *parent; /* the one it was forked from */
-	int refcount;            /* chains, plus children through parent */
-	int num_children;        /* anon_vmas with this one as parent */
-	int num_active_vmas;     /* VMAs with this as vma->anon_vma */
-	struct list_head avcs;   /* anon_vma_chain.same_anon_vma */
+	int refcount; /* chains, plus children through parent */
+	int num_children; /* anon_vmas with this one as parent */
+	int num_active_vmas; /* VMAs with this as vma->anon_vma */
+	struct list_head avcs; /* anon_vma_chain.same_anon_vma */
 };
 
 struct anon_vma_chain {
 	struct vm_area_struct *vma;
 	struct anon_vma *anon_vma;
-	struct list_head same_vma;      /* in vma->anon_vma_chain */
+	struct list_head same_vma; /* in vma->anon_vma_chain */
 	struct list_head same_anon_vma; /* in anon_vma->avcs */
 };
 
@@ -61,6 +61,10 @@ static inline void page_dup_file_rmap(struct page *page)
 {
 	page->_mapcount++;
 }
+/* A swapped-in page is mapped at address: its first mapping since it
+ * was read (page_add_new_anon_rmap) or one more (folio_add_anon_rmap_pte). */
+void page_add_anon_rmap(struct page *page, struct vm_area_struct *vma,
+			unsigned long address);
 /* A PTE mapping page went away (folio_remove_rmap_pte). */
 void page_remove_rmap(struct page *page, struct vm_area_struct *vma);
 

@@ -11,9 +11,9 @@ static void update_lru_size(struct page *page, enum lru_list lru, long n)
 {
 	__mod_node_page_state(page_pgdat(page),
 			      (enum node_stat_item)(NR_INACTIVE_ANON + lru), n);
-	__mod_zone_page_state(page_zone(page),
-			      (enum zone_stat_item)(NR_ZONE_INACTIVE_ANON + lru),
-			      n);
+	__mod_zone_page_state(
+		page_zone(page),
+		(enum zone_stat_item)(NR_ZONE_INACTIVE_ANON + lru), n);
 }
 
 /* The unevictable "list" is only a count, as in Linux: page->lru of an
@@ -60,4 +60,20 @@ void __page_cache_release(struct page *page)
 		count_vm_event(UNEVICTABLE_PGCLEARED);
 	}
 	page->flags &= ~(1UL << PG_active | 1UL << PG_unevictable);
+}
+
+void mark_page_accessed(struct page *page)
+{
+	if (!test_bit_flag(page, PG_referenced)) {
+		page->flags |= 1UL << PG_referenced;
+		return;
+	}
+	if (!PageLRU(page) || test_bit_flag(page, PG_active) ||
+	    test_bit_flag(page, PG_unevictable))
+		return;
+	lruvec_del_page(page);
+	page->flags |= 1UL << PG_active;
+	page->flags &= ~(1UL << PG_referenced);
+	lru_cache_add(page);
+	count_vm_event(PGACTIVATE);
 }

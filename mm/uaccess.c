@@ -17,7 +17,17 @@ int access_page_fault(unsigned long va, enum mmu_access acc, bool user,
 		      enum translate_result r, struct mmu_fault *f,
 		      uint64_t *pa)
 {
+	/* Without FAULT_FLAG_ALLOW_RETRY a fault never sleeps: a swap-in
+	 * reads at once (docs/deviations.md). */
+	return access_page_fault_flags(va, acc, user, r, f, pa, 0);
+}
+
+int access_page_fault_flags(unsigned long va, enum mmu_access acc, bool user,
+			    enum translate_result r, struct mmu_fault *f,
+			    uint64_t *pa, unsigned fault_flags)
+{
 	enum mmu_mode mode = user ? MMU_USER : MMU_KERNEL;
+	int ret;
 
 	for (int tries = 0;; tries++) {
 		if (r == TRANSLATE_GP) {
@@ -36,7 +46,11 @@ int access_page_fault(unsigned long va, enum mmu_access acc, bool user,
 			     f->address, f->error_code);
 			return -EFAULT;
 		}
-		if (!exc_page_fault(f->error_code, f->address, user))
+		ret = do_user_addr_fault(f->error_code, f->address, user,
+					 fault_flags);
+		if (ret < 0)
+			return ret;
+		if (!ret)
 			return -EFAULT;
 		r = translate(smp_processor_id(), current->mm, va, acc, mode,
 			      pa, f);
@@ -88,13 +102,13 @@ int user_access(unsigned long addr, void *buf, size_t len, bool write)
 {
 	current->fault_sig.signo = 0;
 	if (addr + len < addr) {
-		current->fault_sig = (struct fault_signal){ SIGSEGV, SEGV_MAPERR,
-							    addr, 0 };
+		current->fault_sig =
+			(struct fault_signal){ SIGSEGV, SEGV_MAPERR, addr, 0 };
 		return -EFAULT;
 	}
-	return user_copy(addr, buf, len, write ? MMU_WRITE : MMU_READ, true)
-		       ? -EFAULT
-		       : 0;
+	return user_copy(addr, buf, len, write ? MMU_WRITE : MMU_READ, true) ?
+		       -EFAULT :
+		       0;
 }
 
 /* access_ok(): the range lies below the top of user space. */

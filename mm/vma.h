@@ -112,10 +112,10 @@ unsigned long get_unmapped_area(struct file *file, unsigned long addr,
 				unsigned long flags);
 /* Linux's do_mmap(): the address mapped or -errno; *populate is set to
  * the length to fault in for MAP_POPULATE / VM_LOCKED. */
-unsigned long do_mmap(struct file *file, unsigned long addr,
-		      unsigned long len, unsigned long prot,
-		      unsigned long flags, vm_flags_t vm_flags,
-		      unsigned long pgoff, unsigned long *populate);
+unsigned long do_mmap(struct file *file, unsigned long addr, unsigned long len,
+		      unsigned long prot, unsigned long flags,
+		      vm_flags_t vm_flags, unsigned long pgoff,
+		      unsigned long *populate);
 unsigned long mmap_region(struct file *file, unsigned long addr,
 			  unsigned long len, vm_flags_t vm_flags,
 			  unsigned long pgoff);
@@ -254,7 +254,10 @@ static inline void munlock_vma_page(struct page *page,
  * its anon rmap (anon_vma, index) reaches the PTE, it is not free, and
  * a shared anonymous page is read-only; the RSS counters equal what the
  * page tables map. With NULL also: no page has a mapcount that no PTE
- * explains, and nr_anon_pages counts the mapped anonymous pages. Prints
+ * explains, nr_anon_pages counts the mapped anonymous pages, each swap
+ * slot's count is the swap PTEs holding it and its cache bit says the
+ * swap cache has its page, and nr_swapcached and the free slots add up.
+ * Prints
  * each problem in Linux's words; returns how many were found. */
 unsigned long check_mm_invariants(struct mm_struct *mm);
 
@@ -264,8 +267,14 @@ unsigned long check_mm_invariants(struct mm_struct *mm);
  * exc_page_fault): true when resolved; false when it was fatal: for a
  * user access current has a SIGSEGV or SIGBUS recorded (fault_sig) and
  * the segfault line is logged; a kernel access takes the -EFAULT fixup. */
-bool exc_page_fault(unsigned long error_code, unsigned long address,
-		    bool user);
+bool exc_page_fault(unsigned long error_code, unsigned long address, bool user);
+/* The same with extra FAULT_FLAG_* (FAULT_FLAG_ALLOW_RETRY, _TRIED): 1
+ * resolved, 0 fatal, or -EAGAIN when the fault needs I/O or memory to
+ * come and current now sleeps: the caller returns from its task body
+ * step and makes the access again at the next one, with
+ * FAULT_FLAG_TRIED. */
+int do_user_addr_fault(unsigned long error_code, unsigned long address,
+		       bool user, unsigned extra_flags);
 
 /* ---- mm/uaccess.c: user memory ------------------------------------------------ */
 
@@ -278,6 +287,12 @@ bool exc_page_fault(unsigned long error_code, unsigned long address,
 int access_page_fault(unsigned long va, enum mmu_access acc, bool user,
 		      enum translate_result r, struct mmu_fault *f,
 		      uint64_t *pa);
+/* The same for a caller that can retry (the data plane): fault_flags
+ * are passed to do_user_addr_fault(), and -EAGAIN says current sleeps
+ * and the access must be made again at the next step. */
+int access_page_fault_flags(unsigned long va, enum mmu_access acc, bool user,
+			    enum translate_result r, struct mmu_fault *f,
+			    uint64_t *pa, unsigned fault_flags);
 
 /* current's own loads (write false) or stores of [addr, addr + len) in
  * user mode, through the MMU, faulting pages in: 0, or -EFAULT when a

@@ -334,7 +334,16 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 				touch_data(ram, ppa, pva, write, &sum);
 				pending = false;
 			}
-			if (access_page_fault(va, acc, true, r, &f, &pa)) {
+			int ret = access_page_fault_flags(
+				va, acc, true, r, &f, &pa,
+				FAULT_FLAG_ALLOW_RETRY);
+
+			if (ret == -EAGAIN) {
+				t->blocked = true;
+				t->blocked_va = va;
+				break;
+			}
+			if (ret) {
 				touch_failed(t, va);
 				break;
 			}
@@ -402,6 +411,40 @@ static uint64_t chunk_len(const struct touch_state *t, uint64_t left_ns)
 	return min(n, t->count - t->done);
 }
 
+/* The access that blocked, again (its fault is a retry): 0, -EAGAIN
+ * while it still waits, or -EFAULT. */
+static int touch_retry(struct touch_state *t)
+{
+	const enum mmu_access acc = t->write ? MMU_WRITE : MMU_READ;
+	unsigned long va = t->blocked_va;
+	struct mmu_fault f;
+	enum translate_result r;
+	uint64_t pa;
+	int ret = 0;
+
+	/* Running again: the sleep in io_schedule() is over. */
+	current->in_iowait = false;
+	r = translate(smp_processor_id(), current->mm, va, acc, MMU_USER, &pa,
+		      &f);
+	if (r != TRANSLATE_OK)
+		ret = access_page_fault_flags(va, acc, true, r, &f, &pa,
+					      FAULT_FLAG_ALLOW_RETRY |
+						      FAULT_FLAG_TRIED);
+	if (ret == -EAGAIN)
+		return ret;
+	t->blocked = false;
+	if (ret) {
+		touch_failed(t, va);
+		return ret;
+	}
+	touch_data(M->ram, pa, va, t->write, &t->sum);
+	cost_charge_user_n(COST_TLB_HIT, 1);
+	t->user_ns += cost_ns(COST_TLB_HIT);
+	t->faults += r != TRANSLATE_OK;
+	t->done++;
+	return 0;
+}
+
 enum touch_result touch_run(struct touch_state *t, uint64_t budget_ns)
 {
 	struct task_struct *p = current;
@@ -414,6 +457,14 @@ enum touch_result touch_run(struct touch_state *t, uint64_t budget_ns)
 	if (!p->mm) {
 		touch_failed(t, t->addr);
 		return TOUCH_SIGNAL;
+	}
+	if (t->blocked) {
+		int ret = touch_retry(t);
+
+		if (ret == -EAGAIN)
+			return TOUCH_BLOCKED;
+		if (ret)
+			return TOUCH_SIGNAL;
 	}
 	st = &mmu_cpu(M->mmu, smp_processor_id())->tlb.stats;
 	while (t->done < t->count) {
@@ -434,6 +485,8 @@ enum touch_result touch_run(struct touch_state *t, uint64_t budget_ns)
 		charged += user + sys;
 		if (t->failed)
 			return TOUCH_SIGNAL;
+		if (t->blocked)
+			return TOUCH_BLOCKED;
 		if (charged >= budget_ns)
 			break;
 	}

@@ -74,6 +74,8 @@ enum touch_result {
 	TOUCH_DONE, /* every access made */
 	TOUCH_MORE, /* the budget ran out: call again at the next step */
 	TOUCH_SIGNAL, /* an access failed: current->fault_sig says why */
+	TOUCH_BLOCKED, /* an access waits for I/O (swap-in, writeback):
+			* current sleeps in D; call again at the next step */
 };
 
 /* A Feistel permutation of 0..n-1 (cycle walking over 2^(2*half)). */
@@ -104,6 +106,10 @@ struct touch_state {
 	uint64_t sum; /* of the words read */
 	bool failed; /* an access failed (TOUCH_SIGNAL) ... */
 	unsigned long fault_addr; /* ... at this address */
+	/* An access that waits (TOUCH_BLOCKED), made first at the next
+	 * call, its fault flagged FAULT_FLAG_TRIED: */
+	bool blocked;
+	unsigned long blocked_va;
 };
 
 /* Checks a and sets t up: 0, or -EINVAL with err naming the bad field
@@ -122,7 +128,11 @@ int touch_init(struct touch_state *t, const struct touch_args *a, char *err,
  * when the fault ran out of memory; t->fault_addr is the address; later
  * calls return TOUCH_SIGNAL at once). The budget is checked every few
  * hundred accesses and after each fault; a budget of about a tick
- * (TICK_NSEC) keeps costs close to when they happen. */
+ * (TICK_NSEC) keeps costs close to when they happen. From a task body, a
+ * fault that needs I/O (a swap-in, or memory that only writeback can
+ * free) returns TOUCH_BLOCKED with current asleep in D: return from the
+ * step; the next call makes that access again first (Linux's fault
+ * retry). Outside a task body such faults complete at once. */
 enum touch_result touch_run(struct touch_state *t, uint64_t budget_ns);
 
 /* The addresses of the next n accesses (at most those left), without

@@ -37,6 +37,7 @@
 #include "kernel/time/time.h"
 #include "mm/mman.h"
 #include "mm/oom.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "workload/access.h"
 
@@ -601,6 +602,60 @@ static int l_sysctl(lua_State *L)
 	return 0;
 }
 
+/* ---- swap (mm/swapfile.c) ------------------------------------------------- */
+
+/* swapon{size = "1G" [, disk = "nvme"|"ssd"|"hdd"] [, file = PATH]
+ * [, priority = N]}: makes a swap area (a disk of its own, or a host
+ * file) and swaps it on; returns its name for swapoff(), or nil and the
+ * errno name. */
+static int l_swapon(lua_State *L)
+{
+	const char *disk, *file, *path;
+	char err[256], why[160];
+	uint64_t size;
+	lua_Integer prio;
+	int flags = 0, ret;
+
+	luaL_checktype(L, 1, LUA_TTABLE);
+	need_machine(L);
+	lua_getfield(L, 1, "size");
+	if (lua_isnil(L, -1))
+		luaL_error(L, "swapon{}: size is required (e.g. size = \"1G\")");
+	if (!parse_size(luaL_checkstring(L, -1), &size, why, sizeof(why)))
+		luaL_error(L, "swapon{}: size: %s", why);
+	lua_getfield(L, 1, "disk");
+	disk = luaL_optstring(L, -1, NULL);
+	lua_getfield(L, 1, "file");
+	file = luaL_optstring(L, -1, NULL);
+	lua_getfield(L, 1, "priority");
+	if (!lua_isnil(L, -1)) {
+		prio = luaL_checkinteger(L, -1);
+		if (prio < 0 || prio > SWAP_FLAG_PRIO_MASK)
+			luaL_error(L, "swapon{}: priority %d: out of range (accepted: 0..32767)",
+				   (int)prio);
+		flags = SWAP_FLAG_PREFER | (int)prio;
+	}
+	ret = mkswap(size, disk, file, &path, err, sizeof(err));
+	if (ret == -EINVAL)
+		luaL_error(L, "swapon{}: %s", err);
+	if (!ret)
+		ret = (int)sys_swapon(path, flags);
+	if (ret)
+		return push_result(L, ret);
+	lua_pushstring(L, path);
+	return 1;
+}
+
+/* swapoff(name): 0, or nil and the errno name (ENOMEM when the pages
+ * cannot come back, EINVAL for a name that is not swapped on). */
+static int l_swapoff(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+
+	need_machine(L);
+	return push_result(L, sys_swapoff(name));
+}
+
 static void check_top_level(lua_State *L, const char *what)
 {
 	if (in_task_body())
@@ -978,6 +1033,7 @@ static int touch_continue(lua_State *L, int status, lua_KContext ctx)
 	(void)ctx;
 	switch (touch_run(st, TICK_NSEC)) {
 	case TOUCH_MORE:
+	case TOUCH_BLOCKED: /* asleep in D until the I/O is done */
 		return lua_yieldk(L, 0, 0, touch_continue);
 	case TOUCH_SIGNAL:
 		return die_of_fault(L);
@@ -1251,6 +1307,7 @@ static void register_api(lua_State *L, struct scenario *sc)
 		{ "spawn", l_spawn },	  { "run", l_run },
 		{ "now", l_now },	  { "cat", l_cat },
 		{ "kill", l_kill },	  { "print", l_print },
+		{ "swapon", l_swapon },	  { "swapoff", l_swapoff },
 		{ NULL, NULL },
 	};
 

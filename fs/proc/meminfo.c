@@ -1,10 +1,11 @@
 /* /proc/meminfo (fs/proc/meminfo.c, mm/show_mem.c si_mem_available):
  * every field of Linux 6.x in its order and format; what mmsim does not
- * model yet (swap, LRU...) reads 0 until it does. */
+ * model (zswap, huge pages, the page cache...) reads 0. */
 #include "fs/proc/internal.h"
 
 #include "mm/internal.h"
 #include "mm/pgtable.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
@@ -93,8 +94,8 @@ void meminfo_show(struct seq_file *m)
 	show_val_kb(m, "Mlocked:", global_zone_page_state(NR_MLOCK));
 	if (arch_has_zone(M->arch, ZONE_HIGHMEM))
 		show_highmem(m);
-	show_val_kb(m, "SwapTotal:", 0);
-	show_val_kb(m, "SwapFree:", 0);
+	show_val_kb(m, "SwapTotal:", (unsigned long)M->total_swap_pages);
+	show_val_kb(m, "SwapFree:", (unsigned long)get_nr_swap_pages());
 	show_val_kb(m, "Zswap:", 0);
 	show_val_kb(m, "Zswapped:", 0);
 	show_val_kb(m, "Dirty:", node_pages(NR_FILE_DIRTY));

@@ -15,6 +15,7 @@
 #include "kernel/sched/psi.h"
 #include "kernel/sysctl.h"
 #include "mm/slab.h"
+#include "mm/swap.h"
 #include "mm/vmalloc.h"
 #include "mm/vmstat.h"
 
@@ -51,6 +52,7 @@ static const struct proc_entry proc_files[] = {
 	{ "/proc/slabinfo", show_plain, write_slabinfo,
 	  (const void *)slabinfo_show },
 	PLAIN("/proc/stat", stat_show),
+	PLAIN("/proc/swaps", swaps_show),
 	PLAIN("/proc/uptime", uptime_show),
 	PLAIN("/proc/vmallocinfo", vmallocinfo_show),
 	PLAIN("/proc/vmstat", vmstat_show),

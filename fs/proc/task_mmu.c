@@ -11,6 +11,7 @@
 #include "fs/proc/internal.h"
 #include "kernel/sched.h"
 #include "mm/pagewalk.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 
 #define K(pages) ((unsigned long)(pages) << (PAGE_SHIFT - 10))
@@ -298,9 +299,15 @@ static int smaps_pte_entry(pte_t *ptep, unsigned long addr, unsigned long next,
 	if (pte_none(pte))
 		return 0;
 	if (!pte_present(pte)) {
-		/* A swap entry (swap is still to come): counted once. */
+		/* A swap entry: its PSS shared by the PTEs referring to the
+		 * slot (smaps_pte_entry). */
+		int refs = is_swap_pte(pte) ?
+				   swap_count(pte_to_swp_entry(pte)) :
+				   1;
+
 		mss->swap += PAGE_SIZE;
-		mss->swap_pss += (uint64_t)PAGE_SIZE << PSS_SHIFT;
+		mss->swap_pss += ((uint64_t)PAGE_SIZE << PSS_SHIFT) /
+				 (uint64_t)(refs > 1 ? refs : 1);
 		return 0;
 	}
 	/* The zero page and special mappings are not counted. */

@@ -6,9 +6,9 @@ EX="$(dirname "$0")/../../examples"
 # nice: CPU shares by load weight, 1024 : 335 : 110.
 run run "$EX/nice.lua"
 expect_rc 0
-expect_line out "^nice0 +ran +2091.997 ms: 69.7% of the CPU$"
+expect_line out "^nice0 +ran +2087.995 ms: 69.6% of the CPU$"
 expect_line out "^nice5 +ran +684.000 ms: 22.8% of the CPU$"
-expect_line out "^nice10 +ran +224.000 ms:  7.5% of the CPU$"
+expect_line out "^nice10 +ran +228.000 ms:  7.6% of the CPU$"
 
 # fifo: FIFO wakes at once (one context switch, 1.5 us); RR alternates.
 run run "$EX/fifo.lua"
@@ -16,10 +16,10 @@ expect_rc 0
 for t in 100 200 300 400 500 600 700 800 900; do
 	expect_line out "^fifo: woke for +$t ms, running at $t.001500 ms$"
 done
-expect_line out "^hog ran 819.979 ms of the first second$"
+expect_line out "^hog ran 819.977 ms of the first second$"
 expect_line out "^rr1: done at 1450 ms$"
 expect_line out "^rr2: done at 1500 ms$"
-expect_line out "^ +3 exit 0 .* 0:01.320 hog$"
+expect_line out "^ +4 exit 0 .* 0:01.320 hog$"
 
 # threads: one mm; each thread faults its own quarter; writes are shared.
 run run "$EX/threads.lua"
@@ -29,7 +29,7 @@ for i in 0 1 2 3; do
 	expect_line out "^quarter $i says: written by thread $i$"
 done
 expect_line out "^Threads:	5	VmRSS:	   163[89][0-9] kB$"
-expect_line out "^ +3 exit 0 +409[7-9] +0 .* worker$"
+expect_line out "^ +4 exit 0 +409[7-9] +0 .* worker$"
 
 # fork-cow is checked in run.sh.
 pass

@@ -11,10 +11,11 @@ expect_rc 0
 expect_line out "^after touching 32M: VmRSS:	   327(72|76) kB$"
 expect_line out "^child [0-9]+ exited with 0$"
 expect_line out "^parent first word: 0x7[0-9a-f]+$"
-expect_line out "^ +3 exit 0 +819[34] +0 .* parent$"
-expect_line out "^ +4 exit 0 +2048 +0 .* parent$"
+expect_line out "^ +4 exit 0 +819[34] +0 .* parent$"
+expect_line out "^ +5 exit 0 +2048 +0 .* parent$"
 expect_line out "^ +1 S +0.0 +[0-9]+ +[0-9]+ .* init$"
 expect_line out "^ +2 S .* \[kthreadd\]$"
+expect_line out "^ +3 S .* \[kswapd0\]$"
 expect_line out "^  pgfault +[0-9]+ \(\+1024[12]\)$"
 expect_line out "^Virtual time: [0-9.]+ s$"
 expect_line out "^Mem: +[0-9]+ +[0-9]+ +[0-9]+ +0 +0 +[0-9]+$"
@@ -46,10 +47,10 @@ LUA
 run run "$TMP/sig.lua"
 expect_rc 0
 expect_line out "^stopped is T$"
-expect_line out "^ +3 SIGTERM .* sleeper$"
-expect_line out "^ +4 SIGKILL .* stopped$"
-expect_line out "^ +5 SIGSEGV .* crasher$"
-expect_line out "crasher\[5\]: segfault at"
+expect_line out "^ +4 SIGTERM .* sleeper$"
+expect_line out "^ +5 SIGKILL .* stopped$"
+expect_line out "^ +6 SIGSEGV .* crasher$"
+expect_line out "crasher\[6\]: segfault at"
 expect_line out "^ +1 S .* init$"
 if grep -q "not reached" "$TMP/out"; then fail "the crasher went on"; fi
 
@@ -72,10 +73,10 @@ LUA
 run run "$TMP/wait.lua"
 expect_rc 0
 expect_line out "^nohang:	0$"
-expect_line out "^untraced:	4	nil	SIGSTOP	stopped$"
+expect_line out "^untraced:	5	nil	SIGSTOP	stopped$"
 expect_line out "^again:	0$"
-expect_line out "^continued:	4	nil	nil	continued$"
-expect_line out "^exit:	4	3	nil	exited$"
+expect_line out "^continued:	5	nil	nil	continued$"
+expect_line out "^exit:	5	3	nil	exited$"
 expect_line out "^none:	nil	ECHILD$"
 
 # /proc/PID/stat's CPU times (a dead thread's included, a waited-for
@@ -109,7 +110,7 @@ expect_rc 0
 expect_line out "^child utime	10	threads	1$"
 expect_line out "^parent utime	0	cutime	10	priority	25	nice	5$"
 expect_line out "^rt priority	-11	nice	0	rt_priority	10	policy	1$"
-expect_line out "^ +5 exit 0 +[0-9]+ +0 +0:00.100 parent$"
+expect_line out "^ +6 exit 0 +[0-9]+ +0 +0:00.100 parent$"
 
 # sched_setaffinity: /proc/PID/status's Cpus_allowed and the CPU the
 # task runs on follow the mask; bad lists are script errors.
@@ -159,10 +160,10 @@ expect_line out "^cpu0 99 0 0 0 0 0 0 0 0 0$"
 expect_line out "^cpu1 99 0 0 0 0 0 0 0 0 0$"
 expect_line out "^ctxt [0-9]+$"
 expect_line out "^btime 1735689600$"
-expect_line out "^processes 6$"
+expect_line out "^processes 7$"
 expect_line out "^procs_running 3$"
 expect_line out "^procs_blocked 0$"
-expect_line out "^0.00 0.00 0.00 3/6 6$"
+expect_line out "^0.00 0.00 0.00 3/7 7$"
 expect_line out "^1.00 0.00$"
 expect_line out "^8.00 13.99$"
 
