@@ -3,8 +3,9 @@
  * touches, and touch_run(), which makes each access as the CPU does
  * (translate() inline, its TLB fast path first; the fault handler only
  * when the translation fails) and charges the cost model once per chunk
- * of accesses. Linux has no such file: this is the program the task
- * runs. */
+ * of accesses. Under a reclaim policy that wants every access (exact
+ * LRU) each one also calls its page_touched hook, at no virtual cost.
+ * Linux has no such file: this is the program the task runs. */
 #include "workload/access.h"
 
 #include <endian.h>
@@ -320,6 +321,8 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 	struct prng rng = t->rng;
 	uint64_t sum = 0, i, ppa = 0;
 	bool pending = false;
+	/* The reclaim policy's hook (exact LRU), NULL for the others. */
+	void (*const touched)(struct page *) = M->reclaim->page_touched;
 
 	for (i = 0; i < n;) {
 		unsigned long va =
@@ -349,6 +352,8 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 			}
 			n = i + 1; /* this access ends the chunk */
 		}
+		if (unlikely(touched != NULL))
+			touched(pfn_to_page(PFN_DOWN(pa)));
 		i++;
 		if (!defer) {
 			touch_data(ram, pa, va, write, &sum);
@@ -437,6 +442,8 @@ static int touch_retry(struct touch_state *t)
 		touch_failed(t, va);
 		return ret;
 	}
+	if (M->reclaim->page_touched)
+		M->reclaim->page_touched(pfn_to_page(PFN_DOWN(pa)));
 	touch_data(M->ram, pa, va, t->write, &t->sum);
 	cost_charge_user_n(COST_TLB_HIT, 1);
 	t->user_ns += cost_ns(COST_TLB_HIT);
