@@ -309,7 +309,7 @@ touch_data(char *ram, uint64_t pa, unsigned long va, bool write, uint64_t *sum)
  * fault is handled and before the chunk ends. */
 static inline __attribute__((always_inline)) uint64_t
 touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
-	    const bool write)
+	    const bool write, const bool hook)
 {
 	const bool defer = kind != KIND_SEQ;
 	const int cpu = smp_processor_id();
@@ -321,8 +321,9 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 	struct prng rng = t->rng;
 	uint64_t sum = 0, i, ppa = 0;
 	bool pending = false;
-	/* The reclaim policy's hook (exact LRU), NULL for the others. */
-	void (*const touched)(struct page *) = M->reclaim->page_touched;
+	/* The reclaim policy's hook (exact LRU), only in chunk_hooked(). */
+	void (*const touched)(struct page *) = hook ? M->reclaim->page_touched :
+						      NULL;
 
 	for (i = 0; i < n;) {
 		unsigned long va =
@@ -352,7 +353,7 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 			}
 			n = i + 1; /* this access ends the chunk */
 		}
-		if (unlikely(touched != NULL))
+		if (hook)
 			touched(pfn_to_page(PFN_DOWN(pa)));
 		i++;
 		if (!defer) {
@@ -381,7 +382,7 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 #define TOUCH_CHUNK_FN(name, kind, write)                                \
 	static noinline uint64_t name(struct touch_state *t, uint64_t n) \
 	{                                                                \
-		return touch_chunk(t, n, kind, write);                   \
+		return touch_chunk(t, n, kind, write, false);            \
 	}
 
 TOUCH_CHUNK_FN(chunk_seq_read, KIND_SEQ, false)
@@ -391,8 +392,17 @@ TOUCH_CHUNK_FN(chunk_random_write, KIND_RANDOM, true)
 TOUCH_CHUNK_FN(chunk_zipf_read, KIND_ZIPF, false)
 TOUCH_CHUNK_FN(chunk_zipf_write, KIND_ZIPF, true)
 
+/* Under a policy with a page_touched hook: one generic loop, so that
+ * the loops above stay as they were without it. */
+static noinline uint64_t chunk_hooked(struct touch_state *t, uint64_t n)
+{
+	return touch_chunk(t, n, touch_kind(t->pattern), t->write, true);
+}
+
 static uint64_t run_chunk(struct touch_state *t, uint64_t n)
 {
+	if (unlikely(M->reclaim->page_touched != NULL))
+		return chunk_hooked(t, n);
 	switch (touch_kind(t->pattern)) {
 	case KIND_RANDOM:
 		return t->write ? chunk_random_write(t, n) :
