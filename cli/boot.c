@@ -1,7 +1,7 @@
 /* `mmsim boot`: boots a machine, prints its kernel log and the /proc files
  * asked for with --cat. Also the pieces every booting command shares:
  * walking argv, the machine options (--ram, --nodes, --cpus, --arch,
- * --kernel-size, --slab, --seed, --disk, --swap, -o mmsim.NAME=VALUE,
+ * --kernel-size, --slab, --reclaim, --seed, --disk, --swap, -o mmsim.NAME=VALUE,
  * -o vm.NAME=VALUE, -o kernel.NAME=VALUE) and booting with a clear error. */
 #include <errno.h>
 #include <stdarg.h>
@@ -90,6 +90,7 @@ static const struct {
 	{ "--arch", "arch" },
 	{ "--kernel-size", "kernel-size" },
 	{ "--slab", "slab" },
+	{ "--reclaim", "reclaim" },
 	{ "--seed", "seed" },
 	{ "--disk", "disk" },
 	{ "--swap", "swap" },
@@ -206,6 +207,9 @@ void machine_options_help(FILE *f)
 	      "                        SIZE must be at most 3/4 of RAM (default 32M)\n"
 	      "  --slab slub|slab|slob slab allocator, as CONFIG_SLUB, CONFIG_SLAB or\n"
 	      "                        CONFIG_SLOB chose it (default slub)\n"
+	      "  --reclaim POLICY      reclaim policy: lru (Linux's active/inactive\n"
+	      "                        LRU, the default), clock (second chance),\n"
+	      "                        fifo or exact-lru (docs/reclaim-policies.md)\n"
 	      "  --disk TYPE           the disk: nvme (NVMe nvme0n1, 259:0; default),\n"
 	      "                        ssd or hdd (SATA sda, 8:0), or none; 16G\n"
 	      "                        (docs/block-model.md gives each one's figures)\n"

@@ -102,6 +102,18 @@ static bool set_slab(const char *value, enum slab_impl *out, char *err,
 	return false;
 }
 
+static bool set_reclaim(const char *value, enum reclaim_policy *out, char *err,
+			size_t errlen)
+{
+	if (reclaim_policy_parse(value, out))
+		return true;
+	snprintf(
+		err, errlen,
+		"--reclaim %s: unknown reclaim policy (accepted: lru, clock, fifo, exact-lru)",
+		value);
+	return false;
+}
+
 /* --seed: 0..2^64-1, decimal or 0x hex. */
 static bool set_seed(const char *value, uint64_t *out, char *err, size_t errlen)
 {
@@ -113,9 +125,11 @@ static bool set_seed(const char *value, uint64_t *out, char *err, size_t errlen)
 	errno = 0;
 	v = strtoull(digits, &end, hex ? 16 : 10);
 	if (!isxdigit((unsigned char)digits[0]) || *end || errno) {
-		snprintf(err, errlen,
-			 "--seed %s: %s (accepted: 0..18446744073709551615, decimal or 0x hex)",
-			 value, errno == ERANGE ? "out of range" : "not a number");
+		snprintf(
+			err, errlen,
+			"--seed %s: %s (accepted: 0..18446744073709551615, decimal or 0x hex)",
+			value,
+			errno == ERANGE ? "out of range" : "not a number");
 		return false;
 	}
 	*out = v;
@@ -160,6 +174,8 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 	}
 	if (!strcmp(key, "slab"))
 		return set_slab(value, &cfg->slab, err, errlen);
+	if (!strcmp(key, "reclaim"))
+		return set_reclaim(value, &cfg->reclaim, err, errlen);
 	if (!strcmp(key, "seed"))
 		return set_seed(value, &cfg->seed, err, errlen);
 	if (!strncmp(key, "cost.", 5))
@@ -170,8 +186,9 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		if (!swap_option_check(value, err, errlen))
 			return false;
 		if (cfg->nr_swaps == MAX_SWAP_OPTIONS) {
-			snprintf(err, errlen, "--swap %s: more than %d swap areas",
-				 value, MAX_SWAP_OPTIONS);
+			snprintf(err, errlen,
+				 "--swap %s: more than %d swap areas", value,
+				 MAX_SWAP_OPTIONS);
 			return false;
 		}
 		cfg->swaps[cfg->nr_swaps++] = value;
@@ -191,9 +208,10 @@ bool machine_config_set(struct machine_config *cfg, const char *key,
 		cfg->sysctl_values[cfg->nr_sysctls++] = value;
 		return true;
 	}
-	snprintf(err, errlen,
-		 "unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, seed, disk, swap, la57, sv48, pcid, gbpages, tlb.NAME, cost.NAME, disk.NAME, vm.NAME, kernel.NAME)",
-		 key);
+	snprintf(
+		err, errlen,
+		"unknown machine option '%s' (accepted: ram, nodes, cpus, arch, kernel-size, slab, reclaim, seed, disk, swap, la57, sv48, pcid, gbpages, tlb.NAME, cost.NAME, disk.NAME, vm.NAME, kernel.NAME)",
+		key);
 	return false;
 }
 
@@ -301,6 +319,7 @@ static void machine_init_defaults(struct machine *m,
 	m->watermark_boost_factor = 15000;
 	m->overcommit_ratio = 50;
 	m->vm_swappiness = 60;
+	m->reclaim = reclaim_policy_ops(cfg->reclaim);
 	m->page_cluster = 3;
 	m->max_map_count = DEFAULT_MAX_MAP_COUNT;
 	m->mmap_min_addr = DEFAULT_MMAP_MIN_ADDR;
@@ -426,6 +445,8 @@ struct machine *machine_boot(const struct machine_config *cfg, char *err,
 		cur_machine = prev;
 		return NULL;
 	}
+	if (cfg->reclaim != RECLAIM_LRU)
+		pr_info("mmsim: reclaim policy: %s\n", m->reclaim->name);
 	return m;
 }
 

@@ -17,6 +17,7 @@
 #include "kernel/cost.h"
 #include "mm/memblock.h"
 #include "mm/mmzone.h"
+#include "mm/reclaim_policy.h"
 
 #define NR_CPUS 256
 #define MAX_SYSCTL_OVERRIDES 32
@@ -51,6 +52,7 @@ struct machine_config {
 	const struct arch_desc *arch;
 	uint64_t kernel_image_bytes;
 	enum slab_impl slab;
+	enum reclaim_policy reclaim; /* --reclaim: lru (default), clock... */
 	struct mmu_config mmu; /* paging mode, PCID, gbpages, TLB geometry */
 	int nr_sysctls; /* "vm.NAME" or "kernel.NAME" = value, applied after
 			 * boot, in order */
@@ -204,6 +206,9 @@ struct machine {
 	/* Swap areas and reclaim (mm/swapfile.c, mm/vmscan.c). Host memory. */
 	struct swap_state *swap;
 	struct vmscan_state *vmscan;
+	/* The reclaim policy (mm/reclaim_policy.h) and its own counters. */
+	const struct reclaim_policy_ops *reclaim;
+	unsigned long reclaim_counters[RECLAIM_POLICY_COUNTERS];
 };
 
 extern _Thread_local struct machine *cur_machine;
@@ -214,7 +219,8 @@ void machine_config_default(struct machine_config *cfg);
 
 /* Sets one hardware option from text (the strings must outlive the
  * boot): "ram" (e.g. 512M), "nodes", "cpus", "arch"
- * (x86_64|i386|riscv64), "kernel-size", "slab" (slub|slab|slob), "seed"
+ * (x86_64|i386|riscv64), "kernel-size", "slab" (slub|slab|slob),
+ * "reclaim" (lru|clock|fifo|exact-lru), "seed"
  * (0..2^64-1, decimal or 0x hex), the MMU options "la57", "sv48", "pcid",
  * "gbpages" (0|1) and "tlb.NAME" (ENTRIES:WAYS, see arch/arch.h), "disk"
  * (nvme|ssd|hdd|none) and "disk.NAME" (drivers/block/sim_disk.h), or

@@ -1,9 +1,12 @@
 /* The LRU lists (mm/swap.c, include/linux/mm_inline.h): user pages go on
  * their node's lists when first mapped and come off when freed; the
  * node and zone counters (nr_inactive_anon, nr_zone_inactive_anon...)
- * follow. Linux batches additions per CPU; mmsim adds at once. */
+ * follow. Linux batches additions per CPU; mmsim adds at once. Where a
+ * page goes and what an access does is the reclaim policy's choice
+ * (mm/reclaim_policy.h). */
 #include "mm/swap.h"
 
+#include "mm/reclaim_policy.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
@@ -20,7 +23,12 @@ static void update_lru_size(struct page *page, enum lru_list lru, long n)
  * unevictable page holds its mlock_count (lruvec_add_folio). */
 void lru_cache_add(struct page *page)
 {
-	enum lru_list lru = page_lru(page);
+	enum lru_list lru;
+
+	/* A policy without active lists keeps every page inactive. */
+	if (!M->reclaim->active_lists)
+		page->flags &= ~(1UL << PG_active);
+	lru = page_lru(page);
 
 	SetPageLRU(page);
 	if (lru != LRU_UNEVICTABLE)
@@ -63,6 +71,11 @@ void __page_cache_release(struct page *page)
 }
 
 void mark_page_accessed(struct page *page)
+{
+	M->reclaim->mark_accessed(page);
+}
+
+void lru_mark_page_accessed(struct page *page)
 {
 	if (!test_bit_flag(page, PG_referenced)) {
 		page->flags |= 1UL << PG_referenced;

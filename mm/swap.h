@@ -36,7 +36,8 @@ void lruvec_del_page(struct page *page);
 /* put_page() of the last reference to a user page, before the free. */
 void __page_cache_release(struct page *page);
 /* A page accessed through a syscall or a fault (folio_mark_accessed):
- * referenced once, then activated. */
+ * what the reclaim policy does with it (the LRU: referenced once, then
+ * activated). */
 void mark_page_accessed(struct page *page);
 
 /* ---- page flags of swap ---------------------------------------------------- */

@@ -2,7 +2,9 @@
  * scan balance between anonymous and file pages by vm.swappiness and scan
  * priority (12 down to 0), shrink_page_list() deciding each page's fate
  * (activate, keep, swap out, drop), the slab shrinkers, kswapd per node
- * and direct reclaim in the allocator's slow path.
+ * and direct reclaim in the allocator's slow path. Which pages go is the
+ * reclaim policy's choice (mm/reclaim_policy.h): Linux's active/inactive
+ * LRU, defined here, is the default.
  *
  * Costs: reclaim charges walk_step (kernel/cost.h) per page it scans, the
  * rmap lookup of its PTEs, to the task reclaiming (kswapd, or the task
@@ -19,6 +21,7 @@
 #include "kernel/sched/task.h"
 #include "kernel/time/time.h"
 #include "mm/internal.h"
+#include "mm/reclaim_policy.h"
 #include "mm/rmap.h"
 #include "mm/slab.h"
 #include "mm/vma.h"
@@ -118,8 +121,10 @@ static bool is_file_lru(enum lru_list lru)
 	return lru == LRU_INACTIVE_FILE || lru == LRU_ACTIVE_FILE;
 }
 
-/* Up to nr pages from the tail of list lru onto dst (isolate_lru_folios).
- * Returns how many. */
+/* Up to nr pages from the tail of list lru onto dst, in their order, the
+ * oldest first (isolate_lru_folios): pages put back one by one in that
+ * order keep it, as Linux's move_folios_to_lru() keeps it (and the hand
+ * of CLOCK passes them in order). Returns how many. */
 static unsigned long isolate_lru_pages(pg_data_t *pgdat, enum lru_list lru,
 				       unsigned long nr, struct list_head *dst)
 {
@@ -130,7 +135,7 @@ static unsigned long isolate_lru_pages(pg_data_t *pgdat, enum lru_list lru,
 		struct page *page = list_last_entry(src, struct page, lru);
 
 		isolate_lru_page(page);
-		list_add(&page->lru, dst);
+		list_add_tail(&page->lru, dst);
 		taken++;
 	}
 	return taken;
@@ -138,8 +143,7 @@ static unsigned long isolate_lru_pages(pg_data_t *pgdat, enum lru_list lru,
 
 /* ---- shrink_page_list ----------------------------------------------------------- */
 
-enum page_references { PAGEREF_RECLAIM, PAGEREF_KEEP, PAGEREF_ACTIVATE };
-
+/* The LRU policy's verdict (folio_check_references). */
 static enum page_references page_check_references(struct page *page)
 {
 	unsigned long vm_flags;
@@ -161,8 +165,12 @@ static enum page_references page_check_references(struct page *page)
 	return PAGEREF_RECLAIM;
 }
 
+/* Reclaim keeps the page: to the active list, or back at the head of
+ * its list under a policy without active lists. */
 static void activate_page(struct page *page)
 {
+	if (!M->reclaim->active_lists)
+		return;
 	page->flags |= 1UL << PG_active;
 	count_vm_event(PGACTIVATE);
 }
@@ -199,7 +207,7 @@ static bool shrink_page(struct page *page, struct scan_control *sc)
 		return false;
 	}
 	if (!sc->ignore_references) {
-		enum page_references ref = page_check_references(page);
+		enum page_references ref = M->reclaim->check_references(page);
 
 		if (ref == PAGEREF_ACTIVATE) {
 			activate_page(page);
@@ -336,8 +344,8 @@ static void shrink_list(enum lru_list lru, unsigned long nr_to_scan,
 			pg_data_t *pgdat, struct scan_control *sc)
 {
 	if (lru == LRU_ACTIVE_ANON || lru == LRU_ACTIVE_FILE) {
-		if (inactive_is_low(pgdat, lru - 1))
-			shrink_active_list(nr_to_scan, pgdat, lru);
+		if (M->reclaim->age_active && inactive_is_low(pgdat, lru - 1))
+			M->reclaim->age_active(nr_to_scan, pgdat, lru);
 		return;
 	}
 	shrink_inactive_list(nr_to_scan, pgdat, sc, lru);
@@ -421,9 +429,10 @@ static void shrink_lruvec(pg_data_t *pgdat, struct scan_control *sc)
 			break;
 	}
 	/* Keep the anon lists aged even when file pages were reclaimed. */
-	if (sc->may_swap && get_nr_swap_pages() > 0 &&
+	if (M->reclaim->age_active && sc->may_swap && get_nr_swap_pages() > 0 &&
 	    inactive_is_low(pgdat, LRU_INACTIVE_ANON))
-		shrink_active_list(SWAP_CLUSTER_MAX, pgdat, LRU_ACTIVE_ANON);
+		M->reclaim->age_active(SWAP_CLUSTER_MAX, pgdat,
+				       LRU_ACTIVE_ANON);
 }
 
 static void shrink_node(pg_data_t *pgdat, struct scan_control *sc)
@@ -433,6 +442,19 @@ static void shrink_node(pg_data_t *pgdat, struct scan_control *sc)
 		sc->nr_reclaimed +=
 			shrink_slab(sc->gfp_mask, pgdat->node_id, sc->priority);
 }
+
+/* Linux's two-list LRU, the default policy: pages enter inactive, a
+ * page referenced twice (PG_referenced, or PTE young bits harvested
+ * through rmap) is activated, the active list is aged into the
+ * inactive one when that gets low (inactive_is_low). Its counters are
+ * Linux's own in /proc/vmstat (pgactivate, pgdeactivate, pgrefill). */
+const struct reclaim_policy_ops lru_policy_ops = {
+	.name = "lru",
+	.active_lists = true,
+	.mark_accessed = lru_mark_page_accessed,
+	.check_references = page_check_references,
+	.age_active = shrink_active_list,
+};
 
 /* ---- direct reclaim --------------------------------------------------------------- */
 

@@ -3,8 +3,9 @@
  * touches, and touch_run(), which makes each access as the CPU does
  * (translate() inline, its TLB fast path first; the fault handler only
  * when the translation fails) and charges the cost model once per chunk
- * of accesses. Linux has no such file: this is the program the task
- * runs. */
+ * of accesses. Under a reclaim policy that wants every access (exact
+ * LRU) each one also calls its page_touched hook, at no virtual cost.
+ * Linux has no such file: this is the program the task runs. */
 #include "workload/access.h"
 
 #include <endian.h>
@@ -308,7 +309,7 @@ touch_data(char *ram, uint64_t pa, unsigned long va, bool write, uint64_t *sum)
  * fault is handled and before the chunk ends. */
 static inline __attribute__((always_inline)) uint64_t
 touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
-	    const bool write)
+	    const bool write, const bool hook)
 {
 	const bool defer = kind != KIND_SEQ;
 	const int cpu = smp_processor_id();
@@ -320,6 +321,9 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 	struct prng rng = t->rng;
 	uint64_t sum = 0, i, ppa = 0;
 	bool pending = false;
+	/* The reclaim policy's hook (exact LRU), only in chunk_hooked(). */
+	void (*const touched)(struct page *) = hook ? M->reclaim->page_touched :
+						      NULL;
 
 	for (i = 0; i < n;) {
 		unsigned long va =
@@ -349,6 +353,8 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 			}
 			n = i + 1; /* this access ends the chunk */
 		}
+		if (hook)
+			touched(pfn_to_page(PFN_DOWN(pa)));
 		i++;
 		if (!defer) {
 			touch_data(ram, pa, va, write, &sum);
@@ -376,7 +382,7 @@ touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
 #define TOUCH_CHUNK_FN(name, kind, write)                                \
 	static noinline uint64_t name(struct touch_state *t, uint64_t n) \
 	{                                                                \
-		return touch_chunk(t, n, kind, write);                   \
+		return touch_chunk(t, n, kind, write, false);            \
 	}
 
 TOUCH_CHUNK_FN(chunk_seq_read, KIND_SEQ, false)
@@ -386,8 +392,17 @@ TOUCH_CHUNK_FN(chunk_random_write, KIND_RANDOM, true)
 TOUCH_CHUNK_FN(chunk_zipf_read, KIND_ZIPF, false)
 TOUCH_CHUNK_FN(chunk_zipf_write, KIND_ZIPF, true)
 
+/* Under a policy with a page_touched hook: one generic loop, so that
+ * the loops above stay as they were without it. */
+static noinline uint64_t chunk_hooked(struct touch_state *t, uint64_t n)
+{
+	return touch_chunk(t, n, touch_kind(t->pattern), t->write, true);
+}
+
 static uint64_t run_chunk(struct touch_state *t, uint64_t n)
 {
+	if (unlikely(M->reclaim->page_touched != NULL))
+		return chunk_hooked(t, n);
 	switch (touch_kind(t->pattern)) {
 	case KIND_RANDOM:
 		return t->write ? chunk_random_write(t, n) :
@@ -437,6 +452,8 @@ static int touch_retry(struct touch_state *t)
 		touch_failed(t, va);
 		return ret;
 	}
+	if (M->reclaim->page_touched)
+		M->reclaim->page_touched(pfn_to_page(PFN_DOWN(pa)));
 	touch_data(M->ram, pa, va, t->write, &t->sum);
 	cost_charge_user_n(COST_TLB_HIT, 1);
 	t->user_ns += cost_ns(COST_TLB_HIT);

@@ -14,6 +14,7 @@
 #include "kernel/machine.h"
 #include "kernel/sched/psi.h"
 #include "kernel/sysctl.h"
+#include "mm/reclaim_policy.h"
 #include "mm/slab.h"
 #include "mm/swap.h"
 #include "mm/vmalloc.h"
@@ -57,6 +58,7 @@ static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/vmallocinfo", vmallocinfo_show),
 	PLAIN("/proc/vmstat", vmstat_show),
 	PLAIN("/proc/zoneinfo", zoneinfo_show),
+	PLAIN("/proc/mmsim/reclaim", reclaim_policy_show),
 	PLAIN("/proc/mmsim/tlb", tlb_show),
 };
 
