@@ -322,7 +322,7 @@ static unsigned do_swap_page(struct vm_fault *vmf)
 		if (!page && async &&
 		    (global_node_page_state(NR_WRITEBACK) ||
 		     M->swap->nr_reads)) {
-			swap_wait_io(true); /* for memory */
+			swap_wait_io(true); /* for memory: a stall */
 			return VM_FAULT_RETRY;
 		}
 		if (!page && async)
