@@ -411,15 +411,70 @@ static unsigned long check_one_swap_area(struct swap_info_struct *si,
 	return problems;
 }
 
+/* Shadow entries (mm/workingset.c) sit only at slots in use whose page
+ * is not in the swap cache; each 64-slot node's counts are right, and
+ * the nodes holding only shadows add up to workingset_nodes. */
+static unsigned long check_shadows(struct swap_info_struct *si, long *shadows,
+				   long *nodes)
+{
+	unsigned long problems = 0;
+
+	for (unsigned long n = 0; n * XA_CHUNK_SIZE < si->max; n++) {
+		unsigned int count = 0, values = 0;
+
+		for (unsigned long off = n * XA_CHUNK_SIZE;
+		     off < min((n + 1) * XA_CHUNK_SIZE, (unsigned long)si->max);
+		     off++) {
+			unsigned char c = si->swap_map[off];
+
+			count += si->swap_cache[off] || si->shadows[off];
+			if (!si->shadows[off])
+				continue;
+			values++;
+			if (si->swap_cache[off] || (c & SWAP_HAS_CACHE) ||
+			    !(c & ~SWAP_HAS_CACHE) || c == SWAP_MAP_BAD) {
+				pr_alert(
+					"BUG: shadow entry at swap slot %d:%lu with count %d%s\n",
+					si->type, off, c & ~SWAP_HAS_CACHE,
+					c & SWAP_HAS_CACHE ? "+cache" : "");
+				problems++;
+			}
+		}
+		if (count != si->xa_nodes[n].count ||
+		    values != si->xa_nodes[n].nr_values) {
+			pr_alert(
+				"BUG: swap cache node %d:%lu counts %u entries, %u shadows; holds %u, %u\n",
+				si->type, n, si->xa_nodes[n].count,
+				si->xa_nodes[n].nr_values, count, values);
+			problems++;
+		}
+		*shadows += values;
+		*nodes += values && values == count;
+	}
+	return problems;
+}
+
 static unsigned long check_swap(void)
 {
 	struct swap_refs r = { { NULL } };
 	unsigned long problems = 0;
-	long cached = 0, free_slots = 0;
+	long cached = 0, free_slots = 0, shadows = 0, nodes = 0;
 	struct mm_struct *mm;
 
 	if (!M->swap)
 		return 0;
+	for (int t = 0; t < M->swap->nr_swapfiles; t++)
+		if (M->swap->swap_info[t])
+			problems += check_shadows(M->swap->swap_info[t],
+						  &shadows, &nodes);
+	if (shadows != M->swap->nr_shadows ||
+	    nodes != (long)global_node_page_state(WORKINGSET_NODES)) {
+		pr_alert(
+			"BUG: %ld shadow entries in %ld nodes, counted %ld in %lu nodes\n",
+			shadows, nodes, M->swap->nr_shadows,
+			global_node_page_state(WORKINGSET_NODES));
+		problems++;
+	}
 	for (int t = 0; t < M->swap->nr_swapfiles; t++) {
 		struct swap_info_struct *si = M->swap->swap_info[t];
 

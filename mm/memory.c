@@ -7,6 +7,7 @@
 
 #include "arch/tlbflush.h"
 #include "kernel/printk.h"
+#include "kernel/sched/psi.h"
 #include "kernel/sched/run.h"
 #include "mm/internal.h"
 #include "mm/pagewalk.h"
@@ -321,7 +322,7 @@ static unsigned do_swap_page(struct vm_fault *vmf)
 		if (!page && async &&
 		    (global_node_page_state(NR_WRITEBACK) ||
 		     M->swap->nr_reads)) {
-			swap_wait_io();
+			swap_wait_io(true); /* for memory: a stall */
 			return VM_FAULT_RETRY;
 		}
 		if (!page && async)
@@ -334,8 +335,13 @@ static unsigned do_swap_page(struct vm_fault *vmf)
 	}
 	if (PageLocked(page)) {
 		if (async) {
+			/* Waiting for a workingset page's read is thrashing:
+			 * a memory stall (folio_wait_bit_common). */
+			bool thrashing = !PageUptodate(page) &&
+					 test_bit_flag(page, PG_workingset);
+
 			put_page(page);
-			swap_wait_io();
+			swap_wait_io(thrashing);
 			return ret | VM_FAULT_RETRY;
 		}
 		swap_read_now(page);
@@ -426,6 +432,7 @@ static bool fault_memory_ok(void)
 static bool fault_throttle(struct vm_fault *vmf)
 {
 	const gfp_t gfp = GFP_HIGHUSER_MOVABLE;
+	unsigned long pflags;
 	struct zone *zone;
 
 	if (!fault_may_retry(vmf) ||
@@ -433,8 +440,11 @@ static bool fault_throttle(struct vm_fault *vmf)
 		return false;
 	for_each_zone(zone)
 		wakeup_kswapd(zone, gfp, 0, gfp_zone(gfp));
+	/* Direct reclaim is a memory stall, as in __perform_reclaim(). */
+	psi_memstall_enter(&pflags);
 	if (!swap_io_pending())
 		try_to_free_pages(gfp, 0, numa_node_id(), gfp_zone(gfp));
+	psi_memstall_leave(&pflags);
 	if (fault_memory_ok() || !swap_io_pending())
 		return false;
 	reclaim_throttle();

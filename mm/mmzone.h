@@ -124,6 +124,8 @@ enum lru_list {
 
 struct lruvec {
 	struct list_head lists[NR_LRU_LISTS];
+	/* Evictions and activations so far (mm/workingset.c). */
+	unsigned long nonresident_age;
 };
 
 typedef struct pglist_data {

@@ -9,6 +9,8 @@
 #include "base/kernel.h"
 #include "kernel/machine.h"
 #include "kernel/printk.h"
+#include "kernel/sched/psi.h"
+#include "kernel/sched/run.h"
 #include "mm/gfp.h"
 #include "mm/internal.h"
 #include "mm/oom.h"
@@ -1184,11 +1186,20 @@ static void wake_all_kswapds(unsigned order, gfp_t gfp,
 				      (enum zone_type)ac->highest_zoneidx);
 }
 
+/* Direct reclaim: a memory stall of the allocating task (psi). */
 static unsigned long __perform_reclaim(gfp_t gfp, unsigned order,
 				       const struct alloc_context *ac)
 {
-	return try_to_free_pages(gfp, order, ac->preferred_nid,
-				 (enum zone_type)ac->highest_zoneidx);
+	bool stall = in_task_body();
+	unsigned long progress, pflags;
+
+	if (stall)
+		psi_memstall_enter(&pflags);
+	progress = try_to_free_pages(gfp, order, ac->preferred_nid,
+				     (enum zone_type)ac->highest_zoneidx);
+	if (stall)
+		psi_memstall_leave(&pflags);
+	return progress;
 }
 
 /* __alloc_pages_may_oom(): reclaim has failed; the OOM killer

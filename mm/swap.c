@@ -89,4 +89,5 @@ void lru_mark_page_accessed(struct page *page)
 	page->flags &= ~(1UL << PG_referenced);
 	lru_cache_add(page);
 	count_vm_event(PGACTIVATE);
+	workingset_activation(page);
 }

@@ -96,6 +96,16 @@ static inline swp_entry_t page_swap_entry(const struct page *page)
 struct block_device;
 struct swap_device;
 
+/* The swap cache's slots in groups of 64, as the leaf nodes of Linux's
+ * xarray: a node holding shadows and no page is what Linux keeps on its
+ * shadow_nodes list and counts in workingset_nodes. */
+#define XA_CHUNK_SHIFT 6
+#define XA_CHUNK_SIZE (1UL << XA_CHUNK_SHIFT)
+struct swap_xa_node {
+	unsigned char count; /* pages and shadows */
+	unsigned char nr_values; /* shadows */
+};
+
 /* si->flags */
 #define SWP_USED 0x01u
 #define SWP_WRITEOK 0x02u
@@ -116,6 +126,10 @@ struct swap_info_struct {
 	unsigned int pages; /* usable slots */
 	unsigned int inuse_pages;
 	struct page **swap_cache; /* [max]: the swap cache of this type */
+	/* Shadow entries of pages evicted from it (mm/workingset.c):
+	 * Linux's value entries in the cache's xarray. */
+	unsigned long *shadows; /* [max] */
+	struct swap_xa_node *xa_nodes; /* [max / XA_CHUNK_SIZE + 1] */
 	struct swap_device *dev; /* what it is on */
 	struct list_head avail_list; /* on swap_avail_head, by priority */
 };
@@ -149,6 +163,7 @@ struct swap_state {
 	struct wait_queue_head throttle;
 	unsigned int nr_written;
 	long nr_reads; /* read bios in flight */
+	long nr_shadows; /* shadow entries in the swap cache */
 	struct list_head bios; /* every swap bio in flight (page_io.c) */
 };
 
@@ -196,11 +211,22 @@ static inline long get_nr_swap_pages(void)
 
 /* ---- the swap cache (mm/swap_state.c) -------------------------------------- */
 
+/* The swap cache and shadows of an area at swapon (false: no host
+ * memory), freed at swapoff (init/exit_swap_address_space). */
+bool init_swap_address_space(struct swap_info_struct *si);
+void exit_swap_address_space(struct swap_info_struct *si);
 struct page *lookup_swap_cache(swp_entry_t entry);
-/* page (locked or uptodate) goes in the cache at entry: one reference. */
-void add_to_swap_cache(struct page *page, swp_entry_t entry);
-/* ... and leaves it, the slot's cache bit and the reference going. */
+/* page (locked or uptodate) goes in the cache at entry: one reference;
+ * the shadow it replaces in *shadowp (NULL: none) when shadowp. */
+void add_to_swap_cache(struct page *page, swp_entry_t entry, void **shadowp);
+/* ... and leaves it, the slot's cache bit and the reference going; a
+ * shadow (workingset_eviction) takes its place unless NULL. */
+void __delete_from_swap_cache(struct page *page, void *shadow);
 void delete_from_swap_cache(struct page *page);
+/* The slot off of si is free: its shadow goes
+ * (clear_shadow_from_swap_cache). */
+void clear_shadow_from_swap_cache(struct swap_info_struct *si,
+				  unsigned long off);
 /* Gives an anonymous page a slot and puts it in the swap cache, dirty
  * (add_to_swap): false when swap is full or absent. */
 bool add_to_swap(struct page *page);
@@ -219,11 +245,17 @@ void swap_waiters_free(struct wait_queue_head *q);
  * (synchronously outside a task body). */
 void swapin_prefetch(swp_entry_t entry);
 /* Sleeps current (D) until the next swap I/O completes; the caller
- * returns and retries (folio_lock_or_retry, reclaim_throttle). */
-void swap_wait_io(void);
+ * returns and retries (folio_lock_or_retry, reclaim_throttle). The
+ * sleep is a memory stall (psi) when memstall: the wait for a
+ * workingset page's read (a thrashing refault) or for memory. */
+void swap_wait_io(bool memstall);
 /* Sleeps current (D) until writeback has freed some memory
- * (reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK)); the caller retries. */
+ * (reclaim_throttle(VMSCAN_THROTTLE_WRITEBACK)), a memory stall; the
+ * caller retries. */
 void reclaim_throttle(void);
+/* current runs again after one of those sleeps: its memory stall ends
+ * (the end of folio_wait_bit_common and of direct reclaim). */
+void swap_wait_done(void);
 /* Swap I/O in flight: writeback or reads. */
 bool swap_io_pending(void);
 
@@ -266,5 +298,20 @@ bool try_to_unmap(struct page *page);
 /* PTEs that map page and were young, now cleared (folio_referenced);
  * *vm_flags gathers their VMAs' flags. */
 int page_referenced(struct page *page, unsigned long *vm_flags);
+
+/* ---- workingset detection (mm/workingset.c) ---------------------------------- */
+
+/* nr_pages more evictions or activations on lruvec. */
+void workingset_age_nonresident(struct lruvec *lruvec, unsigned long nr_pages);
+/* The shadow entry of a page being evicted from the swap cache (the
+ * node's age, which advances, and PG_workingset). */
+void *workingset_eviction(struct page *page);
+/* A new page read in for a slot whose shadow is given: counted, and
+ * activated (PG_active; PG_workingset when it was in the workingset)
+ * if the refault distance is within the workingset size. Before the
+ * page goes on the LRU. */
+void workingset_refault(struct page *page, void *shadow);
+/* mark_page_accessed() activated page. */
+void workingset_activation(struct page *page);
 
 #endif

@@ -304,7 +304,7 @@ static void swap_info_free(struct swap_info_struct *si)
 {
 	free(si->swap_map);
 	free(si->cluster_count);
-	free(si->swap_cache);
+	exit_swap_address_space(si);
 	free(si);
 }
 
@@ -465,8 +465,10 @@ static unsigned char swap_entry_put(struct swap_info_struct *si,
 		WARN(1, "swap_free of unused slot %lu\n", off);
 	}
 	si->swap_map[off] = count | has_cache;
-	if (!si->swap_map[off])
+	if (!si->swap_map[off]) {
 		cluster_use(si, off, -1);
+		clear_shadow_from_swap_cache(si, off);
+	}
 	return si->swap_map[off];
 }
 
@@ -560,8 +562,7 @@ static int setup_swap_map(struct swap_info_struct *si, unsigned long maxpages)
 	si->nr_clusters = (unsigned)DIV_ROUND_UP(maxpages, SWAPFILE_CLUSTER);
 	si->swap_map = calloc(maxpages, 1);
 	si->cluster_count = calloc(si->nr_clusters, sizeof(unsigned));
-	si->swap_cache = calloc(maxpages, sizeof(struct page *));
-	if (!si->swap_map || !si->cluster_count || !si->swap_cache)
+	if (!si->swap_map || !si->cluster_count || !init_swap_address_space(si))
 		return -ENOMEM;
 	/* Slot 0 holds the swap header. */
 	si->swap_map[0] = SWAP_MAP_BAD;

@@ -17,6 +17,7 @@
 #include "kernel/kthread.h"
 #include "kernel/printk.h"
 #include "kernel/sched.h"
+#include "kernel/sched/psi.h"
 #include "kernel/sched/run.h"
 #include "kernel/sched/task.h"
 #include "kernel/time/time.h"
@@ -176,13 +177,14 @@ static void activate_page(struct page *page)
 }
 
 /* A clean, unmapped page nobody else holds leaves: from the swap cache
- * (its slot stays, a valid copy), or a lazily freed one (__remove_mapping). */
+ * (its slot stays, a valid copy, with a shadow entry for workingset
+ * detection), or a lazily freed one (__remove_mapping). */
 static bool remove_mapping(struct page *page)
 {
 	if (PageSwapCache(page)) {
 		if (page_ref_count(page) != 2)
 			return false;
-		delete_from_swap_cache(page);
+		__delete_from_swap_cache(page, workingset_eviction(page));
 	} else if (page_ref_count(page) != 1) {
 		return false;
 	}
@@ -577,6 +579,21 @@ static bool kswapd_nap_end(pg_data_t *pgdat, struct kswapd_node *ks)
 	return true;
 }
 
+/* psi: balance_pgdat() is a memory stall of kswapd from the start of a
+ * round until the node is balanced or kswapd gives up, its waits for
+ * writeback included. */
+static void kswapd_memstall(bool stall)
+{
+	unsigned long pflags = 0;
+
+	if (stall == current->in_memstall)
+		return;
+	if (stall)
+		psi_memstall_enter(&pflags);
+	else
+		psi_memstall_leave(&pflags);
+}
+
 static int kswapd(struct task_struct *p, void *data)
 {
 	struct kswapd_node *ks = data;
@@ -598,8 +615,10 @@ static int kswapd(struct task_struct *p, void *data)
 	finish_wait(&ks->wait, &ks->wq);
 	if (ks->priority == DEF_PRIORITY && !ks->nr_reclaimed_round)
 		count_vm_event(PAGEOUTRUN);
+	kswapd_memstall(true);
 	if (balance_pgdat_step(pgdat, ks)) {
 		/* Balanced: a short nap first (kswapd_try_to_sleep). */
+		kswapd_memstall(false);
 		ks->pending = false;
 		ks->napping = true;
 		prepare_to_wait(&ks->wait, &ks->wq, TASK_INTERRUPTIBLE);
@@ -615,6 +634,7 @@ static int kswapd(struct task_struct *p, void *data)
 		io_schedule();
 	} else if (ks->priority <= 1) {
 		/* Nothing can be reclaimed: give up until woken again. */
+		kswapd_memstall(false);
 		ks->pending = false;
 	}
 	return TASK_BODY_RUN;

@@ -18,6 +18,7 @@
 
 #include "arch/mmu.h"
 #include "kernel/cost.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 
 /* Accesses between two looks at the budget (fewer when the budget is
@@ -437,8 +438,10 @@ static int touch_retry(struct touch_state *t)
 	uint64_t pa;
 	int ret = 0;
 
-	/* Running again: the sleep in io_schedule() is over. */
+	/* Running again: the sleep in io_schedule() is over, and the
+	 * memory stall it may have been. */
 	current->in_iowait = false;
+	swap_wait_done();
 	r = translate(smp_processor_id(), current->mm, va, acc, MMU_USER, &pa,
 		      &f);
 	if (r != TRANSLATE_OK)
