@@ -207,6 +207,7 @@ int bench_translate(const struct bench_opts *opts);
 int bench_fault(const struct bench_opts *opts);
 int bench_fork(const struct bench_opts *opts);
 int bench_run(const struct bench_opts *opts);
+int bench_reclaim(const struct bench_opts *opts);
 
 /* ---- processes (bench/fault.c, used by bench/fork.c too) ----------------- */
 

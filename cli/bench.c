@@ -52,6 +52,14 @@ static const struct bench_entry benches[] = {
 	  "memory accesses over a host buffer of the same size, host\n"
 	  "first-touch faults, a host pipe ping-pong on one CPU.",
 	  bench_run },
+	{ "reclaim", "512M",
+	  "anonymous pages reclaimed to swap (MADV_PAGEOUT of half of RAM,\n"
+	  "the writes completed, the pages freed) and faulted back in;\n"
+	  "a thrashing load: random writes over 1.25 x RAM with swap.\n"
+	  "Reference: host memcpy of the same 4 KiB pages; the same number\n"
+	  "of host random writes. Swap: twice the RAM unless --swap is\n"
+	  "given. Clean file pages: not measured (no page cache yet).",
+	  bench_reclaim },
 };
 
 static void list_benches(FILE *f, const char *sep)
