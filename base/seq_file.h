@@ -12,7 +12,7 @@
 struct seq_file {
 	char *buf;
 	size_t count; /* bytes used, excluding the terminating NUL */
-	size_t size;  /* bytes allocated */
+	size_t size; /* bytes allocated */
 };
 
 void seq_init(struct seq_file *m);
@@ -25,5 +25,10 @@ __printf(2, 3) void seq_printf(struct seq_file *m, const char *fmt, ...);
 void seq_vprintf(struct seq_file *m, const char *fmt, va_list ap);
 /* Returns the text (never NULL; "" when empty). */
 const char *seq_text(const struct seq_file *m);
+/* A bitmap of nbits bits as Linux's %*pb ("ff,ffffffff") and %*pbl
+ * ("0-2,5") print it. */
+void seq_bitmap(struct seq_file *m, const unsigned long *bits, unsigned nbits);
+void seq_bitmap_list(struct seq_file *m, const unsigned long *bits,
+		     unsigned nbits);
 
 #endif

@@ -1683,16 +1683,16 @@ static int slub_shrink(struct kmem_cache *s)
 	return ret;
 }
 
-/* Prints every allocated object of slab after a slab_err banner. */
-static void list_slab_objects(struct kmem_cache *s, struct page *slab)
+#define OBJ_MAP_LONGS ((MAX_OBJS_PER_PAGE + 64) / 64)
+
+/* __fill_map(): a bit per object of slab that is free (on its freelist). */
+static void fill_free_map(struct kmem_cache *s, struct page *slab,
+			  unsigned long *map)
 {
-	unsigned long map[(MAX_OBJS_PER_PAGE + 64) / 64];
 	u8 *addr = slab_address(slab), *p;
 	unsigned int nr = 0;
 
-	slab_err(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()",
-		 s->name);
-	memset(map, 0, sizeof(map));
+	memset(map, 0, OBJ_MAP_LONGS * sizeof(*map));
 	for (p = slab->freelist; p && nr++ < slab->objects;
 	     p = get_freepointer(s, p)) {
 		size_t idx;
@@ -1702,6 +1702,17 @@ static void list_slab_objects(struct kmem_cache *s, struct page *slab)
 		idx = (size_t)(p - addr - s->red_left_pad) / s->size;
 		map[idx / 64] |= 1UL << (idx % 64);
 	}
+}
+
+/* Prints every allocated object of slab after a slab_err banner. */
+static void list_slab_objects(struct kmem_cache *s, struct page *slab)
+{
+	unsigned long map[OBJ_MAP_LONGS];
+	u8 *addr = slab_address(slab), *p;
+
+	slab_err(s, slab, "Objects remaining in %s on __kmem_cache_shutdown()",
+		 s->name);
+	fill_free_map(s, slab, map);
 	p = addr + s->red_left_pad;
 	for (unsigned int i = 0; i < slab->objects; i++, p += s->size)
 		if (!(map[i / 64] >> (i % 64) & 1))
@@ -2036,21 +2047,11 @@ static bool add_location(struct loc_track *t, const struct track *track,
 static void process_slab(struct loc_track *t, struct kmem_cache *s,
 			 struct page *slab, enum track_item alloc)
 {
-	unsigned long map[(MAX_OBJS_PER_PAGE + 64) / 64];
-	u8 *addr = slab_address(slab), *p;
-	unsigned int nr = 0;
+	unsigned long map[OBJ_MAP_LONGS];
+	u8 *p;
 
-	memset(map, 0, sizeof(map));
-	for (p = slab->freelist; p && nr++ < slab->objects;
-	     p = get_freepointer(s, p)) {
-		size_t idx;
-
-		if (!check_valid_pointer(s, slab, p))
-			break;
-		idx = (size_t)(p - addr - s->red_left_pad) / s->size;
-		map[idx / 64] |= 1UL << (idx % 64);
-	}
-	p = addr + s->red_left_pad;
+	fill_free_map(s, slab, map);
+	p = slab_address(slab) + s->red_left_pad;
 	for (unsigned int i = 0; i < slab->objects; i++, p += s->size) {
 		struct track track;
 
@@ -2059,27 +2060,6 @@ static void process_slab(struct loc_track *t, struct kmem_cache *s,
 		track = get_track(s, p, alloc);
 		if (!add_location(t, &track, slab_nid(slab)))
 			return;
-	}
-}
-
-/* A bitmap as Linux's %*pbl: "0-2,5". */
-static void seq_bitmap_list(struct seq_file *m, const unsigned long *bits,
-			    int nbits)
-{
-	bool first = true;
-
-	for (int i = 0; i < nbits; i++) {
-		int j = i;
-
-		if (!(bits[i / 64] >> (i % 64) & 1))
-			continue;
-		while (j + 1 < nbits &&
-		       (bits[(j + 1) / 64] >> ((j + 1) % 64) & 1))
-			j++;
-		seq_printf(m, first ? "" : ",");
-		seq_printf(m, j > i ? "%d-%d" : "%d", i, j);
-		first = false;
-		i = j;
 	}
 }
 
@@ -2121,11 +2101,11 @@ static void list_locations(struct kmem_cache *s, struct seq_file *m, long alloc)
 			seq_printf(m, " pid=%ld", l->min_pid);
 		if (M->nr_cpus > 1) {
 			seq_puts(m, " cpus=");
-			seq_bitmap_list(m, l->cpus, M->nr_cpus);
+			seq_bitmap_list(m, l->cpus, (unsigned)M->nr_cpus);
 		}
 		if (M->nr_nodes > 1) {
 			seq_puts(m, " nodes=");
-			seq_bitmap_list(m, &l->nodes, M->nr_nodes);
+			seq_bitmap_list(m, &l->nodes, (unsigned)M->nr_nodes);
 		}
 		seq_putc(m, '\n');
 	}

@@ -169,53 +169,6 @@ static void task_seccomp(struct seq_file *m)
 		   x86 ? "conditional enabled" : "unsupported");
 }
 
-static bool bit_set(const unsigned long *bits, unsigned b)
-{
-	return bits[b / BITS_PER_LONG] >> (b % BITS_PER_LONG) & 1;
-}
-
-/* A bitmap of nbits as %*pb prints it: 32-bit hex chunks, most
- * significant first, comma-separated, the first as wide as its bits
- * need. */
-static void seq_bitmap(struct seq_file *m, const unsigned long *bits,
-		       unsigned nbits)
-{
-	unsigned chunk = nbits % 32 ? nbits % 32 : 32;
-
-	for (int lo = (int)((nbits + 31) / 32 * 32) - 32; lo >= 0; lo -= 32) {
-		uint32_t val = 0;
-
-		for (unsigned b = 0; b < chunk; b++)
-			if (bit_set(bits, (unsigned)lo + b))
-				val |= 1u << b;
-		seq_printf(m, "%s%0*x", (unsigned)lo + 32 >= nbits ? "" : ",",
-			   (int)((chunk + 3) / 4), val);
-		chunk = 32;
-	}
-}
-
-/* The list form (%*pbl): ranges of set bits, "0-2,5". */
-static void seq_bitmap_list(struct seq_file *m, const unsigned long *bits,
-			    unsigned nbits)
-{
-	const char *sep = "";
-
-	for (unsigned a = 0; a < nbits; a++) {
-		unsigned b = a;
-
-		if (!bit_set(bits, a))
-			continue;
-		while (b + 1 < nbits && bit_set(bits, b + 1))
-			b++;
-		if (b > a)
-			seq_printf(m, "%s%u-%u", sep, a, b);
-		else
-			seq_printf(m, "%s%u", sep, a);
-		sep = ",";
-		a = b;
-	}
-}
-
 /* The CPUs the task may run on; every node's memory is allowed. */
 static void task_cpus_allowed(struct seq_file *m,
 			      const struct task_struct *task)
