@@ -16,6 +16,8 @@
 #include "base/prng.h"
 #include "base/seq_file.h"
 #include "kernel/machine.h"
+#include "kernel/sched/run.h"
+#include "workload/access.h"
 
 /* Timed rounds per measurement; the figure reported is the fastest. */
 #define BENCH_ROUNDS 5
@@ -224,5 +226,36 @@ unsigned long bench_pages_free_or_slab(void);
 unsigned long bench_touch(unsigned long addr, unsigned long len);
 /* The same over host memory. */
 void bench_host_touch(char *p, unsigned long len);
+
+/* ---- bench/toucher.c ------------------------------------------------------------- */
+
+/* A new user process running fn(arg), as fork starts a child (queued,
+ * referenced), or NULL. */
+struct task_struct *bench_start_task(const char *name, task_body_fn fn,
+				     void *arg);
+
+/* A process that makes one touch at a time on request. */
+struct bench_toucher {
+	struct task_struct *task;
+	const char *bench; /* "mmsim bench NAME", for messages */
+	unsigned long *failures; /* the benchmark's count of failures */
+	/* The touch under way (or the last one): fresh: over an mmap of
+	 * args.length made at its start and, unless keep, unmapped at its
+	 * end (args.addr then tells where it was). */
+	struct touch_args args;
+	bool fresh, keep, active, started;
+	struct touch_state t;
+	enum touch_result result;
+	uint64_t t0, t1; /* host ns at the touch's start and end */
+};
+
+/* Starts the toucher process, asleep until bench_toucher_run(); false if it
+ * cannot be made. */
+bool bench_toucher_start(struct bench_toucher *tc, const char *name,
+			 const char *bench, unsigned long *failures);
+/* Has the toucher make touch a and runs the machine until it is done:
+ * host ns per access, or 0 if it failed. */
+double bench_toucher_run(struct bench_toucher *tc, const struct touch_args *a,
+			 bool fresh, bool keep);
 
 #endif

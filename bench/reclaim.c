@@ -34,21 +34,11 @@
 
 enum { R_SWAPOUT, R_SWAPIN, R_THRASH, NR_RESULTS };
 
-/* A touch the toucher task runs when woken (as bench/run.c's). */
-struct job {
-	struct touch_args args;
-	bool active, started;
-	struct touch_state t;
-	enum touch_result result;
-	uint64_t t0, t1; /* host ns at the touch's start and end */
-};
-
 /* vmstat events of the thrashing rounds. */
 enum { E_MAJFLT, E_PSWPIN, E_PSWPOUT, E_KSWAPD, E_DIRECT, E_STALL, NR_EV };
 
 struct bench_state {
-	struct task_struct *toucher;
-	struct job job;
+	struct bench_toucher tc;
 	unsigned long region, region_pages; /* swap_out and swap_in */
 	unsigned long ws, ws_pages; /* thrash */
 	char *host_ram, *host_swap, *host_ws; /* the references' buffers */
@@ -67,88 +57,26 @@ struct bench_state {
 	struct bench_result r[NR_RESULTS];
 };
 
-/* ---- the toucher -------------------------------------------------------------- */
-
-static void sleep_now(void)
-{
-	set_current_state(TASK_INTERRUPTIBLE);
-	schedule();
-}
-
-static int toucher_body(struct task_struct *p, void *arg)
-{
-	struct bench_state *s = arg;
-	struct job *j = &s->job;
-	char err[256];
-
-	(void)p;
-	if (!j->active) {
-		sleep_now();
-		return TASK_BODY_RUN;
-	}
-	if (!j->started) {
-		if (touch_init(&j->t, &j->args, err, sizeof(err))) {
-			fprintf(stderr, "mmsim bench reclaim: %s\n", err);
-			s->failures++;
-			j->active = false;
-			return TASK_BODY_RUN;
-		}
-		j->started = true;
-		j->t0 = bench_now_ns();
-	}
-	j->result = touch_run(&j->t, TICK_NSEC);
-	if (j->result == TOUCH_MORE || j->result == TOUCH_BLOCKED)
-		return TASK_BODY_RUN;
-	j->t1 = bench_now_ns();
-	if (j->result != TOUCH_DONE)
-		s->failures++;
-	j->active = false;
-	sleep_now();
-	return TASK_BODY_RUN;
-}
-
-/* Runs a touch in the toucher: host ns per access, 0 if it failed. */
-static double run_job(struct bench_state *s, const struct touch_args *a)
-{
-	struct job *j = &s->job;
-
-	*j = (struct job){ .args = *a, .active = true };
-	wake_up_process(s->toucher);
-	while (j->active && s->toucher->__state != TASK_DEAD)
-		sched_run_for(100 * NSEC_PER_MSEC);
-	if (j->active || j->result != TOUCH_DONE || !j->t.done)
-		return 0;
-	return (double)(j->t1 - j->t0) / (double)j->t.done;
-}
-
 /* init, kthreadd and kswapd0 as a scenario's machine has them, then the
  * toucher. */
 static bool start_toucher(struct bench_state *s)
 {
-	struct exec_image img;
 	char msg[256];
-	int err;
 
 	if (!rest_init(msg, sizeof(msg))) {
 		fprintf(stderr, "mmsim bench reclaim: %s\n", msg);
 		return false;
 	}
-	set_current_task(NULL);
-	exec_image_default(&img, "/bin/reclaim", 64 * 1024, 8192, 8192);
-	s->toucher = create_user_process(&img, &err);
-	if (!s->toucher)
-		return false;
-	task_body_set(s->toucher, toucher_body, s);
-	get_task_struct(s->toucher);
-	return true;
+	return bench_toucher_start(&s->tc, "/bin/reclaim",
+				   "mmsim bench reclaim", &s->failures);
 }
 
 /* Makes the toucher current outside its body (woken first: a sleeping
  * task cannot be; with no job its next step sleeps again). */
 static void as_toucher(struct bench_state *s)
 {
-	wake_up_process(s->toucher);
-	set_current_task(s->toucher);
+	wake_up_process(s->tc.task);
+	set_current_task(s->tc.task);
 }
 
 /* mmap of len in the toucher's address space: the address, or 0. */
@@ -180,7 +108,7 @@ static unsigned long map_and_fill(struct bench_state *s, unsigned long len,
 				   .stride = stride };
 
 	fill.addr = toucher_mmap(s, len);
-	if (!fill.addr || !run_job(s, &fill)) {
+	if (!fill.addr || !bench_toucher_run(&s->tc, &fill, false, false)) {
 		s->failures++;
 		return 0;
 	}
@@ -239,7 +167,7 @@ static double swap_in_round(struct bench_state *s, unsigned long a)
 				.pattern = TOUCH_SEQ,
 				.write = true };
 	unsigned long in0 = M->vm_events[PSWPIN];
-	double ns = run_job(s, &t);
+	double ns = bench_toucher_run(&s->tc, &t, false, false);
 
 	s->swapped_in = M->vm_events[PSWPIN] - in0;
 	if (s->swapped_in != s->region_pages)
@@ -357,12 +285,13 @@ static void run_thrash(struct bench_state *s)
 
 	if (!a)
 		return;
-	run_job(s, &t); /* warm-up */
+	bench_toucher_run(&s->tc, &t, false, false); /* warm-up */
 	host_thrash(s);
 	thrash_events(ev0);
 	for (int k = 0; k < BENCH_ROUNDS; k++) {
-		bench_keep_best(&r->ns_per_op, run_job(s, &t));
-		s->thrash_done += s->job.t.done;
+		bench_keep_best(&r->ns_per_op,
+				bench_toucher_run(&s->tc, &t, false, false));
+		s->thrash_done += s->tc.t.done;
 		bench_keep_best(&r->reference_ns_per_op, host_thrash(s));
 	}
 	thrash_events(s->ev);
@@ -376,8 +305,8 @@ static void run_thrash(struct bench_state *s)
 static void end_toucher(struct bench_state *s)
 {
 	set_current_task(NULL);
-	release_task(s->toucher);
-	s->toucher = NULL;
+	release_task(s->tc.task);
+	s->tc.task = NULL;
 	settle();
 }
 

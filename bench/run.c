@@ -44,19 +44,8 @@
 
 enum { R_SEQ, R_RANDOM, R_FAULT, R_SWITCH, NR_RESULTS };
 
-/* A touch the toucher task runs when woken; fresh: over an mmap of
- * args.length made at its start and, unless keep, unmapped at its end. */
-struct job {
-	struct touch_args args;
-	bool fresh, keep, active, started;
-	struct touch_state t;
-	enum touch_result result;
-	uint64_t t0, t1; /* host ns at the touch's start and end */
-};
-
 struct bench_state {
-	struct task_struct *toucher;
-	struct job job;
+	struct bench_toucher tc;
 	unsigned long seq_base, random_base;
 	struct tlb_stats tlb[NR_RESULTS]; /* counted over each case */
 	uint64_t faults, fault_pages; /* of the fault case's last round */
@@ -70,104 +59,6 @@ struct bench_state {
 };
 
 /* ---- tasks ------------------------------------------------------------------ */
-
-/* A new process running fn(arg), started as fork starts a child (when
- * fork does sched_fork and wake_up_new_task itself, this is only
- * create_user_process). */
-static struct task_struct *bench_start_task(const char *name, task_body_fn fn,
-					    void *arg)
-{
-	struct exec_image img;
-	struct task_struct *t;
-	int err;
-
-	set_current_task(NULL);
-	exec_image_default(&img, name, 64 * 1024, 8192, 8192);
-	t = create_user_process(&img, &err);
-	if (!t)
-		return NULL;
-	task_body_set(t, fn, arg);
-	return get_task_struct(t);
-}
-
-static void sleep_now(void)
-{
-	set_current_state(TASK_INTERRUPTIBLE);
-	schedule();
-}
-
-static bool job_start(struct bench_state *s, struct job *j)
-{
-	char err[256];
-
-	if (j->fresh) {
-		long a = sys_mmap(0, j->args.length, RW, ANON, -1UL, 0);
-
-		if (IS_ERR_VALUE(a))
-			return false;
-		j->args.addr = (unsigned long)a;
-	}
-	if (touch_init(&j->t, &j->args, err, sizeof(err))) {
-		fprintf(stderr, "mmsim bench run: %s\n", err);
-		return false;
-	}
-	(void)s;
-	j->started = true;
-	j->t0 = bench_now_ns();
-	return true;
-}
-
-static void job_end(struct bench_state *s, struct job *j)
-{
-	j->t1 = bench_now_ns();
-	if (j->result != TOUCH_DONE)
-		s->failures++;
-	if (j->fresh && !j->keep)
-		s->failures += sys_munmap(j->args.addr, j->args.length) != 0;
-	j->active = false;
-}
-
-/* The toucher: runs the job a tick of CPU time per step, then sleeps
- * until the next one. */
-static int toucher_body(struct task_struct *p, void *arg)
-{
-	struct bench_state *s = arg;
-	struct job *j = &s->job;
-
-	(void)p;
-	if (!j->active) {
-		sleep_now();
-		return TASK_BODY_RUN;
-	}
-	if (!j->started && !job_start(s, j)) {
-		s->failures++;
-		j->active = false;
-		return TASK_BODY_RUN;
-	}
-	j->result = touch_run(&j->t, TICK_NSEC);
-	if (j->result == TOUCH_MORE)
-		return TASK_BODY_RUN;
-	job_end(s, j);
-	sleep_now();
-	return TASK_BODY_RUN;
-}
-
-/* Runs one touch in the toucher: host ns per access, 0 if it failed. */
-static double run_job(struct bench_state *s, const struct touch_args *a,
-		      bool fresh, bool keep)
-{
-	struct job *j = &s->job;
-
-	*j = (struct job){
-		.args = *a, .fresh = fresh, .keep = keep, .active = true
-	};
-	wake_up_process(s->toucher);
-	while (j->active && s->toucher->__state != TASK_DEAD)
-		sched_run_for(100 * NSEC_PER_MSEC);
-	if (j->active || j->result != TOUCH_DONE || !j->t.done)
-		return 0;
-	return (double)(j->t1 - j->t0) / (double)j->t.done;
-}
 
 /* ---- the touch cases ------------------------------------------------------------ */
 
@@ -284,12 +175,12 @@ static void touch_round(struct bench_state *s, int i, char *seq_buf,
 	struct touch_args a = i == R_SEQ    ? seq_args(s) :
 			      i == R_RANDOM ? random_args(s) :
 					      fault_args();
-	double mm = run_job(s, &a, i == R_FAULT, false), host;
+	double mm = bench_toucher_run(&s->tc, &a, i == R_FAULT, false), host;
 
 	stats_add_delta(&s->tlb[i], &before);
 	if (i == R_FAULT) {
-		s->faults = s->job.t.faults;
-		s->fault_pages = s->job.t.done;
+		s->faults = s->tc.t.faults;
+		s->fault_pages = s->tc.t.done;
 	}
 	host = i == R_SEQ    ? host_seq(s, seq_buf) :
 	       i == R_RANDOM ? host_random(s, random_buf) :
@@ -415,15 +306,16 @@ static bool setup_regions(struct bench_state *s)
 				.length = SEQ_BYTES,
 				.stride = 8 };
 
-	s->toucher = bench_start_task("toucher", toucher_body, s);
-	if (!s->toucher || !run_job(s, &a, true, true))
+	if (!bench_toucher_start(&s->tc, "toucher", "mmsim bench run",
+				 &s->failures) ||
+	    !bench_toucher_run(&s->tc, &a, true, true))
 		return false;
-	s->seq_base = s->job.args.addr;
+	s->seq_base = s->tc.args.addr;
 	a.length = RANDOM_BYTES;
 	a.stride = PAGE_SIZE;
-	if (!run_job(s, &a, true, true))
+	if (!bench_toucher_run(&s->tc, &a, true, true))
 		return false;
-	s->random_base = s->job.args.addr;
+	s->random_base = s->tc.args.addr;
 	return true;
 }
 
@@ -438,7 +330,7 @@ static void check_words(struct bench_state *s)
 
 	for (unsigned long off = 0; off < SEQ_BYTES; off += 8)
 		want += s->seq_base + off;
-	if (!run_job(s, &a, false, false) || s->job.t.sum != want)
+	if (!bench_toucher_run(&s->tc, &a, false, false) || s->tc.t.sum != want)
 		s->bad_words++;
 }
 
