@@ -83,7 +83,7 @@ struct zone {
 	int node;
 	struct pglist_data *zone_pgdat;
 	struct per_cpu_pages *per_cpu_pageset; /* [nr_cpus], in the percpu area */
-	unsigned char *pageblock_flags;        /* migrate type per pageblock */
+	unsigned char *pageblock_flags; /* migrate type per pageblock */
 	unsigned long zone_start_pfn;
 	unsigned long managed_pages;
 	unsigned long spanned_pages;
@@ -96,7 +96,7 @@ struct zone {
 };
 
 enum {
-	ZONELIST_FALLBACK,   /* this node first, then others by distance */
+	ZONELIST_FALLBACK, /* this node first, then others by distance */
 	ZONELIST_NOFALLBACK, /* __GFP_THISNODE: this node only */
 	MAX_ZONELISTS
 };
@@ -126,6 +126,9 @@ struct lruvec {
 	struct list_head lists[NR_LRU_LISTS];
 	/* Evictions and activations so far (mm/workingset.c). */
 	unsigned long nonresident_age;
+	/* What reclaiming each kind has cost lately: I/O and rotations
+	 * (lru_note_cost), decaying; get_scan_count() weighs by them. */
+	unsigned long anon_cost, file_cost;
 };
 
 typedef struct pglist_data {
@@ -170,7 +173,8 @@ static inline bool zone_spans_pfn(const struct zone *z, unsigned long pfn)
 #define min_wmark_pages(z) ((z)->_watermark[WMARK_MIN] + (z)->watermark_boost)
 #define low_wmark_pages(z) ((z)->_watermark[WMARK_LOW] + (z)->watermark_boost)
 #define high_wmark_pages(z) ((z)->_watermark[WMARK_HIGH] + (z)->watermark_boost)
-#define promo_wmark_pages(z) ((z)->_watermark[WMARK_PROMO] + (z)->watermark_boost)
+#define promo_wmark_pages(z) \
+	((z)->_watermark[WMARK_PROMO] + (z)->watermark_boost)
 #define wmark_pages(z, i) ((z)->_watermark[i] + (z)->watermark_boost)
 
 static inline enum zone_type zone_idx(const struct zone *z)

@@ -7,6 +7,7 @@
 #include "mm/swap.h"
 
 #include "mm/reclaim_policy.h"
+#include "mm/internal.h"
 #include "mm/vma.h"
 #include "mm/vmstat.h"
 
@@ -43,6 +44,32 @@ void lru_cache_add_inactive_or_unevictable(struct page *page,
 		mlock_new_page(page);
 	else
 		lru_cache_add(page);
+}
+
+void lru_note_cost(struct lruvec *lruvec, bool file, unsigned long nr_io,
+		   unsigned long nr_rotated)
+{
+	pg_data_t *pgdat = container_of(lruvec, pg_data_t, __lruvec);
+	unsigned long lrusize = 0;
+
+	if (file)
+		lruvec->file_cost += nr_io * SWAP_CLUSTER_MAX + nr_rotated;
+	else
+		lruvec->anon_cost += nr_io * SWAP_CLUSTER_MAX + nr_rotated;
+	/* A floating average: recent events weigh more than old ones. */
+	for (int lru = LRU_INACTIVE_ANON; lru <= LRU_ACTIVE_FILE; lru++)
+		lrusize += node_page_state(
+			pgdat, (enum node_stat_item)(NR_INACTIVE_ANON + lru));
+	if (lruvec->file_cost + lruvec->anon_cost > lrusize / 4) {
+		lruvec->file_cost /= 2;
+		lruvec->anon_cost /= 2;
+	}
+}
+
+void lru_note_cost_refault(struct page *page)
+{
+	lru_note_cost(page_lruvec(page), !test_bit_flag(page, PG_swapbacked), 1,
+		      0);
 }
 
 void lruvec_del_page(struct page *page)

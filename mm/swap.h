@@ -31,6 +31,12 @@ static inline enum lru_list page_lru(const struct page *page)
 void lru_cache_add_inactive_or_unevictable(struct page *page,
 					   struct vm_area_struct *vma);
 void lru_cache_add(struct page *page);
+/* Reclaim of nr_io pages' I/O and nr_rotated pages put back cost this
+ * much for the anon or file lists of lruvec (lru_note_cost); a refault
+ * of an evicted workingset page costs one I/O (lru_note_cost_refault). */
+void lru_note_cost(struct lruvec *lruvec, bool file, unsigned long nr_io,
+		   unsigned long nr_rotated);
+void lru_note_cost_refault(struct page *page);
 /* Takes a page off its LRU list. */
 void lruvec_del_page(struct page *page);
 /* put_page() of the last reference to a user page, before the free. */

@@ -41,6 +41,7 @@ struct scan_control {
 	bool ignore_references; /* MADV_PAGEOUT */
 	unsigned long nr_scanned, nr_reclaimed;
 	unsigned long nr_writeback; /* of the batch being shrunk */
+	unsigned long nr_pageout; /* of the batch: swap writes started */
 	/* Every page of a batch was under writeback: scanning on finds
 	 * nothing until it ends (Linux throttles here). */
 	bool writeback_stall;
@@ -242,6 +243,7 @@ static bool shrink_page(struct page *page, struct scan_control *sc)
 		page->flags |= 1UL << PG_reclaim;
 		swap_writepage(page);
 		__mod_node_page_state(page_pgdat(page), NR_VMSCAN_WRITE, 1);
+		sc->nr_pageout++;
 		return false;
 	}
 	if (!remove_mapping(page))
@@ -302,10 +304,12 @@ static void shrink_inactive_list(unsigned long nr_to_scan, pg_data_t *pgdat,
 	cost_charge_n(COST_WALK_STEP, taken);
 	count_vm_events(sc->kswapd ? PGSCAN_KSWAPD : PGSCAN_DIRECT, taken);
 	count_vm_events(is_file_lru(lru) ? PGSCAN_FILE : PGSCAN_ANON, taken);
-	sc->nr_writeback = 0;
+	sc->nr_writeback = sc->nr_pageout = 0;
 	reclaimed = shrink_page_list(&list, sc);
 	if (sc->nr_writeback == taken)
 		sc->writeback_stall = true;
+	lru_note_cost(&pgdat->__lruvec, is_file_lru(lru), sc->nr_pageout,
+		      taken - reclaimed);
 	count_vm_events(sc->kswapd ? PGSTEAL_KSWAPD : PGSTEAL_DIRECT,
 			reclaimed);
 	count_vm_events(is_file_lru(lru) ? PGSTEAL_FILE : PGSTEAL_ANON,
@@ -374,10 +378,27 @@ static unsigned long node_free_and_high(pg_data_t *pgdat, unsigned long *high)
  * anon and file in the ratio swappiness : 200 - swappiness, both equally
  * at priority 0. Linux also weighs recent reclaim cost (refaults,
  * rotations); mmsim does not (docs/deviations.md). */
+/* SCAN_FRACT: the pressure on anon and file goes inversely to what
+ * reclaiming each has cost lately, times swappiness (anon's I/O cost
+ * relative to file's, 100 being equal); each keeps at least a third of
+ * the pressure before swappiness. */
+static void scan_fraction(pg_data_t *pgdat, unsigned long *anon_w,
+			  unsigned long *file_w)
+{
+	const struct lruvec *lruvec = &pgdat->__lruvec;
+	unsigned long total = lruvec->anon_cost + lruvec->file_cost;
+	unsigned long anon_cost = total + lruvec->anon_cost;
+	unsigned long file_cost = total + lruvec->file_cost;
+
+	total = anon_cost + file_cost;
+	*anon_w = M->vm_swappiness * (total + 1) / (anon_cost + 1);
+	*file_w = (200 - M->vm_swappiness) * (total + 1) / (file_cost + 1);
+}
+
 static void get_scan_count(pg_data_t *pgdat, struct scan_control *sc,
 			   unsigned long nr[NR_LRU_LISTS])
 {
-	unsigned long anon_w = M->vm_swappiness, file_w = 200 - anon_w, high;
+	unsigned long anon_w, file_w, high;
 	unsigned long file = lru_size(pgdat, LRU_INACTIVE_FILE) +
 			     lru_size(pgdat, LRU_ACTIVE_FILE);
 	unsigned long free = node_free_and_high(pgdat, &high);
@@ -395,6 +416,8 @@ static void get_scan_count(pg_data_t *pgdat, struct scan_control *sc,
 		   !inactive_is_low(pgdat, LRU_INACTIVE_FILE)) {
 		anon_w = 0; /* cache_trim_mode */
 		file_w = 1;
+	} else {
+		scan_fraction(pgdat, &anon_w, &file_w);
 	}
 	for (int lru = 0; lru < LRU_UNEVICTABLE; lru++) {
 		unsigned long size = lru_size(pgdat, (enum lru_list)lru);

@@ -120,6 +120,7 @@ void workingset_refault(struct page *page, void *shadow)
 	/* It was active before its eviction: back in the workingset. */
 	if (workingset) {
 		page->flags |= 1UL << PG_workingset;
+		lru_note_cost_refault(page);
 		__mod_node_page_state(pgdat,
 				      file ? WORKINGSET_RESTORE_FILE :
 					     WORKINGSET_RESTORE_ANON,

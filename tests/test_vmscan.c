@@ -377,6 +377,50 @@ static void test_swappiness_0_drops_lazyfree_before_swapping(void **state)
 	machine_destroy(m);
 }
 
+/* lru_note_cost(): a page's write to swap costs SWAP_CLUSTER_MAX, a page
+ * put back one; once the costs pass a quarter of the LRU both halve. And
+ * a load that swaps leaves reclaim having noted anon's cost. */
+static void test_reclaim_cost_is_noted_and_decays(void **state)
+{
+	struct machine *m = boot_machine("ram=128M", "swap=256M");
+	struct worker w = { .base = 0x100000000UL,
+			    .len = 32UL << 20,
+			    .passes = 0,
+			    .hold = 1 };
+	struct worker big = {
+		.base = 0x200000000UL, .len = 160UL << 20, .passes = 1, .hold = 1
+	};
+	struct lruvec *lruvec = &NODE_DATA(0)->__lruvec;
+	struct task_struct *a, *b;
+
+	(void)state;
+	a = start_task("w", worker_body, &w);
+	sched_run_for(NSEC_PER_SEC);
+	assert_true(w.done);
+	assert_int_equal(global_node_page_state(NR_INACTIVE_ANON), 8192 + 1);
+	assert_int_equal(lruvec->anon_cost + lruvec->file_cost, 0);
+	lru_note_cost(lruvec, false, 2, 3); /* 2 * 32 + 3 */
+	lru_note_cost(lruvec, true, 1, 0);
+	assert_int_equal(lruvec->anon_cost, 67);
+	assert_int_equal(lruvec->file_cost, 32);
+	/* past 8193 / 4: both halve */
+	lru_note_cost(lruvec, false, 61, 0);
+	assert_int_equal(lruvec->anon_cost, (67 + 61 * 32) / 2);
+	assert_int_equal(lruvec->file_cost, 16);
+	lruvec->anon_cost = lruvec->file_cost = 0;
+	assert_true(kswapd_init());
+	b = start_task("big", worker_body, &big);
+	sched_run_for(20 * NSEC_PER_SEC);
+	assert_true(big.done);
+	assert_int_equal(big.bad_sums, 0);
+	assert_true(vmstat_counter("pswpout") > 0);
+	assert_true(lruvec->anon_cost > 0);
+	assert_int_equal(lruvec->file_cost, 0);
+	put_task_struct(a);
+	put_task_struct(b);
+	machine_destroy(m);
+}
+
 static void test_mlocked_pages_are_not_swapped(void **state)
 {
 	struct machine *m = boot_machine("ram=128M", "swap=256M");
@@ -450,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_no_deadlock_when_swap_full_or_absent),
 		cmocka_unit_test(
 			test_swappiness_0_drops_lazyfree_before_swapping),
+		cmocka_unit_test(test_reclaim_cost_is_noted_and_decays),
 		cmocka_unit_test(test_mlocked_pages_are_not_swapped),
 		cmocka_unit_test(test_gfp_flags_limit_reclaim),
 	};
