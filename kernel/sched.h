@@ -194,6 +194,9 @@ struct task_struct {
 	bool sched_reset_on_fork;
 	bool in_iowait; /* sleeping in io_schedule() */
 	bool in_memstall; /* between psi_memstall_enter() and _leave() */
+	/* In a fault that waits for writeback and retries when short of
+	 * memory (mm/memory.c): its allocations fail quietly then. */
+	bool fault_may_throttle;
 	struct sched_entity se;
 	struct sched_rt_entity rt;
 	unsigned long cpus_mask[BITS_TO_LONGS(NR_CPUS)]; /* affinity */

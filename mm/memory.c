@@ -472,8 +472,10 @@ unsigned handle_mm_fault(struct vm_area_struct *vma, unsigned long address,
 		goto out;
 	}
 	vmf.pmd = pud ? pmd_alloc(mm, pud, address) : NULL;
+	current->fault_may_throttle = fault_may_retry(&vmf);
 	if (vmf.pmd)
 		ret = handle_pte_fault(&vmf);
+	current->fault_may_throttle = false;
 	if ((ret & VM_FAULT_OOM) && fault_may_retry(&vmf) &&
 	    swap_io_pending()) {
 		reclaim_throttle();

@@ -30,11 +30,10 @@ static const int fallbacks[MIGRATE_PCPTYPES][MIGRATE_PCPTYPES - 1] = {
 
 /* ---- page blocks ---------------------------------------------------- */
 
-static unsigned long pageblock_index(const struct zone *zone,
-				     unsigned long pfn)
+static unsigned long pageblock_index(const struct zone *zone, unsigned long pfn)
 {
-	unsigned long base = ALIGN_DOWN(zone->zone_start_pfn,
-					pageblock_nr_pages());
+	unsigned long base =
+		ALIGN_DOWN(zone->zone_start_pfn, pageblock_nr_pages());
 
 	return (pfn - base) >> pageblock_order();
 }
@@ -73,7 +72,7 @@ static inline void account_freepages(struct zone *zone, long nr_pages,
 }
 
 static inline void add_to_free_list(struct page *page, struct zone *zone,
-			     unsigned order, int mt, bool tail)
+				    unsigned order, int mt, bool tail)
 {
 	struct free_area *area = &zone->free_area[order];
 
@@ -88,7 +87,7 @@ static inline void add_to_free_list(struct page *page, struct zone *zone,
 }
 
 static inline void del_page_from_free_list(struct page *page, struct zone *zone,
-				    unsigned order)
+					   unsigned order)
 {
 	list_del(&page->lru);
 	__ClearPageBuddy(page);
@@ -144,8 +143,8 @@ static void __free_one_page(struct page *page, unsigned long pfn,
 	unsigned long buddy_pfn = 0;
 
 	while (order < MAX_PAGE_ORDER) {
-		struct page *buddy = find_buddy_page(zone, page, pfn, order,
-						     &buddy_pfn);
+		struct page *buddy =
+			find_buddy_page(zone, page, pfn, order, &buddy_pfn);
 		int buddy_mt = mt;
 
 		if (!buddy)
@@ -239,7 +238,8 @@ static bool try_to_claim_block(struct zone *zone, struct page *page,
 	unsigned long free_pages = 0;
 
 	/* A block partly outside the zone is never claimed, as in Linux. */
-	if (!zone_spans_pfn(zone, start) || !zone_spans_pfn(zone, start + nr - 1))
+	if (!zone_spans_pfn(zone, start) ||
+	    !zone_spans_pfn(zone, start + nr - 1))
 		return false;
 	for (unsigned long i = 0; i < nr;) {
 		if (PageBuddy(&first[i])) {
@@ -299,15 +299,15 @@ static struct page *__rmqueue_fallback(struct zone *zone, unsigned order,
 	if (fb == -1)
 		return NULL;
 
-	struct page *page = list_first_entry(&area->free_list[fb], struct page,
-					     lru);
+	struct page *page =
+		list_first_entry(&area->free_list[fb], struct page, lru);
 	if ((unsigned)cur >= pageblock_order()) {
 		/* Whole blocks change type; the block then splits as ours. */
 		unsigned long nr_blocks = 1UL << (cur - pageblock_order());
 
 		for (unsigned long i = 0; i < nr_blocks; i++)
-			set_pageblock_migratetype(page + i * pageblock_nr_pages(),
-						  start_mt);
+			set_pageblock_migratetype(
+				page + i * pageblock_nr_pages(), start_mt);
 		move_to_free_list(page, zone, (unsigned)cur, start_mt);
 		return __rmqueue_smallest(zone, order, start_mt);
 	}
@@ -333,10 +333,11 @@ static struct page *__rmqueue(struct zone *zone, unsigned order, int mt)
 static void format_page_flags(struct seq_file *m, unsigned long flags)
 {
 	static const char *const names[__NR_PAGEFLAGS] = {
-		"locked", "writeback", "referenced", "uptodate", "dirty",
-		"lru", "head", "waiters", "active", "workingset",
-		"owner_priv_1", "owner_2", "arch_1", "reserved", "private",
-		"private_2", "reclaim", "swapbacked", "unevictable", "mlocked",
+		"locked",  "writeback",	 "referenced",	 "uptodate",
+		"dirty",   "lru",	 "head",	 "waiters",
+		"active",  "workingset", "owner_priv_1", "owner_2",
+		"arch_1",  "reserved",	 "private",	 "private_2",
+		"reclaim", "swapbacked", "unevictable",	 "mlocked",
 	};
 	bool first = true;
 
@@ -354,8 +355,8 @@ static void format_page_flags(struct seq_file *m, unsigned long flags)
 void dump_page(const struct page *page, const char *reason)
 {
 	static const char *const types[] = {
-		"buddy", "offline", "table", "guard", "hugetlb", "slab",
-		"zsmalloc", "unaccepted", "large_kmalloc",
+		"buddy", "offline",  "table",	   "guard",	    "hugetlb",
+		"slab",	 "zsmalloc", "unaccepted", "large_kmalloc",
 	};
 	unsigned long pfn = page_to_pfn(page);
 	struct seq_file m;
@@ -384,13 +385,12 @@ static void bad_page(const struct page *page, const char *reason)
 	M->nr_bugs++;
 }
 
-#define PAGE_FLAGS_CHECK_AT_FREE                                         \
-	(1UL << PG_lru | 1UL << PG_locked | 1UL << PG_private |          \
+#define PAGE_FLAGS_CHECK_AT_FREE                                          \
+	(1UL << PG_lru | 1UL << PG_locked | 1UL << PG_private |           \
 	 1UL << PG_private_2 | 1UL << PG_writeback | 1UL << PG_reserved | \
 	 1UL << PG_active | 1UL << PG_unevictable | 1UL << PG_mlocked)
 
-static const char *page_bad_reason(const struct page *page,
-				   unsigned long flags)
+static const char *page_bad_reason(const struct page *page, unsigned long flags)
 {
 	if (page->_mapcount != -1)
 		return "nonzero mapcount";
@@ -418,7 +418,9 @@ static bool free_pages_prepare(struct page *page, unsigned order)
 		snprintf(why, sizeof(why),
 			 "freed with order %u, allocated with order %lu", order,
 			 page->alloc_info - 1);
-		reason = page->alloc_info ? why : "freeing a page that was never allocated";
+		reason = page->alloc_info ?
+				 why :
+				 "freeing a page that was never allocated";
 	}
 	if (reason) {
 		bad_page(page, reason);
@@ -503,8 +505,8 @@ static void free_pcppages_bulk(struct zone *zone, int count,
 		} while (list_empty(list));
 		order = pindex_to_order(pindex);
 		do {
-			struct page *page = list_last_entry(list, struct page,
-							    lru);
+			struct page *page =
+				list_last_entry(list, struct page, lru);
 			unsigned long pfn = page_to_pfn(page);
 
 			list_del(&page->lru);
@@ -531,8 +533,7 @@ static int rmqueue_bulk(struct zone *zone, unsigned order, int count,
 	return i;
 }
 
-static struct page *rmqueue_pcplist(struct zone *zone, unsigned order,
-				    int mt)
+static struct page *rmqueue_pcplist(struct zone *zone, unsigned order, int mt)
 {
 	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
 	struct list_head *list = &pcp->lists[order_to_pindex(mt, order)];
@@ -629,15 +630,16 @@ void __free_pages_core(struct page *page, unsigned order)
 }
 
 /* Reports a free of a page nobody holds (double free) like DEBUG_VM. */
-#define page_ref_zero_bug(page)                                             \
-	({                                                                  \
-		bool __bad = page_ref_count(page) <= 0;                     \
-		if (unlikely(__bad)) {                                      \
-			dump_page(page,                                     \
-				  "VM_BUG_ON_PAGE(page_ref_count(page) == 0)"); \
-			BUG_REPORT();                                       \
-		}                                                           \
-		__bad;                                                      \
+#define page_ref_zero_bug(page)                                               \
+	({                                                                    \
+		bool __bad = page_ref_count(page) <= 0;                       \
+		if (unlikely(__bad)) {                                        \
+			dump_page(                                            \
+				page,                                         \
+				"VM_BUG_ON_PAGE(page_ref_count(page) == 0)"); \
+			BUG_REPORT();                                         \
+		}                                                             \
+		__bad;                                                        \
 	})
 
 void __free_pages(struct page *page, unsigned order)
@@ -746,15 +748,15 @@ static inline bool zone_watermark_fast(const struct zone *z, unsigned order,
 {
 	long free_pages = z->vm_stat[NR_FREE_PAGES];
 
-	if (!order && free_pages > (long)mark + z->lowmem_reserve[highest_zoneidx])
+	if (!order &&
+	    free_pages > (long)mark + z->lowmem_reserve[highest_zoneidx])
 		return true;
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx,
-				   alloc_flags, free_pages);
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   free_pages);
 }
 
-bool zone_watermark_ok(const struct zone *z, unsigned order,
-		       unsigned long mark, int highest_zoneidx,
-		       unsigned alloc_flags)
+bool zone_watermark_ok(const struct zone *z, unsigned order, unsigned long mark,
+		       int highest_zoneidx, unsigned alloc_flags)
 {
 	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
 				   z->vm_stat[NR_FREE_PAGES]);
@@ -809,18 +811,21 @@ void setup_per_zone_wmarks(void)
 			lowmem_pages += zone->managed_pages;
 	for_each_zone(zone) {
 		unsigned long managed = zone->managed_pages;
-		unsigned long tmp = lowmem_pages ?
-			(unsigned long)((unsigned __int128)pages_min * managed /
-					lowmem_pages) : 0;
+		unsigned long tmp =
+			lowmem_pages ?
+				(unsigned long)((unsigned __int128)pages_min *
+						managed / lowmem_pages) :
+				0;
 
 		if (!is_lowmem_zone(zone))
 			zone->_watermark[WMARK_MIN] =
 				clamp(managed / 1024, SWAP_CLUSTER_MAX, 128UL);
 		else
 			zone->_watermark[WMARK_MIN] = tmp;
-		tmp = max(tmp >> 2, mult_frac(managed,
-					      (unsigned long)M->watermark_scale_factor,
-					      10000));
+		tmp = max(tmp >> 2,
+			  mult_frac(managed,
+				    (unsigned long)M->watermark_scale_factor,
+				    10000));
 		zone->watermark_boost = 0;
 		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
 		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
@@ -847,7 +852,9 @@ void setup_per_zone_lowmem_reserve(void)
 			for (int j = i + 1; j < MAX_NR_ZONES; j++) {
 				managed += pgdat->node_zones[j].managed_pages;
 				zone->lowmem_reserve[j] =
-					clear ? 0 : (long)(managed / (unsigned)ratio);
+					clear ? 0 :
+						(long)(managed /
+						       (unsigned)ratio);
 			}
 		}
 	}
@@ -879,7 +886,8 @@ unsigned long nr_free_buffer_pages(void)
 
 int calculate_min_free_kbytes(void)
 {
-	unsigned long lowmem_kbytes = nr_free_buffer_pages() * (PAGE_SIZE >> 10);
+	unsigned long lowmem_kbytes =
+		nr_free_buffer_pages() * (PAGE_SIZE >> 10);
 
 	return (int)clamp(int_sqrt(lowmem_kbytes * 16), 128UL, 262144UL);
 }
@@ -911,8 +919,7 @@ void init_per_zone_wmark_min(void)
 
 static int zone_batchsize(const struct zone *zone)
 {
-	unsigned long batch = min(zone->managed_pages >> 10,
-				  SZ_1M / PAGE_SIZE);
+	unsigned long batch = min(zone->managed_pages >> 10, SZ_1M / PAGE_SIZE);
 
 	batch /= 4;
 	if (batch < 1)
@@ -931,8 +938,9 @@ static int cpus_on_node(int nid)
 
 static int zone_highsize(const struct zone *zone, int batch, int fraction)
 {
-	unsigned long total = fraction ? zone->managed_pages / (unsigned)fraction
-				       : low_wmark_pages(zone);
+	unsigned long total = fraction ?
+				      zone->managed_pages / (unsigned)fraction :
+				      low_wmark_pages(zone);
 	int split = cpus_on_node(zone->node);
 	unsigned long high;
 
@@ -948,7 +956,8 @@ static void zone_set_pageset_high_and_batch(struct zone *zone)
 	int frac = M->percpu_pagelist_high_fraction;
 	int high_min = zone_highsize(zone, batch, frac);
 	int high_max = frac ? high_min :
-		zone_highsize(zone, batch, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+			      zone_highsize(zone, batch,
+					    MIN_PERCPU_PAGELIST_HIGH_FRACTION);
 	int cpu;
 
 	for_each_online_cpu(cpu) {
@@ -984,9 +993,10 @@ void setup_per_cpu_pageset(void)
 	struct zone *zone;
 
 	for_each_populated_zone(zone) {
-		size_t bytes = sizeof(struct per_cpu_pages) * (size_t)M->nr_cpus;
-		struct per_cpu_pages *p = memblock_alloc_node(bytes, 64,
-							      zone->node);
+		size_t bytes =
+			sizeof(struct per_cpu_pages) * (size_t)M->nr_cpus;
+		struct per_cpu_pages *p =
+			memblock_alloc_node(bytes, 64, zone->node);
 		int cpu;
 
 		M->percpu_bytes += ALIGN(bytes, PAGE_SIZE);
@@ -1010,15 +1020,16 @@ enum zone_type __gfp_zone(gfp_t gfp)
 		WARN(1, "gfp_zone: conflicting zone modifiers %#x\n", zbits);
 	/* OPT_ZONE_DMA: ZONE_NORMAL where there is no ZONE_DMA. */
 	if (zbits & __GFP_DMA)
-		return arch_has_zone(M->arch, ZONE_DMA) ? ZONE_DMA : ZONE_NORMAL;
+		return arch_has_zone(M->arch, ZONE_DMA) ? ZONE_DMA :
+							  ZONE_NORMAL;
 	if (zbits & __GFP_DMA32)
-		return arch_has_zone(M->arch, ZONE_DMA32) ? ZONE_DMA32
-							   : ZONE_NORMAL;
+		return arch_has_zone(M->arch, ZONE_DMA32) ? ZONE_DMA32 :
+							    ZONE_NORMAL;
 	if (zbits & __GFP_HIGHMEM) {
 		if (zbits & __GFP_MOVABLE)
 			return ZONE_MOVABLE;
-		return arch_has_zone(M->arch, ZONE_HIGHMEM) ? ZONE_HIGHMEM
-							     : ZONE_NORMAL;
+		return arch_has_zone(M->arch, ZONE_HIGHMEM) ? ZONE_HIGHMEM :
+							      ZONE_NORMAL;
 	}
 	return ZONE_NORMAL;
 }
@@ -1144,13 +1155,15 @@ static struct page *get_page_from_freelist(gfp_t gfp, unsigned order,
 		if (z->zone_idx > ac->highest_zoneidx)
 			continue;
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-		    !zone_watermark_fast(zone, order,
-					 wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK),
-					 ac->highest_zoneidx, alloc_flags))
+		    !zone_watermark_fast(
+			    zone, order,
+			    wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK),
+			    ac->highest_zoneidx, alloc_flags))
 			continue;
 		page = rmqueue(zone, order, ac->migratetype);
 		if (page) {
-			__count_zid_vm_events(PGALLOC, zone_idx(zone), 1UL << order);
+			__count_zid_vm_events(PGALLOC, zone_idx(zone),
+					      1UL << order);
 			zone_statistics(ac->preferred_zone, zone);
 			prep_new_page(page, order, gfp);
 			return page;
@@ -1293,6 +1306,13 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned order,
 			goto nopage;
 		if (progress && ++no_progress_loops <= MAX_RECLAIM_RETRIES)
 			continue;
+		/* Writeback under way will free pages: Linux throttles on it
+		 * (should_reclaim_retry()); a fault that can wait for it
+		 * fails quietly and retries (mm/memory.c), nobody is killed
+		 * for memory on its way. */
+		if (current && current->fault_may_throttle &&
+		    global_node_page_state(NR_WRITEBACK))
+			return NULL;
 		if (!(gfp & (__GFP_RETRY_MAYFAIL | __GFP_NORETRY)) && !costly &&
 		    __alloc_pages_may_oom(gfp, order, ac, &alloc_flags))
 			continue;
@@ -1300,11 +1320,13 @@ static struct page *__alloc_pages_slowpath(gfp_t gfp, unsigned order,
 	}
 nopage:
 	/* Non-blocking __GFP_NOFAIL requests are a misuse: warned and failed. */
-	if ((gfp & __GFP_NOFAIL) && !WARN_ON_ONCE_GFP(!can_direct_reclaim, gfp)) {
+	if ((gfp & __GFP_NOFAIL) &&
+	    !WARN_ON_ONCE_GFP(!can_direct_reclaim, gfp)) {
 		WARN_ON_ONCE_GFP(costly, gfp);
 		/* Linux loops here until memory appears; with nothing that
 		 * can free memory mmsim reports and fails (docs/deviations.md). */
-		page = get_page_from_freelist(gfp, order, ALLOC_MIN_RESERVE, ac);
+		page = get_page_from_freelist(gfp, order, ALLOC_MIN_RESERVE,
+					      ac);
 		if (page)
 			return page;
 		WARN(!(gfp & __GFP_NOWARN),
@@ -1323,7 +1345,8 @@ struct page *__alloc_pages(gfp_t gfp, unsigned order, int preferred_nid)
 	gfp &= __GFP_BITS_MASK;
 	if (unlikely(order > MAX_PAGE_ORDER)) {
 		if (!(gfp & __GFP_NOWARN))
-			WARN(1, "allocation of order %u exceeds MAX_PAGE_ORDER (%d)\n",
+			WARN(1,
+			     "allocation of order %u exceeds MAX_PAGE_ORDER (%d)\n",
 			     order, MAX_PAGE_ORDER);
 		return NULL;
 	}
@@ -1337,11 +1360,14 @@ struct page *__alloc_pages(gfp_t gfp, unsigned order, int preferred_nid)
 	ac.preferred_nid = preferred_nid;
 	ac.highest_zoneidx = (int)gfp_zone(gfp);
 	ac.migratetype = gfp_migratetype(gfp);
-	ac.zonelist = &NODE_DATA(preferred_nid)->node_zonelists[
-		(gfp & __GFP_THISNODE) ? ZONELIST_NOFALLBACK : ZONELIST_FALLBACK];
+	ac.zonelist = &NODE_DATA(preferred_nid)
+			       ->node_zonelists[(gfp & __GFP_THISNODE) ?
+							ZONELIST_NOFALLBACK :
+							ZONELIST_FALLBACK];
 	ac.preferred_zone = first_zone(ac.zonelist, ac.highest_zoneidx);
 	if (unlikely(!ac.preferred_zone)) {
-		page_alloc_failure(gfp, order); /* no zone this request may use */
+		page_alloc_failure(gfp,
+				   order); /* no zone this request may use */
 		return NULL;
 	}
 	page = get_page_from_freelist(gfp, order, ALLOC_WMARK_LOW, &ac);
@@ -1388,18 +1414,42 @@ void format_gfp_flags(struct seq_file *m, gfp_t gfp)
 		const char *name;
 	} names[] = {
 #define N(f) { f, #f }
-		N(GFP_TRANSHUGE), N(GFP_TRANSHUGE_LIGHT),
-		N(GFP_HIGHUSER_MOVABLE), N(GFP_HIGHUSER), N(GFP_USER),
-		N(GFP_KERNEL_ACCOUNT), N(GFP_KERNEL), N(GFP_NOFS),
-		N(GFP_ATOMIC), N(GFP_NOIO), N(GFP_NOWAIT), N(GFP_DMA),
-		N(GFP_DMA32), N(__GFP_RECLAIM), N(__GFP_DMA),
-		N(__GFP_HIGHMEM), N(__GFP_DMA32), N(__GFP_MOVABLE),
-		N(__GFP_RECLAIMABLE), N(__GFP_HIGH), N(__GFP_IO), N(__GFP_FS),
-		N(__GFP_ZERO), N(__GFP_DIRECT_RECLAIM),
-		N(__GFP_KSWAPD_RECLAIM), N(__GFP_WRITE), N(__GFP_NOWARN),
-		N(__GFP_RETRY_MAYFAIL), N(__GFP_NOFAIL), N(__GFP_NORETRY),
-		N(__GFP_MEMALLOC), N(__GFP_COMP), N(__GFP_NOMEMALLOC),
-		N(__GFP_HARDWALL), N(__GFP_THISNODE), N(__GFP_ACCOUNT),
+		N(GFP_TRANSHUGE),
+		N(GFP_TRANSHUGE_LIGHT),
+		N(GFP_HIGHUSER_MOVABLE),
+		N(GFP_HIGHUSER),
+		N(GFP_USER),
+		N(GFP_KERNEL_ACCOUNT),
+		N(GFP_KERNEL),
+		N(GFP_NOFS),
+		N(GFP_ATOMIC),
+		N(GFP_NOIO),
+		N(GFP_NOWAIT),
+		N(GFP_DMA),
+		N(GFP_DMA32),
+		N(__GFP_RECLAIM),
+		N(__GFP_DMA),
+		N(__GFP_HIGHMEM),
+		N(__GFP_DMA32),
+		N(__GFP_MOVABLE),
+		N(__GFP_RECLAIMABLE),
+		N(__GFP_HIGH),
+		N(__GFP_IO),
+		N(__GFP_FS),
+		N(__GFP_ZERO),
+		N(__GFP_DIRECT_RECLAIM),
+		N(__GFP_KSWAPD_RECLAIM),
+		N(__GFP_WRITE),
+		N(__GFP_NOWARN),
+		N(__GFP_RETRY_MAYFAIL),
+		N(__GFP_NOFAIL),
+		N(__GFP_NORETRY),
+		N(__GFP_MEMALLOC),
+		N(__GFP_COMP),
+		N(__GFP_NOMEMALLOC),
+		N(__GFP_HARDWALL),
+		N(__GFP_THISNODE),
+		N(__GFP_ACCOUNT),
 		N(__GFP_ZEROTAGS),
 #undef N
 	};
@@ -1458,20 +1508,22 @@ void show_free_areas(void)
 		struct seq_file m;
 
 		seq_init(&m);
-		seq_printf(&m, "Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB reserved_highatomic:0KB free_highatomic:0KB active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB unevictable:%lukB writepending:%lukB present:%lukB managed:%lukB mlocked:%lukB bounce:0kB free_pcp:%lukB local_pcp:%lukB free_cma:0kB\n",
-			   zone->node, zone->name,
-			   K(zone_page_state(zone, NR_FREE_PAGES)),
-			   K(zone->watermark_boost), K(min_wmark_pages(zone)),
-			   K(low_wmark_pages(zone)), K(high_wmark_pages(zone)),
-			   K(zone_page_state(zone, NR_ZONE_ACTIVE_ANON)),
-			   K(zone_page_state(zone, NR_ZONE_INACTIVE_ANON)),
-			   K(zone_page_state(zone, NR_ZONE_ACTIVE_FILE)),
-			   K(zone_page_state(zone, NR_ZONE_INACTIVE_FILE)),
-			   K(zone_page_state(zone, NR_ZONE_UNEVICTABLE)),
-			   K(zone_page_state(zone, NR_ZONE_WRITE_PENDING)),
-			   K(zone->present_pages), K(zone->managed_pages),
-			   K(zone_page_state(zone, NR_MLOCK)),
-			   K(pcp_pages(zone, false)), K(pcp_pages(zone, true)));
+		seq_printf(
+			&m,
+			"Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB reserved_highatomic:0KB free_highatomic:0KB active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB unevictable:%lukB writepending:%lukB present:%lukB managed:%lukB mlocked:%lukB bounce:0kB free_pcp:%lukB local_pcp:%lukB free_cma:0kB\n",
+			zone->node, zone->name,
+			K(zone_page_state(zone, NR_FREE_PAGES)),
+			K(zone->watermark_boost), K(min_wmark_pages(zone)),
+			K(low_wmark_pages(zone)), K(high_wmark_pages(zone)),
+			K(zone_page_state(zone, NR_ZONE_ACTIVE_ANON)),
+			K(zone_page_state(zone, NR_ZONE_INACTIVE_ANON)),
+			K(zone_page_state(zone, NR_ZONE_ACTIVE_FILE)),
+			K(zone_page_state(zone, NR_ZONE_INACTIVE_FILE)),
+			K(zone_page_state(zone, NR_ZONE_UNEVICTABLE)),
+			K(zone_page_state(zone, NR_ZONE_WRITE_PENDING)),
+			K(zone->present_pages), K(zone->managed_pages),
+			K(zone_page_state(zone, NR_MLOCK)),
+			K(pcp_pages(zone, false)), K(pcp_pages(zone, true)));
 		seq_puts(&m, "lowmem_reserve[]:");
 		for (int i = 0; i < MAX_NR_ZONES; i++)
 			if (arch_has_zone(M->arch, (enum zone_type)i))
@@ -1494,7 +1546,8 @@ void show_free_areas(void)
 				if (!list_empty(&area->free_list[mt]))
 					types |= 1u << mt;
 			total += area->nr_free << o;
-			seq_printf(&m, "%lu*%lukB ", area->nr_free, K(1UL) << o);
+			seq_printf(&m, "%lu*%lukB ", area->nr_free,
+				   K(1UL) << o);
 			if (area->nr_free)
 				show_migration_types(&m, types);
 		}
@@ -1539,44 +1592,70 @@ static void check_free_lists(struct zone *zone, unsigned long *bad)
 
 				n++;
 				if (!PageBuddy(page) || buddy_order(page) != o)
-					check_report(bad, "%s pfn %#lx on order-%u list is not a free block of that order",
-						     zone->name, pfn, o);
-				if (page_zone(page) != zone || !zone_spans_pfn(zone, pfn))
-					check_report(bad, "pfn %#lx on a free list of zone %s belongs elsewhere",
-						     pfn, zone->name);
+					check_report(
+						bad,
+						"%s pfn %#lx on order-%u list is not a free block of that order",
+						zone->name, pfn, o);
+				if (page_zone(page) != zone ||
+				    !zone_spans_pfn(zone, pfn))
+					check_report(
+						bad,
+						"pfn %#lx on a free list of zone %s belongs elsewhere",
+						pfn, zone->name);
 				if (pfn & ((1UL << o) - 1))
-					check_report(bad, "%s pfn %#lx is not aligned to its order %u",
-						     zone->name, pfn, o);
+					check_report(
+						bad,
+						"%s pfn %#lx is not aligned to its order %u",
+						zone->name, pfn, o);
 				if (get_pfnblock_migratetype(page, pfn) != mt)
-					check_report(bad, "%s pfn %#lx on the %s list lies in a %s page block",
-						     zone->name, pfn, migratetype_names[mt],
-						     migratetype_names[get_pfnblock_migratetype(page, pfn)]);
+					check_report(
+						bad,
+						"%s pfn %#lx on the %s list lies in a %s page block",
+						zone->name, pfn,
+						migratetype_names[mt],
+						migratetype_names
+							[get_pfnblock_migratetype(
+								page, pfn)]);
 				if (page_ref_count(page))
-					check_report(bad, "%s free pfn %#lx has refcount %d",
-						     zone->name, pfn, page_ref_count(page));
+					check_report(
+						bad,
+						"%s free pfn %#lx has refcount %d",
+						zone->name, pfn,
+						page_ref_count(page));
 				if (o < MAX_PAGE_ORDER &&
-				    find_buddy_page(zone, page, pfn, o, &bpfn) &&
+				    find_buddy_page(zone, page, pfn, o,
+						    &bpfn) &&
 				    (o < pageblock_order() ||
 				     get_pfnblock_migratetype(page, pfn) ==
-				     get_pfnblock_migratetype(page, bpfn)))
-					check_report(bad, "%s free buddies %#lx and %#lx of order %u were not merged",
-						     zone->name, pfn, bpfn, o);
+					     get_pfnblock_migratetype(page,
+								      bpfn)))
+					check_report(
+						bad,
+						"%s free buddies %#lx and %#lx of order %u were not merged",
+						zone->name, pfn, bpfn, o);
 				pages += 1UL << o;
 				if (o >= pageblock_order())
 					block_pages += 1UL << o;
 			}
 		}
 		if (n != area->nr_free)
-			check_report(bad, "%s order %u: nr_free %lu but %lu blocks on the lists",
-				     zone->name, o, area->nr_free, n);
+			check_report(
+				bad,
+				"%s order %u: nr_free %lu but %lu blocks on the lists",
+				zone->name, o, area->nr_free, n);
 	}
 	if (pages != zone_page_state(zone, NR_FREE_PAGES))
-		check_report(bad, "%s: NR_FREE_PAGES %lu but %lu pages on the free lists",
-			     zone->name, zone_page_state(zone, NR_FREE_PAGES), pages);
+		check_report(
+			bad,
+			"%s: NR_FREE_PAGES %lu but %lu pages on the free lists",
+			zone->name, zone_page_state(zone, NR_FREE_PAGES),
+			pages);
 	if (block_pages != zone_page_state(zone, NR_FREE_PAGES_BLOCKS))
-		check_report(bad, "%s: NR_FREE_PAGES_BLOCKS %lu but %lu pages in whole free blocks",
-			     zone->name, zone_page_state(zone, NR_FREE_PAGES_BLOCKS),
-			     block_pages);
+		check_report(
+			bad,
+			"%s: NR_FREE_PAGES_BLOCKS %lu but %lu pages in whole free blocks",
+			zone->name, zone_page_state(zone, NR_FREE_PAGES_BLOCKS),
+			block_pages);
 }
 
 static void check_pcp_lists(struct zone *zone, unsigned long *bad)
@@ -1596,13 +1675,18 @@ static void check_pcp_lists(struct zone *zone, unsigned long *bad)
 				pages += 1L << pindex_to_order(i);
 				if (PageBuddy(page) || page_ref_count(page) ||
 				    page_zone(page) != zone)
-					check_report(bad, "%s cpu %d: pcp page pfn %#lx is not a free page of this zone",
-						     zone->name, cpu, page_to_pfn(page));
+					check_report(
+						bad,
+						"%s cpu %d: pcp page pfn %#lx is not a free page of this zone",
+						zone->name, cpu,
+						page_to_pfn(page));
 			}
 		}
 		if (pages != pcp->count)
-			check_report(bad, "%s cpu %d: pcp count %d but %ld pages on its lists",
-				     zone->name, cpu, pcp->count, pages);
+			check_report(
+				bad,
+				"%s cpu %d: pcp count %d but %ld pages on its lists",
+				zone->name, cpu, pcp->count, pages);
 	}
 }
 

@@ -42,6 +42,7 @@ struct scan_control {
 	unsigned long nr_scanned, nr_reclaimed;
 	unsigned long nr_writeback; /* of the batch being shrunk */
 	unsigned long nr_pageout; /* of the batch: swap writes started */
+	unsigned long nr_queued; /* of the pass: swap writes started */
 	/* Every page of a batch was under writeback: scanning on finds
 	 * nothing until it ends (Linux throttles here). */
 	bool writeback_stall;
@@ -244,6 +245,7 @@ static bool shrink_page(struct page *page, struct scan_control *sc)
 		swap_writepage(page);
 		__mod_node_page_state(page_pgdat(page), NR_VMSCAN_WRITE, 1);
 		sc->nr_pageout++;
+		sc->nr_queued++;
 		return false;
 	}
 	if (!remove_mapping(page))
@@ -434,6 +436,13 @@ static void get_scan_count(pg_data_t *pgdat, struct scan_control *sc,
 	}
 }
 
+/* A pass has done its part once it has freed, or started the swap
+ * writes of, nr_to_reclaim pages (see writeback_covers()). */
+static bool reclaim_goal_met(const struct scan_control *sc)
+{
+	return sc->nr_reclaimed + sc->nr_queued >= sc->nr_to_reclaim;
+}
+
 static void shrink_lruvec(pg_data_t *pgdat, struct scan_control *sc)
 {
 	unsigned long nr[NR_LRU_LISTS];
@@ -449,8 +458,7 @@ static void shrink_lruvec(pg_data_t *pgdat, struct scan_control *sc)
 			nr[lru] -= n;
 			shrink_list((enum lru_list)lru, n, pgdat, sc);
 		}
-		if (sc->nr_reclaimed >= sc->nr_to_reclaim ||
-		    sc->writeback_stall)
+		if (reclaim_goal_met(sc) || sc->writeback_stall)
 			break;
 	}
 	/* Keep the anon lists aged even when file pages were reclaimed. */
@@ -504,7 +512,7 @@ unsigned long try_to_free_pages(gfp_t gfp, unsigned order, int nid,
 
 			shrink_node(NODE_DATA(n), &sc);
 		}
-		if (sc.nr_reclaimed >= sc.nr_to_reclaim || sc.writeback_stall)
+		if (reclaim_goal_met(&sc) || sc.writeback_stall)
 			break;
 	}
 	return sc.nr_reclaimed;
@@ -557,7 +565,7 @@ void wakeup_kswapd(struct zone *zone, gfp_t gfp, unsigned order,
 /* One priority level of balance_pgdat(): true when the node is balanced. */
 static bool balance_pgdat_step(pg_data_t *pgdat, struct kswapd_node *ks)
 {
-	unsigned long high;
+	unsigned long high, free;
 	struct scan_control sc = {
 		.gfp_mask = GFP_KERNEL,
 		.priority = ks->priority,
@@ -567,8 +575,11 @@ static bool balance_pgdat_step(pg_data_t *pgdat, struct kswapd_node *ks)
 		.kswapd = true,
 	};
 
-	node_free_and_high(pgdat, &high);
-	sc.nr_to_reclaim = max(high, SWAP_CLUSTER_MAX);
+	/* What the node lacks of its high watermarks, swap writes under way
+	 * counted in (see writeback_covers()). */
+	free = node_free_and_high(pgdat, &high) +
+	       node_page_state(pgdat, NR_WRITEBACK);
+	sc.nr_to_reclaim = max(high > free ? high - free : 0, SWAP_CLUSTER_MAX);
 	shrink_node(pgdat, &sc);
 	ks->nr_reclaimed_round += sc.nr_reclaimed;
 	ks->stalled = sc.writeback_stall;
@@ -576,8 +587,7 @@ static bool balance_pgdat_step(pg_data_t *pgdat, struct kswapd_node *ks)
 		return true;
 	/* Little reclaimed at this priority: look harder (raise_priority);
 	 * not while it only waits for writeback. */
-	if (sc.nr_reclaimed < sc.nr_to_reclaim && !sc.writeback_stall &&
-	    ks->priority > 1)
+	if (!reclaim_goal_met(&sc) && !sc.writeback_stall && ks->priority > 1)
 		ks->priority--;
 	return false;
 }
@@ -617,6 +627,17 @@ static void kswapd_memstall(bool stall)
 		psi_memstall_leave(&pflags);
 }
 
+/* The swap writes under way will free enough to balance the node:
+ * scanning on would only write out more. (Linux's writes mostly end
+ * within its reclaim, and a later scan frees their pages; mmsim's take
+ * virtual time, so kswapd waits for them instead.) */
+static bool writeback_covers(pg_data_t *pgdat)
+{
+	unsigned long high, free = node_free_and_high(pgdat, &high);
+
+	return free + node_page_state(pgdat, NR_WRITEBACK) >= high;
+}
+
 static int kswapd(struct task_struct *p, void *data)
 {
 	struct kswapd_node *ks = data;
@@ -639,7 +660,9 @@ static int kswapd(struct task_struct *p, void *data)
 	if (ks->priority == DEF_PRIORITY && !ks->nr_reclaimed_round)
 		count_vm_event(PAGEOUTRUN);
 	kswapd_memstall(true);
-	if (balance_pgdat_step(pgdat, ks)) {
+	if (swap_io_pending() && writeback_covers(pgdat)) {
+		ks->stalled = true;
+	} else if (balance_pgdat_step(pgdat, ks)) {
 		/* Balanced: a short nap first (kswapd_try_to_sleep). */
 		kswapd_memstall(false);
 		ks->pending = false;
