@@ -437,7 +437,7 @@ static void get_scan_count(pg_data_t *pgdat, struct scan_control *sc,
 }
 
 /* A pass has done its part once it has freed, or started the swap
- * writes of, nr_to_reclaim pages (see writeback_covers()). */
+ * writes of, nr_to_reclaim pages (see node_deficit()). */
 static bool reclaim_goal_met(const struct scan_control *sc)
 {
 	return sc->nr_reclaimed + sc->nr_queued >= sc->nr_to_reclaim;
@@ -563,9 +563,21 @@ void wakeup_kswapd(struct zone *zone, gfp_t gfp, unsigned order,
 }
 
 /* One priority level of balance_pgdat(): true when the node is balanced. */
+/* What the node lacks of its high watermarks, the swap writes under way
+ * counted in: once they cover it, kswapd waits for them rather than
+ * scan on and write out more. (Linux's writes mostly end within its
+ * reclaim, and a later scan frees their pages; mmsim's take virtual
+ * time.) */
+static unsigned long node_deficit(pg_data_t *pgdat)
+{
+	unsigned long high, free = node_free_and_high(pgdat, &high) +
+				   node_page_state(pgdat, NR_WRITEBACK);
+
+	return high > free ? high - free : 0;
+}
+
 static bool balance_pgdat_step(pg_data_t *pgdat, struct kswapd_node *ks)
 {
-	unsigned long high, free;
 	struct scan_control sc = {
 		.gfp_mask = GFP_KERNEL,
 		.priority = ks->priority,
@@ -575,11 +587,7 @@ static bool balance_pgdat_step(pg_data_t *pgdat, struct kswapd_node *ks)
 		.kswapd = true,
 	};
 
-	/* What the node lacks of its high watermarks, swap writes under way
-	 * counted in (see writeback_covers()). */
-	free = node_free_and_high(pgdat, &high) +
-	       node_page_state(pgdat, NR_WRITEBACK);
-	sc.nr_to_reclaim = max(high > free ? high - free : 0, SWAP_CLUSTER_MAX);
+	sc.nr_to_reclaim = max(node_deficit(pgdat), SWAP_CLUSTER_MAX);
 	shrink_node(pgdat, &sc);
 	ks->nr_reclaimed_round += sc.nr_reclaimed;
 	ks->stalled = sc.writeback_stall;
@@ -627,17 +635,6 @@ static void kswapd_memstall(bool stall)
 		psi_memstall_leave(&pflags);
 }
 
-/* The swap writes under way will free enough to balance the node:
- * scanning on would only write out more. (Linux's writes mostly end
- * within its reclaim, and a later scan frees their pages; mmsim's take
- * virtual time, so kswapd waits for them instead.) */
-static bool writeback_covers(pg_data_t *pgdat)
-{
-	unsigned long high, free = node_free_and_high(pgdat, &high);
-
-	return free + node_page_state(pgdat, NR_WRITEBACK) >= high;
-}
-
 static int kswapd(struct task_struct *p, void *data)
 {
 	struct kswapd_node *ks = data;
@@ -660,7 +657,7 @@ static int kswapd(struct task_struct *p, void *data)
 	if (ks->priority == DEF_PRIORITY && !ks->nr_reclaimed_round)
 		count_vm_event(PAGEOUTRUN);
 	kswapd_memstall(true);
-	if (swap_io_pending() && writeback_covers(pgdat)) {
+	if (swap_io_pending() && !node_deficit(pgdat)) {
 		ks->stalled = true;
 	} else if (balance_pgdat_step(pgdat, ks)) {
 		/* Balanced: a short nap first (kswapd_try_to_sleep). */

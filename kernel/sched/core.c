@@ -182,7 +182,7 @@ void enqueue_task(struct rq *rq, struct task_struct *p, int flags)
 {
 	if (!(flags & ENQUEUE_RESTORE)) {
 		sched_info_enqueue(p);
-		psi_enqueue(p, flags & ENQUEUE_WAKEUP);
+		psi_enqueue(p);
 	}
 	p->sched_class->enqueue_task(rq, p, flags);
 }

@@ -82,11 +82,10 @@ static void psi_task_change(struct task_struct *p, unsigned int set)
 		psi_group_change(p->psi_cpu, set, 1, p);
 }
 
-void psi_enqueue(struct task_struct *p, bool wakeup)
+void psi_enqueue(struct task_struct *p)
 {
-	unsigned int set = TSK_RUNNING;
+	unsigned int set = TSK_RUNNING; /* TSK_IOWAIT goes */
 
-	(void)wakeup; /* a wakeup ends an I/O wait: TSK_IOWAIT goes */
 	if (p->in_memstall)
 		set |= TSK_MEMSTALL | TSK_MEMSTALL_RUNNING;
 	psi_task_change(p, set);

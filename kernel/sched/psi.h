@@ -62,10 +62,10 @@ struct psi_group {
 
 /* At boot (after the runqueues). */
 void psi_init(void);
-/* The scheduler's hooks: p was queued (a wakeup if wakeup), p left its
- * runqueue (to sleep if sleep, else to move), prev left the CPU and
- * next got it. */
-void psi_enqueue(struct task_struct *p, bool wakeup);
+/* The scheduler's hooks: p was queued (a wakeup ends its I/O wait),
+ * p left its runqueue (to sleep if sleep, else to move), prev left the
+ * CPU and next got it. */
+void psi_enqueue(struct task_struct *p);
 void psi_dequeue(struct task_struct *p, bool sleep);
 void psi_sched_switch(struct task_struct *prev, struct task_struct *next);
 
