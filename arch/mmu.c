@@ -391,39 +391,46 @@ static noinline bool walk_tables(const struct mmu_walker *w, uint64_t table,
 	return true;
 }
 
+/* The slot of va's entry at shift in the table at physical address
+ * table, or NULL when the table is not in RAM. */
+static __always_inline uint64_t *x86_64_slot(char *ram, uint64_t table,
+					     uint64_t base, uint64_t last_table,
+					     unsigned long va, unsigned shift)
+{
+	if (unlikely(table - base > last_table))
+		return NULL;
+	return (uint64_t *)(ram + table) + ((va >> shift) & 511);
+}
+
 /* The whole walk on x86-64 (see x86_64_layout()): the table part as in
  * walk_tables(), then the leaf as in walk_leaf(), with the flags built by
  * constant shifts. need (without TLBF_D) and forbid: the access's rights;
- * ad: the A and D bits it sets in the leaf. */
-static noinline bool walk_x86_64(const struct mmu_walker *w, uint64_t table,
-				 unsigned long va, unsigned need,
-				 unsigned forbid, pteval_t ad,
-				 struct tlb_xlat *x, struct walk_end *end)
+ * ad: the A and D bits it sets in the leaf; top: the shift of the top
+ * level (a constant for the usual 4 levels, so the loop unrolls). */
+static __always_inline bool
+walk_x86_64_from(const struct mmu_walker *w, uint64_t table, unsigned long va,
+		 unsigned need, unsigned forbid, pteval_t ad,
+		 struct tlb_xlat *x, struct walk_end *end, const unsigned top)
 {
 	char *const ram = M->ram;
 	const uint64_t base = M->phys_ram_base;
 	const uint64_t last_table = M->ram_bytes - PAGE_SIZE;
 	const pteval_t upper_check = w->lvl[0].rsvd | X86_ACCESSED;
 	const pteval_t pfn_mask = w->pfn_mask;
-	const unsigned top = 12 + 9 * (w->levels - 1);
 	pteval_t and_bits = ~0ULL, or_bits = 0, e;
 	const struct mmu_walk_level *L;
 	unsigned shift, lvl, fl;
 	uint64_t *slot;
 
 	/* Level by level down to the 4K level, where shift is 12. */
-	for (shift = top;; shift -= 9) {
-		/* A table outside RAM reads as all ones: reserved bits. */
-		if (unlikely(table - base > last_table)) {
-			end->steps = 0;
-			end->fault = X86_PF_PROT | X86_PF_RSVD;
-			end->outside = true;
-			return false;
-		}
-		slot = (uint64_t *)(ram + table) + ((va >> shift) & 511);
+#pragma GCC unroll 5
+	for (shift = top; shift > 12; shift -= 9) {
+		slot = x86_64_slot(ram, table, base, last_table, va, shift);
+		if (unlikely(!slot))
+			goto outside;
 		e = *slot;
-		if ((e & (X86_PRESENT | X86_PSE)) != X86_PRESENT || shift == 12)
-			break;
+		if ((e & (X86_PRESENT | X86_PSE)) != X86_PRESENT)
+			goto end;
 		if (unlikely((e & upper_check) != X86_ACCESSED)) {
 			if (e & w->lvl[0].rsvd) {
 				end->steps = (top - shift) / 9 + 1;
@@ -436,6 +443,11 @@ static noinline bool walk_x86_64(const struct mmu_walker *w, uint64_t table,
 		or_bits |= e;
 		table = e & pfn_mask;
 	}
+	slot = x86_64_slot(ram, table, base, last_table, va, 12);
+	if (unlikely(!slot))
+		goto outside;
+	e = *slot;
+end:
 	lvl = (top - shift) / 9;
 	end->steps = lvl + 1;
 	if (!(e & X86_PRESENT)) {
@@ -463,6 +475,25 @@ static noinline bool walk_x86_64(const struct mmu_walker *w, uint64_t table,
 	x->pa = (e & pfn_mask & ~L->page_mask) + (va & L->frac_mask);
 	x->flags = fl | (unsigned)((e >> (X86_DIRTY_BIT - 3)) & TLBF_D);
 	return true;
+outside:
+	/* A table outside RAM reads as all ones: reserved bits. */
+	end->steps = 0;
+	end->fault = X86_PF_PROT | X86_PF_RSVD;
+	end->outside = true;
+	return false;
+}
+
+static __always_inline bool walk_x86_64(const struct mmu_walker *w,
+					uint64_t table, unsigned long va,
+					unsigned need, unsigned forbid,
+					pteval_t ad, struct tlb_xlat *x,
+					struct walk_end *end)
+{
+	if (likely(w->levels == 4))
+		return walk_x86_64_from(w, table, va, need, forbid, ad, x, end,
+					39);
+	return walk_x86_64_from(w, table, va, need, forbid, ad, x, end,
+				12 + 9 * (w->levels - 1));
 }
 
 /* The leaf: reserved bits and level, rights (W and U/S of every level
@@ -517,8 +548,9 @@ static bool walk_leaf(const struct mmu_walker *w, unsigned long va,
 /* Walks from CR3: true with *x filled, or false with the X86_PF_*
  * error code in *err (0 is a valid one: a kernel read, not present), or
  * on riscv the scause. */
-static bool mmu_walk(struct mmu_cpu *c, unsigned long va, enum mmu_access acc,
-		     enum mmu_mode mode, struct tlb_xlat *x, unsigned *err)
+static __always_inline bool mmu_walk(struct mmu_cpu *c, unsigned long va,
+				     enum mmu_access acc, enum mmu_mode mode,
+				     struct tlb_xlat *x, unsigned *err)
 {
 	struct mmu_walker *w = &M->mmu->walker;
 	struct walk_end end = { .outside = false };
@@ -581,12 +613,12 @@ static enum translate_result page_fault(struct mmu_cpu *c, unsigned long va,
 }
 
 /* The walk (after dropping a stale entry for va, as the CPU does before
- * it faults or sets a dirty bit), then both fills. */
-static enum translate_result walk_and_fill(struct mmu_cpu *c, unsigned long va,
-					   enum mmu_access acc,
-					   enum mmu_mode mode, bool stale,
-					   uint64_t *pa,
-					   struct mmu_fault *fault)
+ * it faults or sets a dirty bit), then both fills: the STLB and side's
+ * L1. Inlined once per side. */
+static __always_inline enum translate_result
+walk_and_fill(struct mmu_cpu *c, enum tlb_side side, unsigned long va,
+	      enum mmu_access acc, enum mmu_mode mode, bool stale, uint64_t *pa,
+	      struct mmu_fault *fault)
 {
 	struct tlb *t = &c->tlb;
 	struct tlb_xlat x;
@@ -598,9 +630,8 @@ static enum translate_result walk_and_fill(struct mmu_cpu *c, unsigned long va,
 		return page_fault(c, va, err, fault);
 	if (tlb_fill(t, TLB_SIDE_S, va, c->tag_code, &x))
 		t->stats.stlb_evictions++;
-	if (tlb_fill(t, acc == MMU_EXEC ? TLB_SIDE_I : TLB_SIDE_D, va,
-		     c->tag_code, &x)) {
-		if (acc == MMU_EXEC)
+	if (tlb_fill(t, side, va, c->tag_code, &x)) {
+		if (side == TLB_SIDE_I)
 			t->stats.itlb_evictions++;
 		else
 			t->stats.dtlb_evictions++;
@@ -611,7 +642,7 @@ static enum translate_result walk_and_fill(struct mmu_cpu *c, unsigned long va,
 
 /* Past the switch and canonical checks: L1 of side from size "from",
  * the STLB, the walk. Inlined once per side. */
-static inline __attribute__((always_inline)) enum translate_result
+static __always_inline enum translate_result
 lookup_side(struct mmu_cpu *c, enum tlb_side side, unsigned long va,
 	    enum mmu_access acc, enum mmu_mode mode, uint64_t *pa,
 	    struct mmu_fault *fault, enum tlb_size from)
@@ -619,6 +650,7 @@ lookup_side(struct mmu_cpu *c, enum tlb_side side, unsigned long va,
 	struct tlb *t = &c->tlb;
 	unsigned need = tlb_need(acc, mode), forbid = tlb_forbid(acc, mode);
 	struct tlb_entry *e = tlb_lookup(t, side, va, c->tag_code, from);
+	bool stale = true;
 	struct tlb_xlat x;
 	uint64_t epa;
 
@@ -628,7 +660,7 @@ lookup_side(struct mmu_cpu *c, enum tlb_side side, unsigned long va,
 		else
 			t->stats.dtlb_hits++;
 		if (unlikely(!tlb_allows(e->pa, need, forbid)))
-			return walk_and_fill(c, va, acc, mode, true, pa, fault);
+			goto walk;
 		*pa = entry_pa(t, e->pa, va);
 		return TRANSLATE_OK;
 	}
@@ -639,12 +671,13 @@ lookup_side(struct mmu_cpu *c, enum tlb_side side, unsigned long va,
 	e = tlb_lookup(t, TLB_SIDE_S, va, c->tag_code, TLB_4K);
 	if (!e) {
 		t->stats.stlb_misses++;
-		return walk_and_fill(c, va, acc, mode, false, pa, fault);
+		stale = false;
+		goto walk;
 	}
 	t->stats.stlb_hits++;
 	epa = e->pa;
 	if (unlikely(!tlb_allows(epa, need, forbid)))
-		return walk_and_fill(c, va, acc, mode, true, pa, fault);
+		goto walk;
 	x.size = tlb_pa_size(epa);
 	x.pa = epa & ~TLBF_MASK;
 	x.flags = (unsigned)(epa & TLBF_FLAGS);
@@ -656,6 +689,8 @@ lookup_side(struct mmu_cpu *c, enum tlb_side side, unsigned long va,
 	}
 	*pa = entry_pa(t, epa, va);
 	return TRANSLATE_OK;
+walk:
+	return walk_and_fill(c, side, va, acc, mode, stale, pa, fault);
 }
 
 enum translate_result translate_slow(struct mmu_cpu *c, struct mm_struct *mm,

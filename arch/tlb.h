@@ -194,8 +194,8 @@ static inline enum tlb_size tlb_pa_size(uint64_t pa)
  * under mask (see TLB_CODE_MASK). No branch per way: which way holds a
  * page does not repeat with the access pattern, so it would mispredict. */
 #if defined(__SSE2__)
-static inline unsigned tlb_match_group(const uint64_t *tag, uint64_t mask,
-				       uint64_t want)
+static __always_inline unsigned tlb_match_group(const uint64_t *tag,
+						uint64_t mask, uint64_t want)
 {
 	__m128i vm = _mm_set1_epi64x((long long)mask);
 	__m128i vw = _mm_set1_epi64x((long long)want);
@@ -210,8 +210,8 @@ static inline unsigned tlb_match_group(const uint64_t *tag, uint64_t mask,
 	return (unsigned)_mm_movemask_ps(_mm_and_ps(lo, hi));
 }
 #else
-static inline unsigned tlb_match_group(const uint64_t *tag, uint64_t mask,
-				       uint64_t want)
+static __always_inline unsigned tlb_match_group(const uint64_t *tag,
+						uint64_t mask, uint64_t want)
 {
 	unsigned m = 0;
 
@@ -223,8 +223,8 @@ static inline unsigned tlb_match_group(const uint64_t *tag, uint64_t mask,
 
 /* Bit w set for each way w of a set (groups of its tags from tag);
  * the usual numbers of groups unrolled. */
-static inline uint64_t tlb_match(const uint64_t *tag, unsigned groups,
-				 uint64_t mask, uint64_t want)
+static __always_inline uint64_t tlb_match(const uint64_t *tag, unsigned groups,
+					  uint64_t mask, uint64_t want)
 {
 	uint64_t m = 0;
 
@@ -250,8 +250,9 @@ static inline uint64_t tlb_match(const uint64_t *tag, unsigned groups,
 /* Index in a of the first way of va's set holding va's translation of
  * size s (page shift shift) for the PCID with this code (or a global
  * one), or -1. */
-static inline long tlb_probe(const struct tlb_assoc *a, unsigned long va,
-			     unsigned shift, enum tlb_size s, uint64_t code)
+static __always_inline long tlb_probe(const struct tlb_assoc *a,
+				      unsigned long va, unsigned shift,
+				      enum tlb_size s, uint64_t code)
 {
 	unsigned long first = ((va >> shift) & a->set_mask) * a->stride;
 	uint64_t m = tlb_match(a->tag + first, a->groups, tlb_key_mask(code),
@@ -278,10 +279,9 @@ static inline enum tlb_array tlb_side_array(enum tlb_side side, enum tlb_size s)
 }
 
 /* Array ai, if it holds entries of size s: va's entry, marked used. */
-static inline struct tlb_entry *tlb_lookup_size(struct tlb *t,
-						enum tlb_array ai,
-						unsigned long va,
-						enum tlb_size s, uint64_t code)
+static __always_inline struct tlb_entry *
+tlb_lookup_size(struct tlb *t, enum tlb_array ai, unsigned long va,
+		enum tlb_size s, uint64_t code)
 {
 	struct tlb_assoc *a;
 	long k;
@@ -300,7 +300,7 @@ static inline struct tlb_entry *tlb_lookup_size(struct tlb *t,
  * (4K, 2M, 1G), for the PCID with this code, marking the hit used
  * (LRU); counts nothing. Arrays holding no entry of a size are
  * skipped. */
-static inline __attribute__((always_inline)) struct tlb_entry *
+static __always_inline struct tlb_entry *
 tlb_lookup(struct tlb *t, enum tlb_side side, unsigned long va, uint64_t code,
 	   enum tlb_size from)
 {
@@ -338,7 +338,8 @@ static inline void tlb_invalidate(struct tlb_assoc *a, unsigned long k)
 /* Of (*m, *im) and (b, ib), with *im < ib: the smaller stamp, the
  * lower index on a tie. The outcome is random: on x86-64 two cmovs, as
  * the compiler would otherwise choose a (mispredicted) branch. */
-static inline void tlb_older(uint64_t *m, unsigned *im, uint64_t b, unsigned ib)
+static __always_inline void tlb_older(uint64_t *m, unsigned *im, uint64_t b,
+				      unsigned ib)
 {
 #if defined(__x86_64__)
 	uint64_t mv = *m;
@@ -362,8 +363,8 @@ static inline void tlb_older(uint64_t *m, unsigned *im, uint64_t b, unsigned ib)
 
 /* Of the group of payloads q (indices i..i+3): the oldest stamp, and
  * its index in *v. */
-static inline uint64_t tlb_oldest4(const struct tlb_entry *q, unsigned i,
-				   unsigned *v)
+static __always_inline uint64_t tlb_oldest4(const struct tlb_entry *q,
+					    unsigned i, unsigned *v)
 {
 	uint64_t m0 = q[0].lru, m2 = q[2].lru;
 	unsigned i0 = i, i2 = i + 2;
@@ -378,7 +379,8 @@ static inline uint64_t tlb_oldest4(const struct tlb_entry *q, unsigned i,
 /* The way to fill in the set of payloads e: the first invalid one (lru
  * 0) if any, else the least recently used. Branch-free, a group at a
  * time. */
-static inline unsigned tlb_victim(const struct tlb_entry *e, unsigned groups)
+static __always_inline unsigned tlb_victim(const struct tlb_entry *e,
+					   unsigned groups)
 {
 	uint64_t best, m;
 	unsigned v, vg;
@@ -408,9 +410,9 @@ static inline unsigned tlb_victim(const struct tlb_entry *e, unsigned groups)
  * Fills follow a miss on the same array, or an INVLPG of the address,
  * so the tag is never there already. Returns whether a valid entry was
  * evicted. */
-static inline __attribute__((always_inline)) bool
-tlb_fill(struct tlb *t, enum tlb_side side, unsigned long va, uint64_t code,
-	 const struct tlb_xlat *x)
+static __always_inline bool tlb_fill(struct tlb *t, enum tlb_side side,
+				     unsigned long va, uint64_t code,
+				     const struct tlb_xlat *x)
 {
 	const struct tlb_fill_rule *r = &t->fill[side][x->size];
 	struct tlb_assoc *a = r->a;
@@ -423,6 +425,8 @@ tlb_fill(struct tlb *t, enum tlb_side side, unsigned long va, uint64_t code,
 	first = ((va >> r->shift) & a->set_mask) * a->stride;
 	v = first + tlb_victim(a->e + first, a->groups);
 	old = a->tag[v];
+	/* Counted only when they change: a full array refilled with pages
+	 * of the same size (the usual case) updates no counter. */
 	if (!tlb_tag_valid(old)) {
 		a->nr[s]++;
 	} else if (tlb_tag_size(old) != s) {

@@ -15,6 +15,9 @@
 #define __maybe_unused __attribute__((unused))
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define noinline __attribute__((__noinline__))
+#ifndef __always_inline /* also in glibc's <sys/cdefs.h> */
+#define __always_inline inline __attribute__((__always_inline__))
+#endif
 #define __cold __attribute__((__cold__)) /* rarely run: kept off hot paths */
 
 #define min(a, b) ((a) < (b) ? (a) : (b))
@@ -24,10 +27,10 @@
 #define max_t(t, a, b) max((t)(a), (t)(b))
 #define BITS_PER_LONG 64
 #define BITS_TO_LONGS(n) DIV_ROUND_UP(n, BITS_PER_LONG)
-#define ALIGN(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
-#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
-#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a) - 1)) == 0)
-#define DIV_ROUND_UP(n, d) (((n) + (d) - 1) / (d))
+#define ALIGN(x, a) (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
+#define ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
+#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
+#define DIV_ROUND_UP(n, d) (((n) + (d)-1) / (d))
 
 #define SZ_1K 0x400UL
 #define SZ_1M 0x100000UL
