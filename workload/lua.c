@@ -383,8 +383,10 @@ static void spawn_oom_score_adj(lua_State *L, struct task_struct *t)
 	if (!lua_isnil(L, -1)) {
 		adj = luaL_checkinteger(L, -1);
 		if (adj < OOM_SCORE_ADJ_MIN || adj > OOM_SCORE_ADJ_MAX)
-			luaL_error(L, "spawn(): oom_score_adj %d is out of range (accepted: %d..%d)",
-				   (int)adj, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX);
+			luaL_error(
+				L,
+				"spawn(): oom_score_adj %d is out of range (accepted: %d..%d)",
+				(int)adj, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX);
 		set_oom_score_adj(t, (int)adj, false);
 	}
 	lua_pop(L, 1);
@@ -620,7 +622,8 @@ static int l_swapon(lua_State *L)
 	need_machine(L);
 	lua_getfield(L, 1, "size");
 	if (lua_isnil(L, -1))
-		luaL_error(L, "swapon{}: size is required (e.g. size = \"1G\")");
+		luaL_error(L,
+			   "swapon{}: size is required (e.g. size = \"1G\")");
 	if (!parse_size(luaL_checkstring(L, -1), &size, why, sizeof(why)))
 		luaL_error(L, "swapon{}: size: %s", why);
 	lua_getfield(L, 1, "disk");
@@ -631,8 +634,10 @@ static int l_swapon(lua_State *L)
 	if (!lua_isnil(L, -1)) {
 		prio = luaL_checkinteger(L, -1);
 		if (prio < 0 || prio > SWAP_FLAG_PRIO_MASK)
-			luaL_error(L, "swapon{}: priority %d: out of range (accepted: 0..32767)",
-				   (int)prio);
+			luaL_error(
+				L,
+				"swapon{}: priority %d: out of range (accepted: 0..32767)",
+				(int)prio);
 		flags = SWAP_FLAG_PREFER | (int)prio;
 	}
 	ret = mkswap(size, disk, file, &path, err, sizeof(err));
@@ -806,6 +811,29 @@ static int cat_path(lua_State *L, const char *path)
 	lua_pushstring(L, seq_text(&m));
 	seq_release(&m);
 	return 1;
+}
+
+/* echo(value, path): writes value to a /proc or /sys file as root, as
+ * `echo VALUE > PATH` would: true, or nil and the errno name ("ENOENT",
+ * "EACCES", "EINVAL"...) with the kernel's reason as a third value. */
+static int l_echo(lua_State *L)
+{
+	const char *value = luaL_tolstring(L, 1, NULL);
+	const char *path = luaL_checkstring(L, 2);
+	char err[256] = "";
+	int ret;
+
+	need_machine(L);
+	if (!in_task_body())
+		set_current_task(NULL);
+	ret = proc_write(path, value, err, sizeof(err));
+	if (!ret) {
+		lua_pushboolean(L, 1);
+		return 1;
+	}
+	push_result(L, ret);
+	lua_pushstring(L, err);
+	return 3;
 }
 
 /* cat(path): a /proc file's text (nil, "ENOENT" if there is none). */
@@ -1306,9 +1334,9 @@ static void register_api(lua_State *L, struct scenario *sc)
 		{ "machine", l_machine }, { "sysctl", l_sysctl },
 		{ "spawn", l_spawn },	  { "run", l_run },
 		{ "now", l_now },	  { "cat", l_cat },
-		{ "kill", l_kill },	  { "print", l_print },
-		{ "swapon", l_swapon },	  { "swapoff", l_swapoff },
-		{ NULL, NULL },
+		{ "echo", l_echo },	  { "kill", l_kill },
+		{ "print", l_print },	  { "swapon", l_swapon },
+		{ "swapoff", l_swapoff }, { NULL, NULL },
 	};
 
 	lua_pushlightuserdata(L, sc);
