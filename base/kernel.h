@@ -58,6 +58,12 @@ static inline unsigned long rounddown_pow_of_two(unsigned long x)
 	return 1UL << ilog2(x);
 }
 
+/* x > 0 */
+static inline unsigned long roundup_pow_of_two(unsigned long x)
+{
+	return 1UL << fls64(x - 1);
+}
+
 static inline bool is_power_of_2(unsigned long x)
 {
 	return x != 0 && (x & (x - 1)) == 0;

@@ -310,7 +310,7 @@ static unsigned do_swap_page(struct vm_fault *vmf)
 			 entry.val, current_comm(), vmf->address);
 		return VM_FAULT_SIGBUS;
 	}
-	page = lookup_swap_cache(entry);
+	page = lookup_swap_cache(entry, vmf->vma, vmf->address);
 	if (!page) {
 		/* As alloc_fault_page(): short of memory with swap I/O in
 		 * flight, a task that may retry waits for it. */
@@ -318,7 +318,7 @@ static unsigned do_swap_page(struct vm_fault *vmf)
 			entry,
 			GFP_HIGHUSER_MOVABLE |
 				(async ? __GFP_NORETRY | __GFP_NOWARN : 0),
-			!async, &io);
+			vmf, !async, &io);
 		if (!page && async &&
 		    (global_node_page_state(NR_WRITEBACK) ||
 		     M->swap->nr_reads)) {
@@ -327,7 +327,7 @@ static unsigned do_swap_page(struct vm_fault *vmf)
 		}
 		if (!page && async)
 			page = swapin_readahead(entry, GFP_HIGHUSER_MOVABLE,
-						false, &io);
+						vmf, false, &io);
 		if (!page)
 			return VM_FAULT_OOM;
 		ret = VM_FAULT_MAJOR;

@@ -267,6 +267,9 @@ struct vm_area_struct {
 	unsigned long vm_pgoff; /* in pages; anonymous: vm_start >> PAGE_SHIFT */
 	struct file *vm_file;
 	void *vm_private_data;
+	/* Swap-in readahead by address (mm/swap_state.c): the last fault,
+	 * window and hits. */
+	unsigned long swap_readahead_info;
 };
 
 /* RSS counters per type (include/linux/mm_types_task.h). */

@@ -171,6 +171,15 @@ struct swap_state {
 	long nr_reads; /* read bios in flight */
 	long nr_shadows; /* shadow entries in the swap cache */
 	struct list_head bios; /* every swap bio in flight (page_io.c) */
+	/* Swap-in readahead (swap_state.c): the cluster readahead's hits
+	 * since its last window, the slot of its last fault without hits
+	 * and its last window; VMA readahead allowed
+	 * (/sys/kernel/mm/swap/vma_ra_enabled), and the swap areas on
+	 * rotating disks, which turn it off while one is on. */
+	unsigned int ra_hits, ra_last_pages;
+	unsigned long ra_prev_offset;
+	bool vma_ra_enabled;
+	int nr_rotate_swap;
 };
 
 /* Boot: the swap state and each configured area (--swap). False with
@@ -221,7 +230,10 @@ static inline long get_nr_swap_pages(void)
  * memory), freed at swapoff (init/exit_swap_address_space). */
 bool init_swap_address_space(struct swap_info_struct *si);
 void exit_swap_address_space(struct swap_info_struct *si);
-struct page *lookup_swap_cache(swp_entry_t entry);
+/* The cached page of entry with a reference, or NULL; a fault at addr
+ * of vma (NULL: no fault) counts a readahead hit for the windows. */
+struct page *lookup_swap_cache(swp_entry_t entry, struct vm_area_struct *vma,
+			       unsigned long addr);
 /* page (locked or uptodate) goes in the cache at entry: one reference;
  * the shadow it replaces in *shadowp (NULL: none) when shadowp. */
 void add_to_swap_cache(struct page *page, swp_entry_t entry, void **shadowp);
@@ -239,11 +251,20 @@ bool add_to_swap(struct page *page);
 /* Drops a swap-cache page's slot when no PTE refers to it any more and
  * no I/O is in flight (folio_free_swap). */
 bool try_to_free_swap(struct page *page);
-/* The page of entry for a fault at vmf, from the cache or read with
- * 2^page-cluster readahead (swapin_readahead); sync reads at once. NULL
- * when no page can be allocated. *io says whether a read was started. */
-struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp, bool sync,
-			      bool *io);
+/* /sys/kernel/mm/swap/vma_ra_enabled: "true" or "false"; a write takes
+ * what kstrtobool() does (0 or -EINVAL with err). */
+void vma_ra_enabled_show(struct seq_file *m);
+int vma_ra_enabled_store(const char *value, char *err, size_t errlen);
+/* Reads the page of entry for the fault vmf (vma and address) into the
+ * swap cache with readahead, as Linux's swapin_readahead: by virtual
+ * address around the fault in its VMA (swap_vma_readahead), or the
+ * aligned block of slots around entry's while a swap area on a rotating
+ * disk is on (swap_cluster_readahead); windows of up to
+ * 2^vm.page-cluster pages that grow with readahead hits and shrink to
+ * one page without them. sync reads at once. NULL when no page can be
+ * allocated; *io says whether a read was started. */
+struct page *swapin_readahead(swp_entry_t entry, gfp_t gfp,
+			      struct vm_fault *vmf, bool sync, bool *io);
 /* Frees the entries swap_wait_io() and reclaim_throttle() left on q
  * (the machine goes). */
 void swap_waiters_free(struct wait_queue_head *q);

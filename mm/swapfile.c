@@ -271,6 +271,7 @@ bool swap_init(char *err, size_t errlen)
 		return false;
 	}
 	s->least_priority = -1;
+	s->vma_ra_enabled = true;
 	INIT_LIST_HEAD(&s->avail_head);
 	INIT_LIST_HEAD(&s->devices);
 	INIT_LIST_HEAD(&s->bios);
@@ -616,6 +617,8 @@ long sys_swapon(const char *specialfile, int swap_flags)
 	si->dev = d;
 	if (bdev_nonrot(d->bdev))
 		si->flags |= SWP_SOLIDSTATE;
+	else
+		s->nr_rotate_swap++;
 	if ((swap_flags & SWAP_FLAG_DISCARD) && d->bdev->bd_disk->queue.discard)
 		si->flags |= SWP_DISCARDABLE;
 	if (swap_flags & SWAP_FLAG_PREFER)
@@ -641,11 +644,13 @@ long sys_swapon(const char *specialfile, int swap_flags)
 static int unuse_pte(struct vm_area_struct *vma, unsigned long addr, pte_t *pte,
 		     swp_entry_t entry)
 {
-	struct page *page = lookup_swap_cache(entry);
+	struct vm_fault vmf = { .vma = vma, .address = addr };
+	struct page *page = lookup_swap_cache(entry, vma, addr);
 	bool io;
 
 	if (!page) {
-		page = swapin_readahead(entry, GFP_HIGHUSER_MOVABLE, true, &io);
+		page = swapin_readahead(entry, GFP_HIGHUSER_MOVABLE, &vmf, true,
+					&io);
 		if (!page)
 			return -ENOMEM;
 	}
@@ -773,6 +778,8 @@ long sys_swapoff(const char *specialfile)
 		}
 		s->least_priority++;
 	}
+	if (!(si->flags & SWP_SOLIDSTATE))
+		s->nr_rotate_swap--;
 	s->swap_info[si->type] = NULL;
 	d->si = NULL;
 	swap_info_free(si);

@@ -259,6 +259,142 @@ static void test_pageout_and_fault_back_byte_for_byte(void **state)
 	machine_destroy(m);
 }
 
+/* ---- readahead ------------------------------------------------------------ */
+
+/* N pages at BASE written, swapped out and out of the swap cache. */
+static struct task_struct *swapped_out(unsigned long n)
+{
+	struct task_struct *p = start_process("ra");
+
+	map_fixed(BASE, n, RW, MAP_PRIVATE);
+	fill(BASE, n, 5);
+	assert_int_equal(sys_madvise(BASE, PG(n), MADV_PAGEOUT), 0);
+	settle(p);
+	drop_swap_cache();
+	return p;
+}
+
+/* Pages read from swap by a read of page i of BASE. */
+static unsigned long touch_page(unsigned long i)
+{
+	unsigned long in0 = vmstat_counter("pswpin");
+	uint32_t w;
+
+	assert_int_equal(user_access(BASE + PG(i), &w, sizeof(w), false), 0);
+	return vmstat_counter("pswpin") - in0;
+}
+
+/* On SSD swap the window follows the faults' addresses: it grows on
+ * readahead hits (hits + 2 rounded up to a power of two from 4, at most
+ * 2^page-cluster), stays inside the VMA, and halves at most per fault
+ * when the hits stop. */
+static void test_vma_readahead_window(void **state)
+{
+	/* faulting pages of a sequential read and what each reads */
+	static const unsigned long at[] = { 0, 1, 3, 7, 15, 23, 31, 39, 47 };
+	static const unsigned long got[] = { 1, 2, 4, 8, 8, 8, 8, 8, 8 };
+	struct machine *m = boot_machine("ram=128M", "swap=16M:ssd");
+	struct task_struct *p = swapped_out(128);
+	unsigned long ra0 = vmstat_counter("swap_ra");
+	unsigned long hit0 = vmstat_counter("swap_ra_hit"), k = 0;
+
+	(void)state;
+	assert_true(
+		proc_contains("/sys/kernel/mm/swap/vma_ra_enabled", "true"));
+	for (unsigned long i = 0; i < 55; i++) {
+		unsigned long n = touch_page(i);
+
+		if (k < ARRAY_SIZE(at) && i == at[k])
+			assert_int_equal(n, got[k++]);
+		else
+			assert_int_equal(n, 0); /* a readahead hit */
+	}
+	assert_int_equal(k, ARRAY_SIZE(at));
+	assert_int_equal(vmstat_counter("swap_ra") - ra0, 55 - 9);
+	assert_int_equal(vmstat_counter("swap_ra_hit") - hit0, 55 - 9);
+	/* 7 hits: a window of 8 centred on 124, cut at the VMA's end */
+	assert_int_equal(touch_page(124), 7);
+	/* no hits since: 1 page, but not below half the last window */
+	assert_int_equal(touch_page(80), 4);
+	assert_int_equal(touch_page(100), 2);
+	assert_int_equal(touch_page(110), 1);
+	assert_int_equal(touch_page(112), 1);
+	assert_true(check(BASE, 128, 5));
+	end_process(p);
+	machine_destroy(m);
+}
+
+/* Cluster readahead from page k of p's 64, whose slot starts an aligned
+ * block of 8: 1 page, then 2-slot blocks for adjacent faults (the
+ * fault's slot already cached is not read again), hits growing the
+ * block to 4 and 8 slots. */
+static void cluster_sequence(void)
+{
+	static const unsigned long got[] = { 1, 1, 2, 0, 4, 0, 0, 0, 8 };
+	swp_entry_t e0 = pte_to_swp_entry(pte_at(BASE));
+	unsigned long k = (8 - swp_offset(e0) % 8) % 8;
+
+	/* the slots follow the addresses (one cluster, in order) */
+	for (unsigned long i = 0; i < 64; i++)
+		assert_int_equal(
+			swp_offset(pte_to_swp_entry(pte_at(BASE + PG(i)))),
+			swp_offset(e0) + i);
+	for (unsigned long i = 0; i < ARRAY_SIZE(got); i++)
+		assert_int_equal(touch_page(k + i), got[i]);
+	assert_true(check(BASE, 64, 5));
+}
+
+/* Switched off (/sys/kernel/mm/swap/vma_ra_enabled), or with a swap
+ * area on a rotating disk, readahead goes by slot (cluster readahead). */
+static void test_cluster_readahead(void **state)
+{
+	struct machine *m = boot_machine("ram=128M", "swap=16M:ssd");
+	struct task_struct *p = swapped_out(64);
+	char err[128];
+
+	(void)state;
+	assert_int_equal(proc_write("/sys/kernel/mm/swap/vma_ra_enabled",
+				    "maybe", err, sizeof(err)),
+			 -EINVAL);
+	assert_non_null(strstr(err, "expected true or false"));
+	assert_int_equal(proc_write("/sys/kernel/mm/swap/vma_ra_enabled", "off",
+				    err, sizeof(err)),
+			 0);
+	assert_true(
+		proc_contains("/sys/kernel/mm/swap/vma_ra_enabled", "false"));
+	cluster_sequence();
+	end_process(p);
+	machine_destroy(m);
+
+	m = boot_machine("ram=128M", "swap=16M:hdd");
+	p = swapped_out(64);
+	assert_true(
+		proc_contains("/sys/kernel/mm/swap/vma_ra_enabled", "true"));
+	cluster_sequence();
+	end_process(p);
+	machine_destroy(m);
+}
+
+/* Faults far apart read one page each, whichever way readahead goes. */
+static void test_random_faults_read_one_page(void **state)
+{
+	static const unsigned long order[] = { 40, 9, 27, 2, 51, 18, 33, 60 };
+	const char *swap[] = { "swap=16M:ssd", "swap=16M:hdd" };
+
+	(void)state;
+	for (int d = 0; d < 2; d++) {
+		struct machine *m = boot_machine("ram=128M", swap[d]);
+		struct task_struct *p = swapped_out(64);
+		unsigned long ra0 = vmstat_counter("swap_ra");
+
+		for (size_t i = 0; i < ARRAY_SIZE(order); i++)
+			assert_int_equal(touch_page(order[i]), 1);
+		assert_int_equal(vmstat_counter("swap_ra"), ra0);
+		end_process(p);
+		machine_destroy(m);
+	}
+}
+
 static void test_fork_shares_swap_entries(void **state)
 {
 	enum { N = 16 };
@@ -480,6 +616,9 @@ int main(void)
 		cmocka_unit_test(test_bad_swap_options_are_named),
 		cmocka_unit_test(test_pageout_and_fault_back_byte_for_byte),
 		cmocka_unit_test(test_fork_shares_swap_entries),
+		cmocka_unit_test(test_vma_readahead_window),
+		cmocka_unit_test(test_cluster_readahead),
+		cmocka_unit_test(test_random_faults_read_one_page),
 		cmocka_unit_test(test_free_and_unmap_release_slots),
 		cmocka_unit_test(test_swapoff_brings_pages_back),
 		cmocka_unit_test(test_swapoff_fails_cleanly_without_room),

@@ -40,6 +40,13 @@ static int write_slabinfo(const char *value, char *err, size_t errlen,
 	return slabinfo_write(value, err, errlen);
 }
 
+static int write_vma_ra_enabled(const char *value, char *err, size_t errlen,
+				const void *priv)
+{
+	(void)priv;
+	return vma_ra_enabled_store(value, err, errlen);
+}
+
 static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/buddyinfo", buddyinfo_show),
 	PLAIN("/proc/diskstats", diskstats_show),
@@ -60,6 +67,8 @@ static const struct proc_entry proc_files[] = {
 	PLAIN("/proc/zoneinfo", zoneinfo_show),
 	PLAIN("/proc/mmsim/reclaim", reclaim_policy_show),
 	PLAIN("/proc/mmsim/tlb", tlb_show),
+	{ "/sys/kernel/mm/swap/vma_ra_enabled", show_plain,
+	  write_vma_ra_enabled, (const void *)vma_ra_enabled_show },
 };
 
 #define MAX_ENTRIES 64

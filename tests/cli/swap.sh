@@ -97,4 +97,22 @@ LUA
 run run "$TMP/bad.lua"
 expect_rc 1
 expect_line err "swapon\{\}: size is required"
+
+# echo(): /sys/kernel/mm/swap/vma_ra_enabled switches readahead by address
+# off; bad values and files are refused with the errno and the reason
+cat >"$TMP/echo.lua" <<'LUA'
+io.write(cat("/sys/kernel/mm/swap/vma_ra_enabled"))
+print(echo("off", "/sys/kernel/mm/swap/vma_ra_enabled"))
+io.write(cat("/sys/kernel/mm/swap/vma_ra_enabled"))
+print(echo("maybe", "/sys/kernel/mm/swap/vma_ra_enabled"))
+print(echo(1, "/proc/meminfo"))
+print(echo(1, "/proc/nope"))
+LUA
+run run "$TMP/echo.lua"
+expect_rc 0
+expect_line out "^true$"
+expect_line out "^false$"
+expect_line out "^nil	EINVAL	/sys/kernel/mm/swap/vma_ra_enabled: Invalid argument \(maybe: expected true or false\)$"
+expect_line out "^nil	EACCES	/proc/meminfo: Permission denied$"
+expect_line out "^nil	ENOENT	/proc/nope: No such file or directory$"
 echo "ok"
