@@ -875,7 +875,7 @@ static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
 	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
 	"test_objs             32     32    256   16    1 : tunables    0    0    0 : slabdata      2      2      0\n"
-	"vm_area_struct         0      0    144   28    1 : tunables    0    0    0 : slabdata      0      0      0\n"
+	"vm_area_struct         0      0    152   26    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"mm_struct              0      0    768   10    2 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"signal_cache           0      0    448    9    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"task_struct            0      0    704   11    2 : tunables    0    0    0 : slabdata      0      0      0\n"

@@ -730,7 +730,7 @@ static const char slabinfo_expected[] =
 	"slabinfo - version: 2.1\n"
 	"# name            <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables <limit> <batchcount> <sharedfactor> : slabdata <active_slabs> <num_slabs> <sharedavail>\n"
 	"test_objs             48     48    256   16    1 : tunables  120   60    8 : slabdata      3      3      0\n"
-	"vm_area_struct         0      0    144   28    1 : tunables  120   60    8 : slabdata      0      0      0\n"
+	"vm_area_struct         0      0    152   26    1 : tunables  120   60    8 : slabdata      0      0      0\n"
 	"mm_struct              0      0    768    5    1 : tunables   54   27    8 : slabdata      0      0      0\n"
 	"signal_cache           0      0    448    9    1 : tunables   54   27    8 : slabdata      0      0      0\n"
 	"task_struct           11     11    704   11    2 : tunables   54   27    8 : slabdata      1      1      0\n"
