@@ -2,10 +2,10 @@
  * found by swap entry (Linux's per-type xarray is an array per area
  * here), counted in nr_swapcached and meminfo SwapCached; the shadow
  * entries reclaim leaves at evicted pages' slots (mm/workingset.c),
- * dropped when the slot is freed; add_to_swap
- * for reclaim, swap-in with Linux's adaptive readahead (by virtual
- * address around the fault, or by slot on rotating disks), and the wait of a task for swap
- * I/O or memory (a memory stall for psi). */
+ * dropped when the slot is freed; add_to_swap for reclaim, swap-in with
+ * Linux's adaptive readahead (by virtual address around the fault, or
+ * by slot on rotating disks), /sys/kernel/mm/swap/vma_ra_enabled, and
+ * the wait of a task for swap I/O or memory (a memory stall for psi). */
 #include "mm/swap.h"
 
 #include <errno.h>
