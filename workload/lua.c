@@ -186,10 +186,12 @@ static unsigned long check_flags(lua_State *L, int idx, const struct lname *t,
 	for (w = s; *w;) {
 		size_t len = strcspn(w, "|, ");
 
-		if (len && !lookup(t, n, prefix, w, len, &v))
-			luaL_error(L,
-				   "bad argument #%d: unknown %s flag '%.*s'",
-				   idx, prefix, (int)len, w);
+		if (len && !lookup(t, n, prefix, w, len, &v)) {
+			/* lua_pushfstring has no precision: the word alone */
+			lua_pushlstring(L, w, len);
+			luaL_error(L, "bad argument #%d: unknown %s flag '%s'",
+				   idx, prefix, lua_tostring(L, -1));
+		}
 		if (len)
 			flags |= v;
 		w += len;

@@ -218,3 +218,16 @@ expect_rc 2
 run run "$TMP/none.lua"
 expect_rc 1
 expect_line err "cannot open"
+
+# An unknown flag word is named (the message once failed to format).
+cat >"$TMP/flag.lua" <<'LUA'
+spawn("f", function(p)
+  print(pcall(p.wait, p, -1, "nohang|bogus"))
+  p:mmap(4096, "rw-", "private|weird")
+end)
+run{}
+LUA
+run run "$TMP/flag.lua"
+expect_rc 1
+expect_line out "^false	bad argument #3: unknown W flag 'bogus'$"
+expect_line err "bad argument #4: unknown MAP_ flag 'weird'"
