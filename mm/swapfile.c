@@ -80,6 +80,13 @@ static bool swap_spec_parse(const char *value, struct swap_spec *sp, char *err,
 		return true;
 	rest = c1 + 1;
 	n = strcspn(rest, ":");
+	if (!n && *rest == ':') {
+		snprintf(
+			err, errlen,
+			"--swap %s: empty disk type (accepted: SIZE[:nvme|ssd|hdd][:FILE])",
+			value);
+		return false;
+	}
 	if (preset_parse(rest, n, &p)) {
 		snprintf(sp->preset, sizeof(sp->preset), "%s",
 			 disk_preset_name(p));

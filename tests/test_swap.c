@@ -208,6 +208,9 @@ static void test_bad_swap_options_are_named(void **state)
 	assert_non_null(strstr(err, "out of range"));
 	assert_false(machine_config_set(&cfg, "swap", "1M:", err, sizeof(err)));
 	assert_non_null(strstr(err, "empty FILE"));
+	assert_false(
+		machine_config_set(&cfg, "swap", "1M::", err, sizeof(err)));
+	assert_non_null(strstr(err, "--swap 1M::: empty disk type"));
 	assert_true(
 		machine_config_set(&cfg, "swap", "1M:ssd", err, sizeof(err)));
 }
