@@ -115,4 +115,39 @@ expect_line out "^false$"
 expect_line out "^nil	EINVAL	/sys/kernel/mm/swap/vma_ra_enabled: Invalid argument \(maybe: expected true or false\)$"
 expect_line out "^nil	EACCES	/proc/meminfo: Permission denied$"
 expect_line out "^nil	ENOENT	/proc/nope: No such file or directory$"
+
+# p:read and p:write of pages on swap wait for the disk (virtual time
+# passes, one major fault each), and the bytes are right
+cat >"$TMP/rw.lua" <<'LUA'
+machine{ ram = "128M", swap = "256M:ssd" }
+spawn("r", function(p)
+  local a = p:mmap(64 * 4096)
+  p:touch{ addr = a, length = 64 * 4096, write = true }
+  p:madvise(a, 64 * 4096, "pageout")
+  p:sleep("2s") -- meanwhile the hog pushes them out of the swap cache
+  local function majflt()
+    return tonumber(p:cat("/proc/self/stat"):match("%) (.*)"):match(string.rep("%S+ ", 9) .. "(%d+)"))
+  end
+  print("swapcached " .. cat("/proc/meminfo"):match("SwapCached:%s+(%d+)"))
+  local m0, t0 = majflt(), now()
+  local w = string.unpack("<I8", p:read(a + 8192, 8))
+  print("read", w == a + 8192, majflt() - m0, now() - t0 > 0)
+  m0, t0 = majflt(), now()
+  p:write(a + 40960, "hello")
+  print("write", p:read(a + 40960, 5), majflt() - m0, now() - t0 > 0)
+end)
+spawn("hog", function(p)
+  p:sleep("100ms")
+  local n = 160 * 1024 * 1024
+  local b = p:mmap(n)
+  p:touch{ addr = b, length = n, write = true }
+  p:munmap(b, n)
+end)
+run{}
+LUA
+run run "$TMP/rw.lua"
+expect_rc 0
+expect_line out "^swapcached 0$"
+expect_line out "^read	true	1	true$"
+expect_line out "^write	hello	1	true$"
 echo "ok"
