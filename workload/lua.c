@@ -34,6 +34,7 @@
 #include "kernel/sched/task.h"
 #include "kernel/signal.h"
 #include "kernel/syscalls.h"
+#include "kernel/time/hrtimer.h"
 #include "kernel/time/time.h"
 #include "mm/mman.h"
 #include "mm/oom.h"
@@ -742,6 +743,7 @@ static bool scenario_can_progress(struct scenario *sc, bool *all_done)
 static void run_machine(lua_State *L, uint64_t until, bool stop_when_done)
 {
 	struct scenario *sc = scenario_of(L);
+	uint64_t step;
 	bool all_done;
 
 	while (!scenario_halted(sc) && M->clock_ns < until) {
@@ -753,7 +755,11 @@ static void run_machine(lua_State *L, uint64_t until, bool stop_when_done)
 						NSEC_PER_SEC);
 			break;
 		}
-		sched_run_until(min(until, M->clock_ns + RUN_SLICE_NS));
+		step = M->clock_ns + RUN_SLICE_NS;
+		/* Nothing to run: on to the next timer, however far. */
+		if (sched_machine_idle())
+			step = max(step, hrtimer_next_expiry());
+		sched_run_until(min(until, step));
 		if (sc->cfg.sample)
 			sc->cfg.sample(sc->cfg.ctx, M->clock_ns - sc->start_ns,
 				       false);

@@ -228,6 +228,16 @@ void sched_run_until(uint64_t ns)
 	M->this_cpu = saved;
 }
 
+bool sched_machine_idle(void)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (cpu_rq(cpu)->nr_running)
+			return false;
+	return true;
+}
+
 void sched_run_for(uint64_t ns)
 {
 	sched_run_until(M->clock_ns + ns);

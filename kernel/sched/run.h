@@ -79,5 +79,8 @@ void compute(uint64_t ns);
 void sched_run_until(uint64_t ns);
 /* sched_run_until(now + ns). */
 void sched_run_for(uint64_t ns);
+/* No CPU has a task to run: until the next timer (hrtimer_next_expiry)
+ * nothing happens, and time may jump to it (NO_HZ idle). */
+bool sched_machine_idle(void);
 
 #endif
