@@ -24,9 +24,8 @@
 -- One page of init's was swapped out too: the 4 kB of Swap used at the
 -- end, and its shadow is the workingset_nodes left.
 machine{ ram = "128M", cpus = 2, swap = "512M:ssd" }
--- Random loads gain nothing from swap readahead (Linux shrinks its window
--- when readahead pages go unused; mmsim reads 2^page-cluster pages).
-sysctl{ ["vm.page-cluster"] = 0 }
+-- Random loads leave swap readahead's pages unused, so its window shrinks
+-- to the one page each fault needs (swap_ra stays small beside pswpin).
 
 local STEP_LOADS = 512
 local SECONDS = 4
