@@ -74,9 +74,10 @@ unsigned long nr_free_buffer_pages(void);
  * __GFP_NOWARN. */
 __printf(2, 3) void warn_alloc(gfp_t gfp, const char *fmt, ...);
 
-/* Linux's show_free_areas(): per-zone free memory, watermarks, buddy
- * lists; printed with allocation failures. */
-void show_free_areas(void);
+/* Linux's __show_mem() (mm/show_mem.c): "Mem-Info:" and what follows
+ * in allocation-failure and OOM reports, zones above max_zone_idx (the
+ * allocation's gfp_zone()) left out. */
+void __show_mem(int max_zone_idx);
 
 /* Walks every free list and pcp list and checks the allocator's
  * invariants (list membership, counts, page-block types, no unmerged

@@ -176,7 +176,7 @@ static void dump_header(const struct oom_control *oc)
 		current->signal->oom_score_adj);
 	seq_release(&m);
 	print_cpu_line(); /* dump_stack() */
-	show_free_areas();
+	__show_mem(gfp_zone(oc->gfp_mask));
 	if (M->oom_dump_tasks)
 		dump_tasks();
 }

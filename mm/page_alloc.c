@@ -1266,7 +1266,7 @@ void warn_alloc(gfp_t gfp, const char *fmt, ...)
 	pr_warn("%s\n", seq_text(&m));
 	seq_release(&m);
 	print_cpu_line();
-	show_free_areas();
+	__show_mem(gfp_zone(gfp));
 }
 
 static void page_alloc_failure(gfp_t gfp, unsigned order)
@@ -1467,94 +1467,6 @@ void format_gfp_flags(struct seq_file *m, gfp_t gfp)
 		}
 	if (gfp)
 		seq_printf(m, "%s%#x", first ? "" : "|", gfp);
-}
-
-/* ---- show_free_areas ---------------------------------------------------- */
-
-static void show_migration_types(struct seq_file *m, unsigned type_mask)
-{
-	static const char letters[MIGRATE_TYPES] = { 'U', 'M', 'E', 'H', 'I' };
-	char buf[8];
-	int n = 0;
-
-	for (int i = 0; i < MIGRATE_TYPES; i++)
-		if (type_mask & (1u << i))
-			buf[n++] = letters[i];
-	buf[n] = '\0';
-	seq_printf(m, "(%s) ", buf);
-}
-
-static unsigned long pcp_pages(const struct zone *zone, bool local_only)
-{
-	unsigned long n = 0;
-	int cpu;
-
-	if (!zone->per_cpu_pageset)
-		return 0;
-	for_each_online_cpu(cpu)
-		if (!local_only || cpu == smp_processor_id())
-			n += (unsigned long)zone->per_cpu_pageset[cpu].count;
-	return n;
-}
-
-#define K(x) ((x) << (PAGE_SHIFT - 10))
-
-void show_free_areas(void)
-{
-	struct zone *zone;
-
-	printk("Mem-Info:\n");
-	for_each_populated_zone(zone) {
-		struct seq_file m;
-
-		seq_init(&m);
-		seq_printf(
-			&m,
-			"Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB reserved_highatomic:0KB free_highatomic:0KB active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB unevictable:%lukB writepending:%lukB present:%lukB managed:%lukB mlocked:%lukB bounce:0kB free_pcp:%lukB local_pcp:%lukB free_cma:0kB\n",
-			zone->node, zone->name,
-			K(zone_page_state(zone, NR_FREE_PAGES)),
-			K(zone->watermark_boost), K(min_wmark_pages(zone)),
-			K(low_wmark_pages(zone)), K(high_wmark_pages(zone)),
-			K(zone_page_state(zone, NR_ZONE_ACTIVE_ANON)),
-			K(zone_page_state(zone, NR_ZONE_INACTIVE_ANON)),
-			K(zone_page_state(zone, NR_ZONE_ACTIVE_FILE)),
-			K(zone_page_state(zone, NR_ZONE_INACTIVE_FILE)),
-			K(zone_page_state(zone, NR_ZONE_UNEVICTABLE)),
-			K(zone_page_state(zone, NR_ZONE_WRITE_PENDING)),
-			K(zone->present_pages), K(zone->managed_pages),
-			K(zone_page_state(zone, NR_MLOCK)),
-			K(pcp_pages(zone, false)), K(pcp_pages(zone, true)));
-		seq_puts(&m, "lowmem_reserve[]:");
-		for (int i = 0; i < MAX_NR_ZONES; i++)
-			if (arch_has_zone(M->arch, (enum zone_type)i))
-				seq_printf(&m, " %ld", zone->lowmem_reserve[i]);
-		seq_puts(&m, "\n");
-		printk("%s", seq_text(&m));
-		seq_release(&m);
-	}
-	for_each_populated_zone(zone) {
-		unsigned long total = 0;
-		struct seq_file m;
-
-		seq_init(&m);
-		seq_printf(&m, "Node %d %s: ", zone->node, zone->name);
-		for (int o = 0; o < NR_PAGE_ORDERS; o++) {
-			const struct free_area *area = &zone->free_area[o];
-			unsigned types = 0;
-
-			for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-				if (!list_empty(&area->free_list[mt]))
-					types |= 1u << mt;
-			total += area->nr_free << o;
-			seq_printf(&m, "%lu*%lukB ", area->nr_free,
-				   K(1UL) << o);
-			if (area->nr_free)
-				show_migration_types(&m, types);
-		}
-		seq_printf(&m, "= %lukB\n", K(total));
-		printk("%s", seq_text(&m));
-		seq_release(&m);
-	}
 }
 
 /* ---- invariant checker ---------------------------------------------------- */

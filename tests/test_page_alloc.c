@@ -581,8 +581,71 @@ static void test_dma_exhaustion_reports_allocation_failure(void **state)
 		      "cpuset=/,mems_allowed=0\n"));
 	assert_true(log_contains_since(mark, "Mem-Info:\n"));
 	assert_true(log_contains_since(mark, "Node 0 DMA free:"));
+	/* zones above the request's (gfp_zone) are left out */
+	assert_false(log_contains_since(mark, "Node 0 DMA32"));
 	blocks_free_all(&held);
 	assert_int_equal(check_page_alloc_invariants(), 0);
+}
+
+/* __show_mem(): Linux's Mem-Info block, its figures those of
+ * /proc/vmstat, /proc/zoneinfo and the swap areas at that moment. */
+static void test_show_mem_block(void **state)
+{
+	unsigned long present = 0, managed = 0;
+	char line[512];
+	struct zone *zone;
+	size_t mark;
+
+	(void)state;
+	boot_machine("ram=256M", "swap=16M");
+	mark = log_mark();
+	__show_mem(MAX_NR_ZONES - 1);
+	snprintf(line, sizeof(line),
+		 "] active_anon:%lu inactive_anon:%lu isolated_anon:0\n",
+		 vmstat_counter("nr_active_anon"),
+		 vmstat_counter("nr_inactive_anon"));
+	assert_true(log_contains_since(mark, line));
+	snprintf(line, sizeof(line),
+		 "]  slab_reclaimable:%lu slab_unreclaimable:%lu\n",
+		 vmstat_counter("nr_slab_reclaimable"),
+		 vmstat_counter("nr_slab_unreclaimable"));
+	assert_true(log_contains_since(mark, line));
+	snprintf(line, sizeof(line), "]  mapped:0 shmem:0 pagetables:%lu\n",
+		 vmstat_counter("nr_page_table_pages"));
+	assert_true(log_contains_since(mark, line));
+	assert_true(log_contains_since(
+		mark, "]  sec_pagetables:0 bounce:0\n"
+		      "[    0.000000]  kernel_misc_reclaimable:0\n"));
+	snprintf(
+		line, sizeof(line),
+		"] Node 0 active_anon:0kB inactive_anon:%lukB active_file:0kB inactive_file:0kB unevictable:0kB isolated(anon):0kB isolated(file):0kB mapped:0kB dirty:0kB writeback:0kB shmem:0kB shmem_thp:0kB shmem_pmdmapped:0kB anon_thp:0kB writeback_tmp:0kB kernel_stack:%lukB pagetables:%lukB sec_pagetables:0kB all_unreclaimable? no\n",
+		vmstat_counter("nr_inactive_anon") * 4,
+		vmstat_counter("nr_kernel_stack"),
+		vmstat_counter("nr_page_table_pages") * 4);
+	assert_true(log_contains_since(mark, line));
+	assert_true(log_contains_since(
+		mark,
+		"] Node 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=1048576kB\n"
+		"[    0.000000] Node 0 hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=2048kB\n"
+		"[    0.000000] 0 total pagecache pages\n"
+		"[    0.000000] 0 pages in swap cache\n"
+		"[    0.000000] Free swap  = 16380kB\n"
+		"[    0.000000] Total swap = 16380kB\n"));
+	for_each_populated_zone(zone) {
+		present += zone->present_pages;
+		managed += zone->managed_pages;
+	}
+	snprintf(line, sizeof(line),
+		 "] %lu pages RAM\n[    0.000000] 0 pages HighMem/MovableOnly\n"
+		 "[    0.000000] %lu pages reserved\n"
+		 "[    0.000000] 0 pages hwpoisoned\n",
+		 present, present - managed);
+	assert_true(log_contains_since(mark, line));
+	/* a GFP_DMA request's report stops at the DMA zone */
+	mark = log_mark();
+	__show_mem(ZONE_DMA);
+	assert_true(log_contains_since(mark, "] Node 0 DMA: "));
+	assert_false(log_contains_since(mark, "DMA32"));
 }
 
 static void test_lowmem_reserve_keeps_gfp_kernel_out_of_dma(void **state)
@@ -1388,6 +1451,7 @@ int main(void)
 		T(test_i386_gfp_kernel_never_returns_highmem),
 		T(test_highuser_movable_falls_back_to_normal),
 		T(test_dma_exhaustion_reports_allocation_failure),
+		T(test_show_mem_block),
 		T(test_lowmem_reserve_keeps_gfp_kernel_out_of_dma),
 		T(test_alloc_pages_node_returns_pages_of_that_node),
 		T(test_thisnode_fails_instead_of_falling_back),
