@@ -794,6 +794,21 @@ static const struct slab_allocator_ops *const allocators[] = {
 	[SLAB_IMPL_SLOB] = &slob_ops,
 };
 
+/* The window of virt_to_slab: node 0's mem_map up to the end of the
+ * direct map. */
+static void set_slab_memmap(void)
+{
+	const pg_data_t *pgdat = NODE_DATA(0);
+	unsigned long start;
+
+	if (!pgdat || pgdat->node_start_pfn >= M->max_low_pfn)
+		return;
+	start = pgdat->node_start_pfn;
+	g->memmap = pgdat->node_mem_map;
+	g->memmap_start_pfn = start;
+	g->memmap_pfns = min(pgdat->node_spanned_pages, M->max_low_pfn - start);
+}
+
 void kmem_cache_init(void)
 {
 	if (sizeof(struct slab_globals) > M->image.rwdata) {
@@ -809,6 +824,7 @@ void kmem_cache_init(void)
 	INIT_LIST_HEAD(&g->shrinkers);
 	g->ops = allocators[M->cfg.slab];
 	g->slab_nodes = normal_memory_nodes();
+	set_slab_memmap();
 	g->ops->init();
 	create_kmalloc_caches();
 	g->state = UP;

@@ -50,12 +50,6 @@ static inline unsigned int ptr_size(void)
 	return (unsigned int)M->arch->bits / 8;
 }
 
-/* Whether free pointers are 64-bit (else 32-bit, i386). */
-static inline bool fp_is_64bit(void)
-{
-	return M->arch->bits == 64;
-}
-
 static inline bool kmem_cache_debug(const struct kmem_cache *s)
 {
 	return s->flags & SLAB_DEBUG_FLAGS;
@@ -137,7 +131,7 @@ static inline uint64_t get_freepointer_phys(const struct kmem_cache *s,
 {
 	const char *p = (const char *)object + s->offset;
 
-	if (fp_is_64bit())
+	if (likely(s->fp64))
 		return *(const uint64_t *)p;
 	return *(const uint32_t *)p;
 }
@@ -156,18 +150,45 @@ static inline bool freepointer_in_ram(uint64_t phys)
 	return phys - M->phys_ram_base < M->ram_bytes || !phys;
 }
 
+/* The object a free pointer in RAM names, or NULL for 0: masked
+ * without a branch, since lists of partial slabs end often and
+ * unpredictably. */
+static inline void *freepointer_object(uint64_t phys)
+{
+	return (void *)((uintptr_t)(M->ram + phys) & -(uintptr_t)(phys != 0));
+}
+
 /* The next free object, or NULL; a pointer outside RAM is reported and
  * ends the list rather than crash the host. */
 static inline void *get_freepointer(struct kmem_cache *s, void *object)
 {
 	uint64_t phys = get_freepointer_phys(s, object);
 
-	/* 0 ends the list: masked to NULL without a branch, since lists
-	 * of partial slabs end often and unpredictably */
 	if (likely(freepointer_in_ram(phys)))
-		return (void *)((uintptr_t)(M->ram + phys) &
-				-(uintptr_t)(phys != 0));
+		return freepointer_object(phys);
 	return freepointer_corrupt(s, object);
+}
+
+static noinline __cold void *cpu_freelist_corrupt(struct kmem_cache *s,
+						  struct kmem_cache_cpu *c,
+						  void *object)
+{
+	c->freelist = freepointer_corrupt(s, object);
+	return object;
+}
+
+/* Allocates object, the head of a CPU freelist: its free pointer
+ * becomes c->freelist. A corrupt one is reported in a tail call, so the
+ * allocation paths ending here keep no stack frame. */
+static inline void *load_cpu_freelist(struct kmem_cache *s,
+				      struct kmem_cache_cpu *c, void *object)
+{
+	uint64_t phys = get_freepointer_phys(s, object);
+
+	if (unlikely(!freepointer_in_ram(phys)))
+		return cpu_freelist_corrupt(s, c, object);
+	c->freelist = freepointer_object(phys);
+	return object;
 }
 
 /* The next allocation reads object's free pointer: start the load now,
@@ -185,26 +206,49 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 	char *p = (char *)object + s->offset;
 	uint64_t phys = fp ? __pa(fp) : 0;
 
-	if (fp_is_64bit())
+	if (likely(s->fp64))
 		*(uint64_t *)p = phys;
 	else
 		*(uint32_t *)p = (uint32_t)phys;
 }
 
-/* Whether object, an address inside slab, is the start of one of its
- * objects. Slabs are buddy blocks, aligned to their size, so the offset
- * is the address's low bits; it fits 32 bits (below the first object it
- * wraps to an index past the last), and one multiply gives index and
- * remainder. */
-static inline bool object_in_slab(const struct kmem_cache *s,
-				  const struct page *slab, const void *object)
+/* Whether the offset off of an object in its slab (its red zone's
+ * start) is the start of one of the slab's objects: off fits 32 bits
+ * (below the first object it wraps to an index past the last), and one
+ * multiply gives index and remainder. */
+static inline bool object_offset_valid(const struct kmem_cache *s,
+				       const struct page *slab, uint32_t off)
 {
-	uint64_t mask = (PAGE_SIZE << compound_order(slab)) - 1;
-	uint32_t off = (uint32_t)((__pa(object) & mask) - s->red_left_pad);
 	unsigned __int128 q = (unsigned __int128)s->size_magic * off;
 
 	return (uint64_t)q < s->size_magic &&
 	       (uint64_t)(q >> 64) < slab->objects;
+}
+
+/* Whether object, an address inside slab, is the start of one of its
+ * objects. Slabs are buddy blocks, aligned to their size, so the offset
+ * is the address's low bits. */
+static inline bool object_in_slab(const struct kmem_cache *s,
+				  const struct page *slab, const void *object)
+{
+	uint64_t mask = (PAGE_SIZE << compound_order(slab)) - 1;
+
+	return object_offset_valid(
+		s, slab, (uint32_t)((__pa(object) & mask) - s->red_left_pad));
+}
+
+/* object_in_slab for a slab of the cache's preferred order, without
+ * reading the order: the free paths' check. A slab of a smaller
+ * (fallback) order gives an offset too big by a multiple of its size,
+ * hence an index past its last object: false, and the caller checks
+ * again with object_in_slab before reporting. True is always right. */
+static inline bool object_in_oo_slab(const struct kmem_cache *s,
+				     const struct page *slab,
+				     const void *object)
+{
+	return object_offset_valid(s, slab,
+				   (uint32_t)(__pa(object) & s->slab_mask) -
+					   s->red_left_pad);
 }
 
 /* Whether object is the start of an object of slab (NULL passes): for
@@ -1227,8 +1271,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	freelist = freeze_slab(slab);
 	c->slab = slab;
 load_freelist:
-	c->freelist = get_freepointer(s, freelist);
-	return freelist;
+	return load_cpu_freelist(s, c, freelist);
 }
 
 /* Everything but the plainest allocation: a node asked for, zeroing,
@@ -1283,8 +1326,7 @@ load_slab:
 	slab->freelist = NULL;
 	slab->inuse = slab->objects;
 	c->stat[ALLOC_SLOWPATH]++;
-	c->freelist = get_freepointer(s, freelist);
-	return freelist;
+	return load_cpu_freelist(s, c, freelist);
 }
 
 /* The fast path: pop the CPU freelist (debug caches have none). */
@@ -1292,12 +1334,16 @@ static void *slub_alloc(struct kmem_cache *s, gfp_t gfp, int node)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 	void *object = c->freelist;
+	uint64_t next;
 
 	if (unlikely(!object || node != NUMA_NO_NODE || (gfp & __GFP_ZERO)))
 		return __slab_alloc(s, gfp, node, c);
-	c->freelist = get_freepointer(s, object);
-	prefetch_freepointer(s, c->freelist);
 	c->stat[ALLOC_FASTPATH]++;
+	next = get_freepointer_phys(s, object);
+	if (unlikely(!freepointer_in_ram(next)))
+		return cpu_freelist_corrupt(s, c, object);
+	c->freelist = freepointer_object(next);
+	prefetch_freepointer(s, c->freelist);
 	return object;
 }
 
@@ -1358,7 +1404,8 @@ static noinline void __slab_free(struct kmem_cache *s, struct page *slab,
 {
 	void *prior = slab->freelist;
 
-	if (unlikely(!object_in_slab(s, slab, object)))
+	if (unlikely(!object_in_oo_slab(s, slab, object)) &&
+	    !object_in_slab(s, slab, object))
 		return invalid_object(s, slab, object);
 	if (unlikely(kmem_cache_debug(s)))
 		return free_to_partial_list(s, slab, object);
@@ -1382,15 +1429,20 @@ static noinline void __slab_free(struct kmem_cache *s, struct page *slab,
 		slab_freed_to_node(s, slab, prior);
 }
 
-/* A free to the CPU slab that is not the start of an object, or is the
- * object freed last. */
+/* A free to the CPU slab that failed the fast path's checks: not the
+ * start of an object, the object freed last, or an object of a slab of
+ * the fallback order (freed here). */
 static noinline __cold void bad_cpu_slab_free(struct kmem_cache *s,
-					      struct page *slab, void *object)
+					      struct page *slab, void *object,
+					      struct kmem_cache_cpu *c)
 {
 	if (!object_in_slab(s, slab, object))
-		invalid_object(s, slab, object);
-	else
-		double_free(s, slab, object);
+		return invalid_object(s, slab, object);
+	if (object == c->freelist)
+		return double_free(s, slab, object);
+	set_freepointer(s, object, c->freelist);
+	c->freelist = object;
+	c->stat[FREE_FASTPATH]++;
 }
 
 /* The fast path: push onto the CPU freelist when the object belongs to
@@ -1402,8 +1454,8 @@ static void slub_free(struct kmem_cache *s, struct page *slab, void *object)
 
 	if (unlikely(slab != c->slab))
 		return __slab_free(s, slab, object, c);
-	if (unlikely(object == head || !object_in_slab(s, slab, object)))
-		return bad_cpu_slab_free(s, slab, object);
+	if (unlikely(object == head || !object_in_oo_slab(s, slab, object)))
+		return bad_cpu_slab_free(s, slab, object, c);
 	set_freepointer(s, object, head);
 	c->freelist = object;
 	c->stat[FREE_FASTPATH]++;
@@ -1501,6 +1553,8 @@ static bool calculate_sizes(struct kmem_cache *s)
 		s->allocflags |= __GFP_RECLAIMABLE;
 	s->oo = oo_make((unsigned int)order, size);
 	s->min = oo_make(get_order(size), size);
+	s->slab_mask = (unsigned int)((PAGE_SIZE << order) - 1);
+	s->fp64 = psize == 8;
 	return oo_objects(s->oo) != 0;
 }
 
@@ -1576,8 +1630,8 @@ static bool init_kmem_cache_nodes(struct kmem_cache *s)
 
 static void set_min_partial(struct kmem_cache *s, unsigned long min)
 {
-	s->min_partial = clamp(min, (unsigned long)MIN_PARTIAL,
-			       (unsigned long)MAX_PARTIAL);
+	s->min_partial = (unsigned int)clamp(min, (unsigned long)MIN_PARTIAL,
+					     (unsigned long)MAX_PARTIAL);
 }
 
 /* Linux's set_cpu_partial(): how many objects each CPU may keep on
@@ -1935,7 +1989,7 @@ static void show_nothing(struct kmem_cache *s, struct seq_file *m, long arg)
 SLAB_VALUE_SHOW(aliases, "%d", s->refcount < 0 ? 0 : s->refcount - 1)
 SLAB_VALUE_SHOW(align, "%u", s->align)
 SLAB_VALUE_SHOW(cpu_partial, "%u", s->cpu_partial)
-SLAB_VALUE_SHOW(min_partial, "%lu", s->min_partial)
+SLAB_VALUE_SHOW(min_partial, "%u", s->min_partial)
 SLAB_VALUE_SHOW(object_size, "%u", s->object_size)
 SLAB_VALUE_SHOW(objs_per_slab, "%u", oo_objects(s->oo))
 SLAB_VALUE_SHOW(order, "%u", oo_order(s->oo))
