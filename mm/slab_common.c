@@ -630,9 +630,14 @@ void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
 		return size ? kmalloc_large_node(size, gfp, node) :
 			      ZERO_SIZE_PTR;
 	sg = g;
-	/* the table is NULL until boot creates the caches */
-	s = sg->kmalloc_caches[kmalloc_type(gfp)]
-			      [kmalloc_size_index[(size - 1) / 8]];
+	/* the table is NULL until boot creates the caches; the plain
+	 * caches' row is indexed without the type's arithmetic */
+	if (likely(!(gfp & (__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT))))
+		s = sg->kmalloc_caches[KMALLOC_NORMAL]
+				      [kmalloc_size_index[(size - 1) / 8]];
+	else
+		s = sg->kmalloc_caches[kmalloc_type(gfp)]
+				      [kmalloc_size_index[(size - 1) / 8]];
 	if (unlikely(!s))
 		return sg->ops && sg->ops->kmalloc ?
 			       (sg->ops->kmalloc)(size, gfp, node) :
