@@ -1465,8 +1465,9 @@ static noinline __cold void slab_free_other_order(struct kmem_cache *s,
 	slab_free_checked(s, slab, object, c, slab->counters);
 }
 
-static noinline void __slab_free(struct kmem_cache *s, struct page *slab,
-				 void *object, struct kmem_cache_cpu *c)
+static inline __attribute__((always_inline)) void
+__slab_free(struct kmem_cache *s, struct page *slab, void *object,
+	    struct kmem_cache_cpu *c)
 {
 	unsigned long counters = slab->counters;
 
