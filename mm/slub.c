@@ -1313,8 +1313,8 @@ static noinline void *__slab_alloc_any(struct kmem_cache *s, gfp_t gfp,
  * zeroing): ___slab_alloc's first steps, kept short. The CPU slab's
  * remote frees, else the next slab of the CPU partial list (any node
  * will do); else the full ___slab_alloc. */
-static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp,
-				   struct kmem_cache_cpu *c)
+static inline __attribute__((always_inline)) void *
+__slab_alloc(struct kmem_cache *s, gfp_t gfp, struct kmem_cache_cpu *c)
 {
 	struct page *slab = c->slab;
 	unsigned long counters;
