@@ -388,18 +388,30 @@ unsigned long kmem_cache_shrink_all(void)
 
 _Thread_local const char *slab_caller;
 
+static noinline __cold void *kmem_cache_alloc_null(void)
+{
+	WARN(1, "kmem_cache_alloc: NULL cache\n");
+	return NULL;
+}
+
+/* kmem_cache_alloc and kmem_cache_alloc_node: each its own copy, so that
+ * neither is a call more. */
+static inline __attribute__((always_inline)) void *
+__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	if (unlikely(!s))
+		return kmem_cache_alloc_null();
+	return g->ops->alloc(s, gfp, node);
+}
+
 void *(kmem_cache_alloc_node)(struct kmem_cache *s, gfp_t gfp, int node)
 {
-	if (unlikely(!s)) {
-		WARN(1, "kmem_cache_alloc: NULL cache\n");
-		return NULL;
-	}
-	return g->ops->alloc(s, gfp, node);
+	return __kmem_cache_alloc_node(s, gfp, node);
 }
 
 void *(kmem_cache_alloc)(struct kmem_cache *s, gfp_t gfp)
 {
-	return (kmem_cache_alloc_node)(s, gfp, NUMA_NO_NODE);
+	return __kmem_cache_alloc_node(s, gfp, NUMA_NO_NODE);
 }
 
 /* kmem_cache_free of an object that is not from s, off the fast path:
@@ -620,7 +632,10 @@ static noinline __cold void *kmalloc_too_early(void)
 	return NULL;
 }
 
-void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
+/* kmalloc and kmalloc_node: each its own copy, so that neither is a call
+ * more. */
+static inline __attribute__((always_inline)) void *
+__kmalloc_node(size_t size, gfp_t gfp, int node)
 {
 	struct slab_globals *sg;
 	struct kmem_cache *s;
@@ -645,9 +660,14 @@ void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
 	return sg->ops->alloc(s, gfp, node);
 }
 
+void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
+{
+	return __kmalloc_node(size, gfp, node);
+}
+
 void *(kmalloc)(size_t size, gfp_t gfp)
 {
-	return (kmalloc_node)(size, gfp, NUMA_NO_NODE);
+	return __kmalloc_node(size, gfp, NUMA_NO_NODE);
 }
 
 void *(kmalloc_array)(size_t n, size_t size, gfp_t gfp)
