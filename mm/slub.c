@@ -1345,6 +1345,12 @@ load_slab:
 	slab->counters = (counters & ~SLAB_INUSE_MASK) |
 			 counters_objects(counters);
 	c->stat[ALLOC_SLOWPATH]++;
+	if (counters_objects(counters) - (counters & SLAB_INUSE_MASK) == 1) {
+		/* the only free object: its free pointer ends the list,
+		 * no need to read it from the object */
+		c->freelist = NULL;
+		return freelist;
+	}
 	return load_cpu_freelist(s, c, freelist);
 }
 
