@@ -172,9 +172,15 @@ struct kmem_cache {
 	slab_flags_t flags;
 	unsigned short cpu_partial; /* objects kept on CPU partial lists */
 	unsigned short cpu_partial_slabs; /* ... as slabs (half full) */
-	unsigned long min_partial;
+	unsigned int min_partial; /* empty slabs a node keeps */
+	/* SLUB's free paths: bytes of a slab of the preferred order less
+	 * one (an object's offset in its slab is its address's low bits,
+	 * slabs being buddy blocks), and whether free pointers are 64-bit
+	 * (else 32-bit, i386), read here rather than from the arch. */
+	unsigned int slab_mask;
 	unsigned int size; /* object slot, metadata included */
 	struct reciprocal_value reciprocal_size;
+	bool fp64;
 	/* UINT64_MAX / size + 1: for an offset x < 2^32, the high half of
 	 * size_magic * x is x / size, and the low half is below size_magic
 	 * iff size divides x (Lemire's fastmod), in one multiply. */
@@ -273,6 +279,12 @@ struct slab_globals {
 	struct kmem_cache
 		*kmalloc_caches[NR_KMALLOC_TYPES][KMALLOC_SHIFT_HIGH + 1];
 	unsigned long slab_nodes; /* nodes with normal memory */
+	/* Node 0's directly mapped struct pages, memmap_pfns of them from
+	 * memmap_start_pfn (0 until boot sets them): the free paths find an
+	 * object's struct page from its address with one load, as Linux's
+	 * vmemmap gives it (virt_to_slab). */
+	struct page *memmap;
+	unsigned long memmap_start_pfn, memmap_pfns;
 	struct list_head aliases; /* struct slab_alias */
 	struct list_head shrinkers;
 	/* Boot copies of the first two caches, before they can allocate
@@ -329,13 +341,23 @@ static inline unsigned get_order(unsigned long size)
 	return size <= PAGE_SIZE ? 0 : (unsigned)fls64(size - 1) - PAGE_SHIFT;
 }
 
-/* The slab (head page) holding a kernel address, or NULL. */
+/* The slab (head page) holding a kernel address, or NULL. The struct
+ * page of an address of node 0 comes from the slab globals' window on
+ * its mem_map, others' from virt_to_page_or_null. */
 static inline struct page *virt_to_slab(const void *addr)
 {
-	struct page *page = virt_to_page_or_null(addr);
+	const struct slab_globals *sg = slab_globals();
+	unsigned long idx = PFN_DOWN((uintptr_t)addr - (uintptr_t)M->ram) -
+			    sg->memmap_start_pfn; /* wraps below */
+	struct page *page;
 
-	if (unlikely(!page))
-		return NULL;
+	if (likely(idx < sg->memmap_pfns)) {
+		page = sg->memmap + idx;
+	} else {
+		page = virt_to_page_or_null(addr);
+		if (unlikely(!page))
+			return NULL;
+	}
 	page = compound_head(page);
 	return likely(PageSlab(page)) ? page : NULL;
 }

@@ -388,18 +388,30 @@ unsigned long kmem_cache_shrink_all(void)
 
 _Thread_local const char *slab_caller;
 
+static noinline __cold void *kmem_cache_alloc_null(void)
+{
+	WARN(1, "kmem_cache_alloc: NULL cache\n");
+	return NULL;
+}
+
+/* kmem_cache_alloc and kmem_cache_alloc_node: each its own copy, so that
+ * neither is a call more. */
+static inline __attribute__((always_inline)) void *
+__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
+{
+	if (unlikely(!s))
+		return kmem_cache_alloc_null();
+	return g->ops->alloc(s, gfp, node);
+}
+
 void *(kmem_cache_alloc_node)(struct kmem_cache *s, gfp_t gfp, int node)
 {
-	if (unlikely(!s)) {
-		WARN(1, "kmem_cache_alloc: NULL cache\n");
-		return NULL;
-	}
-	return g->ops->alloc(s, gfp, node);
+	return __kmem_cache_alloc_node(s, gfp, node);
 }
 
 void *(kmem_cache_alloc)(struct kmem_cache *s, gfp_t gfp)
 {
-	return (kmem_cache_alloc_node)(s, gfp, NUMA_NO_NODE);
+	return __kmem_cache_alloc_node(s, gfp, NUMA_NO_NODE);
 }
 
 /* kmem_cache_free of an object that is not from s, off the fast path:
@@ -620,7 +632,10 @@ static noinline __cold void *kmalloc_too_early(void)
 	return NULL;
 }
 
-void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
+/* kmalloc and kmalloc_node: each its own copy, so that neither is a call
+ * more. */
+static inline __attribute__((always_inline)) void *
+__kmalloc_node(size_t size, gfp_t gfp, int node)
 {
 	struct slab_globals *sg;
 	struct kmem_cache *s;
@@ -630,9 +645,14 @@ void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
 		return size ? kmalloc_large_node(size, gfp, node) :
 			      ZERO_SIZE_PTR;
 	sg = g;
-	/* the table is NULL until boot creates the caches */
-	s = sg->kmalloc_caches[kmalloc_type(gfp)]
-			      [kmalloc_size_index[(size - 1) / 8]];
+	/* the table is NULL until boot creates the caches; the plain
+	 * caches' row is indexed without the type's arithmetic */
+	if (likely(!(gfp & (__GFP_DMA | __GFP_RECLAIMABLE | __GFP_ACCOUNT))))
+		s = sg->kmalloc_caches[KMALLOC_NORMAL]
+				      [kmalloc_size_index[(size - 1) / 8]];
+	else
+		s = sg->kmalloc_caches[kmalloc_type(gfp)]
+				      [kmalloc_size_index[(size - 1) / 8]];
 	if (unlikely(!s))
 		return sg->ops && sg->ops->kmalloc ?
 			       (sg->ops->kmalloc)(size, gfp, node) :
@@ -640,9 +660,14 @@ void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
 	return sg->ops->alloc(s, gfp, node);
 }
 
+void *(kmalloc_node)(size_t size, gfp_t gfp, int node)
+{
+	return __kmalloc_node(size, gfp, node);
+}
+
 void *(kmalloc)(size_t size, gfp_t gfp)
 {
-	return (kmalloc_node)(size, gfp, NUMA_NO_NODE);
+	return __kmalloc_node(size, gfp, NUMA_NO_NODE);
 }
 
 void *(kmalloc_array)(size_t n, size_t size, gfp_t gfp)
@@ -794,6 +819,21 @@ static const struct slab_allocator_ops *const allocators[] = {
 	[SLAB_IMPL_SLOB] = &slob_ops,
 };
 
+/* The window of virt_to_slab: node 0's mem_map up to the end of the
+ * direct map. */
+static void set_slab_memmap(void)
+{
+	const pg_data_t *pgdat = NODE_DATA(0);
+	unsigned long start;
+
+	if (!pgdat || pgdat->node_start_pfn >= M->max_low_pfn)
+		return;
+	start = pgdat->node_start_pfn;
+	g->memmap = pgdat->node_mem_map;
+	g->memmap_start_pfn = start;
+	g->memmap_pfns = min(pgdat->node_spanned_pages, M->max_low_pfn - start);
+}
+
 void kmem_cache_init(void)
 {
 	if (sizeof(struct slab_globals) > M->image.rwdata) {
@@ -809,6 +849,7 @@ void kmem_cache_init(void)
 	INIT_LIST_HEAD(&g->shrinkers);
 	g->ops = allocators[M->cfg.slab];
 	g->slab_nodes = normal_memory_nodes();
+	set_slab_memmap();
 	g->ops->init();
 	create_kmalloc_caches();
 	g->state = UP;

@@ -50,15 +50,27 @@ static inline unsigned int ptr_size(void)
 	return (unsigned int)M->arch->bits / 8;
 }
 
-/* Whether free pointers are 64-bit (else 32-bit, i386). */
-static inline bool fp_is_64bit(void)
-{
-	return M->arch->bits == 64;
-}
-
 static inline bool kmem_cache_debug(const struct kmem_cache *s)
 {
 	return s->flags & SLAB_DEBUG_FLAGS;
+}
+
+/* slab->counters as one word: inuse in bits 0-15, objects in 16-30,
+ * frozen in 31, where struct page's bitfields put them (checked at
+ * boot). The free and refill paths read and write the word whole, as
+ * Linux updates freelist and counters in one cmpxchg: a load then always
+ * finds the word in one earlier store, which the CPU forwards, where
+ * byte and halfword stores to the same word would make it wait for them
+ * to reach the cache. */
+#define SLAB_INUSE_MASK 0xffffUL
+#define SLAB_OBJECTS_SHIFT 16
+#define SLAB_OBJECTS_MASK 0x7fffUL
+#define SLAB_FROZEN (1UL << 31)
+
+static inline unsigned int counters_objects(unsigned long counters)
+{
+	return (unsigned int)((counters >> SLAB_OBJECTS_SHIFT) &
+			      SLAB_OBJECTS_MASK);
 }
 
 static inline struct kmem_cache_node *get_node(const struct kmem_cache *s,
@@ -137,7 +149,7 @@ static inline uint64_t get_freepointer_phys(const struct kmem_cache *s,
 {
 	const char *p = (const char *)object + s->offset;
 
-	if (fp_is_64bit())
+	if (likely(s->fp64))
 		return *(const uint64_t *)p;
 	return *(const uint32_t *)p;
 }
@@ -156,18 +168,45 @@ static inline bool freepointer_in_ram(uint64_t phys)
 	return phys - M->phys_ram_base < M->ram_bytes || !phys;
 }
 
+/* The object a free pointer in RAM names, or NULL for 0: masked
+ * without a branch, since lists of partial slabs end often and
+ * unpredictably. */
+static inline void *freepointer_object(uint64_t phys)
+{
+	return (void *)((uintptr_t)(M->ram + phys) & -(uintptr_t)(phys != 0));
+}
+
 /* The next free object, or NULL; a pointer outside RAM is reported and
  * ends the list rather than crash the host. */
 static inline void *get_freepointer(struct kmem_cache *s, void *object)
 {
 	uint64_t phys = get_freepointer_phys(s, object);
 
-	/* 0 ends the list: masked to NULL without a branch, since lists
-	 * of partial slabs end often and unpredictably */
 	if (likely(freepointer_in_ram(phys)))
-		return (void *)((uintptr_t)(M->ram + phys) &
-				-(uintptr_t)(phys != 0));
+		return freepointer_object(phys);
 	return freepointer_corrupt(s, object);
+}
+
+static noinline __cold void *cpu_freelist_corrupt(struct kmem_cache *s,
+						  struct kmem_cache_cpu *c,
+						  void *object)
+{
+	c->freelist = freepointer_corrupt(s, object);
+	return object;
+}
+
+/* Allocates object, the head of a CPU freelist: its free pointer
+ * becomes c->freelist. A corrupt one is reported in a tail call, so the
+ * allocation paths ending here keep no stack frame. */
+static inline void *load_cpu_freelist(struct kmem_cache *s,
+				      struct kmem_cache_cpu *c, void *object)
+{
+	uint64_t phys = get_freepointer_phys(s, object);
+
+	if (unlikely(!freepointer_in_ram(phys)))
+		return cpu_freelist_corrupt(s, c, object);
+	c->freelist = freepointer_object(phys);
+	return object;
 }
 
 /* The next allocation reads object's free pointer: start the load now,
@@ -185,26 +224,48 @@ static inline void set_freepointer(const struct kmem_cache *s, void *object,
 	char *p = (char *)object + s->offset;
 	uint64_t phys = fp ? __pa(fp) : 0;
 
-	if (fp_is_64bit())
+	if (likely(s->fp64))
 		*(uint64_t *)p = phys;
 	else
 		*(uint32_t *)p = (uint32_t)phys;
 }
 
+/* Whether the offset off of an object in its slab (its red zone's
+ * start) is the start of one of the slab's objects: off fits 32 bits
+ * (below the first object it wraps to an index past the last), and one
+ * multiply gives index and remainder. */
+static inline bool object_offset_valid(const struct kmem_cache *s,
+				       unsigned int objects, uint32_t off)
+{
+	unsigned __int128 q = (unsigned __int128)s->size_magic * off;
+
+	return (uint64_t)q < s->size_magic && (uint64_t)(q >> 64) < objects;
+}
+
 /* Whether object, an address inside slab, is the start of one of its
  * objects. Slabs are buddy blocks, aligned to their size, so the offset
- * is the address's low bits; it fits 32 bits (below the first object it
- * wraps to an index past the last), and one multiply gives index and
- * remainder. */
+ * is the address's low bits. */
 static inline bool object_in_slab(const struct kmem_cache *s,
 				  const struct page *slab, const void *object)
 {
 	uint64_t mask = (PAGE_SIZE << compound_order(slab)) - 1;
-	uint32_t off = (uint32_t)((__pa(object) & mask) - s->red_left_pad);
-	unsigned __int128 q = (unsigned __int128)s->size_magic * off;
 
-	return (uint64_t)q < s->size_magic &&
-	       (uint64_t)(q >> 64) < slab->objects;
+	return object_offset_valid(
+		s, slab->objects,
+		(uint32_t)((__pa(object) & mask) - s->red_left_pad));
+}
+
+/* object_in_slab for a slab of the cache's preferred order, without
+ * reading the order: the free paths' check. A slab of a smaller
+ * (fallback) order gives an offset too big by a multiple of its size,
+ * hence an index past its last object: false, and the caller checks
+ * again with object_in_slab before reporting. True is always right. */
+static inline bool object_in_oo_slab(const struct kmem_cache *s,
+				     unsigned long counters, const void *object)
+{
+	return object_offset_valid(s, counters_objects(counters),
+				   (uint32_t)(__pa(object) & s->slab_mask) -
+					   s->red_left_pad);
 }
 
 /* Whether object is the start of an object of slab (NULL passes): for
@@ -855,11 +916,11 @@ static inline bool kmem_cache_has_cpu_partial(const struct kmem_cache *s)
 	return !kmem_cache_debug(s);
 }
 
+/* The slab after slab on a CPU partial list, or NULL: slab_list.next
+ * holds the struct page itself (Linux's slab->next), not a list_head. */
 static inline struct page *next_cpu_partial(const struct page *slab)
 {
-	struct list_head *next = slab->slab_list.next;
-
-	return next ? list_entry(next, struct page, slab_list) : NULL;
+	return (struct page *)slab->slab_list.next;
 }
 
 /* Slabs on a CPU partial list from slab down (0 for NULL): kept in
@@ -902,7 +963,7 @@ static void __put_partials(struct kmem_cache *s, struct page *slab)
 static inline void push_cpu_partial(struct kmem_cache_cpu *c, struct page *slab)
 {
 	set_cpu_partial_slabs(slab, cpu_partial_slabs(c->partial) + 1);
-	slab->slab_list.next = c->partial ? &c->partial->slab_list : NULL;
+	slab->slab_list.next = (struct list_head *)c->partial;
 	c->partial = slab;
 }
 
@@ -1227,8 +1288,7 @@ static void *___slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 	freelist = freeze_slab(slab);
 	c->slab = slab;
 load_freelist:
-	c->freelist = get_freepointer(s, freelist);
-	return freelist;
+	return load_cpu_freelist(s, c, freelist);
 }
 
 /* Everything but the plainest allocation: a node asked for, zeroing,
@@ -1249,18 +1309,17 @@ static noinline void *__slab_alloc_any(struct kmem_cache *s, gfp_t gfp,
 	return object;
 }
 
-/* The CPU freelist ran out on a plain allocation: ___slab_alloc's first
- * steps, kept short. The CPU slab's remote frees, else the next slab of
- * the CPU partial list (any node will do); NULL when neither has an
- * object, with nothing counted as a slow path yet. */
-static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
-				   struct kmem_cache_cpu *c)
+/* The CPU freelist ran out on a plain allocation (no node asked for, no
+ * zeroing): ___slab_alloc's first steps, kept short. The CPU slab's
+ * remote frees, else the next slab of the CPU partial list (any node
+ * will do); else the full ___slab_alloc. */
+static inline __attribute__((always_inline)) void *
+__slab_alloc(struct kmem_cache *s, gfp_t gfp, struct kmem_cache_cpu *c)
 {
 	struct page *slab = c->slab;
+	unsigned long counters;
 	void *freelist;
 
-	if (unlikely(c->freelist || node != NUMA_NO_NODE || (gfp & __GFP_ZERO)))
-		return __slab_alloc_any(s, gfp, node, c);
 	if (slab) {
 		freelist = slab->freelist;
 		if (freelist) {
@@ -1269,22 +1328,30 @@ static noinline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp, int node,
 		}
 		/* full: it leaves the CPU, on no list */
 		c->slab = NULL;
-		slab->frozen = 0;
+		slab->counters &= ~SLAB_FROZEN;
 		c->stat[DEACTIVATE_BYPASS]++;
 	}
 	slab = c->partial;
 	if (unlikely(!slab))
-		return __slab_alloc_any(s, gfp, node, c);
+		return __slab_alloc_any(s, gfp, NUMA_NO_NODE, c);
 	c->partial = next_cpu_partial(slab);
 	c->slab = slab;
 	freelist = slab->freelist;
 	c->stat[CPU_PARTIAL_ALLOC]++;
 load_slab:
+	/* every object taken: inuse = objects */
+	counters = slab->counters;
 	slab->freelist = NULL;
-	slab->inuse = slab->objects;
+	slab->counters = (counters & ~SLAB_INUSE_MASK) |
+			 counters_objects(counters);
 	c->stat[ALLOC_SLOWPATH]++;
-	c->freelist = get_freepointer(s, freelist);
-	return freelist;
+	if (counters_objects(counters) - (counters & SLAB_INUSE_MASK) == 1) {
+		/* the only free object: its free pointer ends the list,
+		 * no need to read it from the object */
+		c->freelist = NULL;
+		return freelist;
+	}
+	return load_cpu_freelist(s, c, freelist);
 }
 
 /* The fast path: pop the CPU freelist (debug caches have none). */
@@ -1292,12 +1359,18 @@ static void *slub_alloc(struct kmem_cache *s, gfp_t gfp, int node)
 {
 	struct kmem_cache_cpu *c = &s->cpu_slab[smp_processor_id()];
 	void *object = c->freelist;
+	uint64_t next;
 
-	if (unlikely(!object || node != NUMA_NO_NODE || (gfp & __GFP_ZERO)))
-		return __slab_alloc(s, gfp, node, c);
-	c->freelist = get_freepointer(s, object);
-	prefetch_freepointer(s, c->freelist);
+	if (unlikely(node != NUMA_NO_NODE || (gfp & __GFP_ZERO)))
+		return __slab_alloc_any(s, gfp, node, c);
+	if (unlikely(!object))
+		return __slab_alloc(s, gfp, c);
 	c->stat[ALLOC_FASTPATH]++;
+	next = get_freepointer_phys(s, object);
+	if (unlikely(!freepointer_in_ram(next)))
+		return cpu_freelist_corrupt(s, c, object);
+	c->freelist = freepointer_object(next);
+	prefetch_freepointer(s, c->freelist);
 	return object;
 }
 
@@ -1351,46 +1424,78 @@ static noinline __cold void invalid_object(struct kmem_cache *s,
 		 kaddr(object));
 }
 
-/* A free to a slab that is not this CPU's: checks, debug caches, then
- * the object goes onto the slab's own freelist. */
-static noinline void __slab_free(struct kmem_cache *s, struct page *slab,
-				 void *object, struct kmem_cache_cpu *c)
+/* A free to a slab that is not this CPU's, object checked: debug
+ * caches, then the object goes onto the slab's own freelist (Linux's one
+ * cmpxchg of freelist and counters), and the slab moves only when it was
+ * full (to this CPU's partial slabs) or is now empty. */
+static inline __attribute__((always_inline)) void
+slab_free_checked(struct kmem_cache *s, struct page *slab, void *object,
+		  struct kmem_cache_cpu *c, unsigned long counters)
 {
 	void *prior = slab->freelist;
 
-	if (unlikely(!object_in_slab(s, slab, object)))
-		return invalid_object(s, slab, object);
 	if (unlikely(kmem_cache_debug(s)))
 		return free_to_partial_list(s, slab, object);
 	c->stat[FREE_SLOWPATH]++;
-	if (unlikely(object == prior || (!slab->frozen && !slab->inuse)))
+	/* no object in use: frozen or not, the object is already free */
+	if (unlikely(object == prior || !(counters & SLAB_INUSE_MASK)))
 		return double_free(s, slab, object);
 	set_freepointer(s, object, prior);
 	slab->freelist = object;
-	slab->inuse--;
-	if (slab->frozen) {
+	counters--; /* inuse */
+	if (counters & SLAB_FROZEN) {
+		slab->counters = counters;
 		c->stat[FREE_FROZEN]++;
 		return;
 	}
 	if (!prior) {
 		/* it was full: it joins this CPU's partial slabs */
-		slab->frozen = 1;
+		slab->counters = counters | SLAB_FROZEN;
 		c->stat[CPU_PARTIAL_FREE]++;
 		return put_cpu_partial(s, c, slab, true);
 	}
-	if (unlikely(!slab->inuse))
+	slab->counters = counters;
+	if (unlikely(!(counters & SLAB_INUSE_MASK)))
 		slab_freed_to_node(s, slab, prior);
 }
 
-/* A free to the CPU slab that is not the start of an object, or is the
- * object freed last. */
-static noinline __cold void bad_cpu_slab_free(struct kmem_cache *s,
-					      struct page *slab, void *object)
+/* An object object_in_oo_slab refused: of a slab of the fallback order,
+ * or invalid. */
+static noinline __cold void slab_free_other_order(struct kmem_cache *s,
+						  struct page *slab,
+						  void *object,
+						  struct kmem_cache_cpu *c)
 {
 	if (!object_in_slab(s, slab, object))
-		invalid_object(s, slab, object);
-	else
-		double_free(s, slab, object);
+		return invalid_object(s, slab, object);
+	slab_free_checked(s, slab, object, c, slab->counters);
+}
+
+static inline __attribute__((always_inline)) void
+__slab_free(struct kmem_cache *s, struct page *slab, void *object,
+	    struct kmem_cache_cpu *c)
+{
+	unsigned long counters = slab->counters;
+
+	if (unlikely(!object_in_oo_slab(s, counters, object)))
+		return slab_free_other_order(s, slab, object, c);
+	slab_free_checked(s, slab, object, c, counters);
+}
+
+/* A free to the CPU slab that failed the fast path's checks: not the
+ * start of an object, the object freed last, or an object of a slab of
+ * the fallback order (freed here). */
+static noinline __cold void bad_cpu_slab_free(struct kmem_cache *s,
+					      struct page *slab, void *object,
+					      struct kmem_cache_cpu *c)
+{
+	if (!object_in_slab(s, slab, object))
+		return invalid_object(s, slab, object);
+	if (object == c->freelist)
+		return double_free(s, slab, object);
+	set_freepointer(s, object, c->freelist);
+	c->freelist = object;
+	c->stat[FREE_FASTPATH]++;
 }
 
 /* The fast path: push onto the CPU freelist when the object belongs to
@@ -1402,8 +1507,9 @@ static void slub_free(struct kmem_cache *s, struct page *slab, void *object)
 
 	if (unlikely(slab != c->slab))
 		return __slab_free(s, slab, object, c);
-	if (unlikely(object == head || !object_in_slab(s, slab, object)))
-		return bad_cpu_slab_free(s, slab, object);
+	if (unlikely(object == head ||
+		     !object_in_oo_slab(s, slab->counters, object)))
+		return bad_cpu_slab_free(s, slab, object, c);
 	set_freepointer(s, object, head);
 	c->freelist = object;
 	c->stat[FREE_FASTPATH]++;
@@ -1501,6 +1607,8 @@ static bool calculate_sizes(struct kmem_cache *s)
 		s->allocflags |= __GFP_RECLAIMABLE;
 	s->oo = oo_make((unsigned int)order, size);
 	s->min = oo_make(get_order(size), size);
+	s->slab_mask = (unsigned int)((PAGE_SIZE << order) - 1);
+	s->fp64 = psize == 8;
 	return oo_objects(s->oo) != 0;
 }
 
@@ -1576,8 +1684,8 @@ static bool init_kmem_cache_nodes(struct kmem_cache *s)
 
 static void set_min_partial(struct kmem_cache *s, unsigned long min)
 {
-	s->min_partial = clamp(min, (unsigned long)MIN_PARTIAL,
-			       (unsigned long)MAX_PARTIAL);
+	s->min_partial = (unsigned int)clamp(min, (unsigned long)MIN_PARTIAL,
+					     (unsigned long)MAX_PARTIAL);
 }
 
 /* Linux's set_cpu_partial(): how many objects each CPU may keep on
@@ -1935,7 +2043,7 @@ static void show_nothing(struct kmem_cache *s, struct seq_file *m, long arg)
 SLAB_VALUE_SHOW(aliases, "%d", s->refcount < 0 ? 0 : s->refcount - 1)
 SLAB_VALUE_SHOW(align, "%u", s->align)
 SLAB_VALUE_SHOW(cpu_partial, "%u", s->cpu_partial)
-SLAB_VALUE_SHOW(min_partial, "%lu", s->min_partial)
+SLAB_VALUE_SHOW(min_partial, "%u", s->min_partial)
 SLAB_VALUE_SHOW(object_size, "%u", s->object_size)
 SLAB_VALUE_SHOW(objs_per_slab, "%u", oo_objects(s->oo))
 SLAB_VALUE_SHOW(order, "%u", oo_order(s->oo))
@@ -2410,11 +2518,31 @@ static struct kmem_cache *bootstrap(struct kmem_cache *static_cache)
 
 /* Linux's kmem_cache_init() up to the kmalloc caches: the two caches of
  * slab's own structures, first as static copies, then as objects. */
+/* Whether struct page's counters bitfields are where SLAB_INUSE_MASK,
+ * SLAB_OBJECTS_SHIFT and SLAB_FROZEN say (the C ABI decides). */
+static bool slab_counters_layout_ok(void)
+{
+	struct page p;
+
+	memset(&p, 0, sizeof(p));
+	p.inuse = 3;
+	p.objects = 5;
+	p.frozen = 1;
+	return p.counters == (3 | 5UL << SLAB_OBJECTS_SHIFT | SLAB_FROZEN);
+}
+
 static void slub_init(void)
 {
 	struct kmem_cache *boot_kmem_cache = (void *)g->boot_kmem_cache;
 	struct kmem_cache *boot_kmem_cache_node =
 		(void *)g->boot_kmem_cache_node;
+
+	if (!slab_counters_layout_ok()) {
+		pr_emerg(
+			"SLUB: struct page counters not laid out as expected\n");
+		BUG_REPORT();
+		return;
+	}
 
 	if (slub_cache_struct_size() > sizeof(g->boot_kmem_cache)) {
 		pr_emerg("SLUB: struct kmem_cache too big for %d CPUs\n",

@@ -266,6 +266,138 @@ static void test_plain_cache_catches_immediate_double_free(void **state)
 	assert_ptr_not_equal(kmalloc(64, GFP_KERNEL), p);
 }
 
+/* A slab taken off the CPU full, then emptied by frees while it waits on
+ * the CPU partial list: one more free of an object that is not the head
+ * of its freelist is a double free, not an object in use less. */
+static void
+test_plain_cache_catches_double_free_into_an_emptied_slab(void **state)
+{
+	struct kmem_cache *s;
+	struct page *slab;
+	void *obj[64], *extra;
+	unsigned int n;
+	unsigned bugs;
+	size_t mark;
+
+	(void)state;
+	boot_slab("ram=256M");
+	s = kmem_cache_create("df_plain", 256, 0, SLAB_NO_MERGE, NULL);
+	obj[0] = kmem_cache_alloc(s, GFP_KERNEL);
+	slab = virt_to_slab(obj[0]);
+	/* the rest of the slab, then one from a new slab: slab is full and
+	 * off the CPU */
+	for (n = 1;; n++) {
+		assert_true(n < 64);
+		extra = kmem_cache_alloc(s, GFP_KERNEL);
+		if (virt_to_slab(extra) != slab)
+			break;
+		obj[n] = extra;
+	}
+	assert_true(n >= 2);
+	for (unsigned int i = 0; i < n; i++)
+		kmem_cache_free(s, obj[i]);
+	mark = log_mark();
+	bugs = M->nr_bugs;
+	kmem_cache_free(s, obj[0]); /* under obj[n - 1] on the freelist */
+	assert_true(log_contains_since(
+		mark, "BUG df_plain (Not tainted): Object already free\n"));
+	assert_int_equal(M->nr_bugs, bugs + 1);
+	/* nothing was lost or counted twice */
+	kmem_cache_free(s, extra);
+	mark = log_mark();
+	kmem_cache_destroy(s);
+	assert_false(log_contains_since(mark, "Objects remaining"));
+	assert_int_equal(M->nr_bugs, bugs + 1);
+}
+
+/* Leaves only order-0 blocks free: every page taken, the odd ones given
+ * back (each keeps its buddy taken), then every bigger block left in the
+ * reserves taken too. Returns how many blocks are in pages[] (their
+ * orders in order[]). */
+static size_t fragment_free_memory(struct page **pages, unsigned char *order,
+				   size_t max)
+{
+	size_t n = 0, kept = 0;
+	struct page *p;
+
+	while (n < max &&
+	       (p = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 0)) != NULL)
+		pages[n++] = p;
+	for (size_t i = 0; i < n; i++) {
+		if (page_to_pfn(pages[i]) & 1)
+			__free_pages(pages[i], 0);
+		else
+			pages[kept++] = pages[i];
+	}
+	for (size_t i = 0; i < kept; i++)
+		order[i] = 0;
+	while (kept < max &&
+	       (p = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 1)) != NULL) {
+		order[kept] = 1;
+		pages[kept++] = p;
+	}
+	return kept;
+}
+
+/* SLUB checks a freed object against a slab of the cache's preferred
+ * order first: objects of a slab of the fallback order, which fail that
+ * check, must still free normally and interior pointers still be
+ * reported. */
+static void test_objects_of_fallback_order_slabs_free_normally(void **state)
+{
+	enum { MAX_PAGES = 64 * 256, NR = 12 };
+	struct page **pages = calloc(MAX_PAGES, sizeof(*pages));
+	unsigned char *order = calloc(MAX_PAGES, 1);
+	struct kmem_cache *s;
+	void *obj[NR];
+	char *t, want[128];
+	size_t n, mark;
+	unsigned bugs, preferred;
+
+	(void)state;
+	assert_true(pages && order);
+	boot_slab("ram=64M");
+	s = kmem_cache_create("fb_test", 1024, 0, SLAB_NO_MERGE, NULL);
+	t = sysfs_text("fb_test/order");
+	preferred = (unsigned)strtoul(t, NULL, 10);
+	free(t);
+	assert_true(preferred > 0);
+	n = fragment_free_memory(pages, order, MAX_PAGES);
+	bugs = M->nr_bugs;
+	for (int i = 0; i < NR; i++) {
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+		assert_non_null(obj[i]);
+		assert_int_equal(compound_order(virt_to_slab(obj[i])), 0);
+	}
+	t = sysfs_text("fb_test/order_fallback");
+	assert_true(strtoul(t, NULL, 10) >= NR / 4);
+	free(t);
+	/* an interior pointer is still refused */
+	mark = log_mark();
+	kmem_cache_free(s, (char *)obj[1] + 8);
+	snprintf(want, sizeof(want),
+		 "BUG fb_test (Not tainted): Invalid object pointer %s\n",
+		 addr_text((char *)obj[1] + 8));
+	assert_true(log_contains_since(mark, want));
+	bugs = M->nr_bugs;
+	/* the CPU slab's objects (fast path), then the others' */
+	for (int i = NR - 1; i >= 0; i--)
+		kmem_cache_free(s, obj[i]);
+	assert_int_equal(M->nr_bugs, bugs);
+	for (int i = 0; i < NR; i++)
+		obj[i] = kmem_cache_alloc(s, GFP_KERNEL);
+	for (int i = 0; i < NR; i++)
+		kmem_cache_free(s, obj[i]);
+	assert_int_equal(M->nr_bugs, bugs);
+	mark = log_mark();
+	kmem_cache_destroy(s);
+	assert_false(log_contains_since(mark, "Objects remaining"));
+	for (size_t i = 0; i < n; i++)
+		__free_pages(pages[i], order[i]);
+	free(pages);
+	free(order);
+}
+
 static void test_kfree_of_a_bad_pointer_is_reported(void **state)
 {
 	struct page *page;
@@ -1281,6 +1413,8 @@ int main(void)
 		T(test_kmalloc_alignment_guarantees),
 		T(test_debug_cache_catches_double_free),
 		T(test_plain_cache_catches_immediate_double_free),
+		T(test_plain_cache_catches_double_free_into_an_emptied_slab),
+		T(test_objects_of_fallback_order_slabs_free_normally),
 		T(test_kfree_of_a_bad_pointer_is_reported),
 		T(test_wrong_cache_free_warns_and_uses_the_right_one),
 		T(test_destroy_reports_objects_of_full_slabs),
