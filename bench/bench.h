@@ -161,9 +161,9 @@ void bench_slots_free_all(struct bench_slots *t,
 void bench_slots_destroy(struct bench_slots *t);
 
 /* Fills slot s with a block of a newly drawn size. */
-static inline __attribute__((always_inline)) void
-bench_slot_alloc(struct bench_slots *t, unsigned long s,
-		 const struct bench_slot_ops *ops)
+static __always_inline void bench_slot_alloc(struct bench_slots *t,
+					     unsigned long s,
+					     const struct bench_slot_ops *ops)
 {
 	t->size[s] = ops->draw(&t->rng);
 	t->block[s] = ops->alloc(t->size[s]);
@@ -173,9 +173,9 @@ bench_slot_alloc(struct bench_slots *t, unsigned long s,
 
 /* The body to time: n steps of freeing a random slot and refilling it.
  * Call it from a bench_fn with constant ops. */
-static inline __attribute__((always_inline)) void
-bench_slots_churn(struct bench_slots *t, unsigned long n,
-		  const struct bench_slot_ops *ops)
+static __always_inline void bench_slots_churn(struct bench_slots *t,
+					      unsigned long n,
+					      const struct bench_slot_ops *ops)
 {
 	for (unsigned long i = 0; i < n; i++) {
 		unsigned long s = prng_below(&t->rng, t->nr);

@@ -396,8 +396,8 @@ static noinline __cold void *kmem_cache_alloc_null(void)
 
 /* kmem_cache_alloc and kmem_cache_alloc_node: each its own copy, so that
  * neither is a call more. */
-static inline __attribute__((always_inline)) void *
-__kmem_cache_alloc_node(struct kmem_cache *s, gfp_t gfp, int node)
+static __always_inline void *__kmem_cache_alloc_node(struct kmem_cache *s,
+						     gfp_t gfp, int node)
 {
 	if (unlikely(!s))
 		return kmem_cache_alloc_null();
@@ -634,8 +634,7 @@ static noinline __cold void *kmalloc_too_early(void)
 
 /* kmalloc and kmalloc_node: each its own copy, so that neither is a call
  * more. */
-static inline __attribute__((always_inline)) void *
-__kmalloc_node(size_t size, gfp_t gfp, int node)
+static __always_inline void *__kmalloc_node(size_t size, gfp_t gfp, int node)
 {
 	struct slab_globals *sg;
 	struct kmem_cache *s;

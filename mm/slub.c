@@ -1313,8 +1313,8 @@ static noinline void *__slab_alloc_any(struct kmem_cache *s, gfp_t gfp,
  * zeroing): ___slab_alloc's first steps, kept short. The CPU slab's
  * remote frees, else the next slab of the CPU partial list (any node
  * will do); else the full ___slab_alloc. */
-static inline __attribute__((always_inline)) void *
-__slab_alloc(struct kmem_cache *s, gfp_t gfp, struct kmem_cache_cpu *c)
+static __always_inline void *__slab_alloc(struct kmem_cache *s, gfp_t gfp,
+					  struct kmem_cache_cpu *c)
 {
 	struct page *slab = c->slab;
 	unsigned long counters;
@@ -1428,9 +1428,10 @@ static noinline __cold void invalid_object(struct kmem_cache *s,
  * caches, then the object goes onto the slab's own freelist (Linux's one
  * cmpxchg of freelist and counters), and the slab moves only when it was
  * full (to this CPU's partial slabs) or is now empty. */
-static inline __attribute__((always_inline)) void
-slab_free_checked(struct kmem_cache *s, struct page *slab, void *object,
-		  struct kmem_cache_cpu *c, unsigned long counters)
+static __always_inline void slab_free_checked(struct kmem_cache *s,
+					      struct page *slab, void *object,
+					      struct kmem_cache_cpu *c,
+					      unsigned long counters)
 {
 	void *prior = slab->freelist;
 
@@ -1471,9 +1472,8 @@ static noinline __cold void slab_free_other_order(struct kmem_cache *s,
 	slab_free_checked(s, slab, object, c, slab->counters);
 }
 
-static inline __attribute__((always_inline)) void
-__slab_free(struct kmem_cache *s, struct page *slab, void *object,
-	    struct kmem_cache_cpu *c)
+static __always_inline void __slab_free(struct kmem_cache *s, struct page *slab,
+					void *object, struct kmem_cache_cpu *c)
 {
 	unsigned long counters = slab->counters;
 

@@ -236,7 +236,7 @@ static enum touch_kind touch_kind(enum touch_pattern p)
 
 /* The byte offset from addr of the next access's position. pos and off
  * (pos * stride) follow a sequential pass; rng the random draws. */
-static inline __attribute__((always_inline)) unsigned long
+static __always_inline unsigned long
 touch_next(const struct touch_state *t, enum touch_kind kind,
 	   unsigned long *pos, unsigned long *off, struct prng *rng)
 {
@@ -290,8 +290,8 @@ static void touch_failed(struct touch_state *t, unsigned long va)
 }
 
 /* The data part of an access at pa of word va. */
-static inline __attribute__((always_inline)) void
-touch_data(char *ram, uint64_t pa, unsigned long va, bool write, uint64_t *sum)
+static __always_inline void touch_data(char *ram, uint64_t pa, unsigned long va,
+				       bool write, uint64_t *sum)
 {
 	if (write)
 		*(uint64_t *)(ram + pa) = htole64((uint64_t)va);
@@ -308,9 +308,9 @@ touch_data(char *ram, uint64_t pa, unsigned long va, bool write, uint64_t *sum)
  * the difference: a translation reads and sets only page-table entries,
  * which user memory never is, and the pending access is made before any
  * fault is handled and before the chunk ends. */
-static inline __attribute__((always_inline)) uint64_t
-touch_chunk(struct touch_state *t, uint64_t n, const enum touch_kind kind,
-	    const bool write, const bool hook)
+static __always_inline uint64_t touch_chunk(struct touch_state *t, uint64_t n,
+					    const enum touch_kind kind,
+					    const bool write, const bool hook)
 {
 	const bool defer = kind != KIND_SEQ;
 	const int cpu = smp_processor_id();
