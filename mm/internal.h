@@ -23,6 +23,13 @@
 
 #define SWAP_CLUSTER_MAX 32UL
 #define MAX_RECLAIM_RETRIES 16
+
+/* kswapd gave the node up (pgdat->kswapd_failures): Linux's
+ * "all_unreclaimable"/"node_unreclaimable". */
+static inline bool pgdat_hopeless(const pg_data_t *pgdat)
+{
+	return pgdat->kswapd_failures >= MAX_RECLAIM_RETRIES;
+}
 #define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
 
 static inline unsigned pageblock_order(void)

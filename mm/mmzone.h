@@ -141,6 +141,10 @@ typedef struct pglist_data {
 	unsigned long node_spanned_pages;
 	int node_id;
 	unsigned long totalreserve_pages;
+	/* kswapd's rounds in a row that freed nothing; at
+	 * MAX_RECLAIM_RETRIES the node is hopeless: kswapd is not woken for
+	 * it until any reclaim there frees something (vmscan.c). */
+	int kswapd_failures;
 	long vm_stat[NR_VM_NODE_STAT_ITEMS];
 	struct lruvec __lruvec;
 } pg_data_t;

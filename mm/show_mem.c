@@ -71,10 +71,9 @@ static bool node_has_managed_zones(pg_data_t *pgdat, int max_zone_idx)
 	return false;
 }
 
-/* kswapd never gives a node up in mmsim: "all_unreclaimable? no". */
 static void show_node(pg_data_t *pgdat)
 {
-	printk("Node %d active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB unevictable:%lukB isolated(anon):%lukB isolated(file):%lukB mapped:%lukB dirty:%lukB writeback:%lukB shmem:%lukB shmem_thp:%lukB shmem_pmdmapped:%lukB anon_thp:%lukB writeback_tmp:%lukB kernel_stack:%lukB pagetables:%lukB sec_pagetables:%lukB all_unreclaimable? no\n",
+	printk("Node %d active_anon:%lukB inactive_anon:%lukB active_file:%lukB inactive_file:%lukB unevictable:%lukB isolated(anon):%lukB isolated(file):%lukB mapped:%lukB dirty:%lukB writeback:%lukB shmem:%lukB shmem_thp:%lukB shmem_pmdmapped:%lukB anon_thp:%lukB writeback_tmp:%lukB kernel_stack:%lukB pagetables:%lukB sec_pagetables:%lukB all_unreclaimable? %s\n",
 	       pgdat->node_id, K(node_page_state(pgdat, NR_ACTIVE_ANON)),
 	       K(node_page_state(pgdat, NR_INACTIVE_ANON)),
 	       K(node_page_state(pgdat, NR_ACTIVE_FILE)),
@@ -92,7 +91,8 @@ static void show_node(pg_data_t *pgdat)
 	       K(node_page_state(pgdat, NR_WRITEBACK_TEMP)),
 	       node_page_state(pgdat, NR_KERNEL_STACK_KB),
 	       K(node_page_state(pgdat, NR_PAGETABLE)),
-	       K(node_page_state(pgdat, NR_SECONDARY_PAGETABLE)));
+	       K(node_page_state(pgdat, NR_SECONDARY_PAGETABLE)),
+	       pgdat_hopeless(pgdat) ? "yes" : "no");
 }
 
 static void show_zone(struct zone *zone)

@@ -470,10 +470,15 @@ static void shrink_lruvec(pg_data_t *pgdat, struct scan_control *sc)
 
 static void shrink_node(pg_data_t *pgdat, struct scan_control *sc)
 {
+	unsigned long nr_reclaimed = sc->nr_reclaimed;
+
 	shrink_lruvec(pgdat, sc);
 	if (sc->gfp_mask & __GFP_FS)
 		sc->nr_reclaimed +=
 			shrink_slab(sc->gfp_mask, pgdat->node_id, sc->priority);
+	/* Progress revives a kswapd that gave the node up. */
+	if (sc->nr_reclaimed > nr_reclaimed)
+		pgdat->kswapd_failures = 0;
 }
 
 /* Linux's two-list LRU, the default policy: pages enter inactive, a
@@ -545,7 +550,7 @@ void wakeup_kswapd(struct zone *zone, gfp_t gfp, unsigned order,
 	if (!managed_zone(zone) || !M->vmscan)
 		return;
 	ks = &M->vmscan->node[zone->node];
-	if (!ks->task)
+	if (!ks->task || pgdat_hopeless(zone->zone_pgdat))
 		return;
 	if (ks->pending) {
 		ks->order = max(ks->order, (int)order);
@@ -676,9 +681,18 @@ static int kswapd(struct task_struct *p, void *data)
 				TASK_UNINTERRUPTIBLE);
 		io_schedule();
 	} else if (ks->priority <= 1) {
-		/* Nothing can be reclaimed: give up until woken again. */
-		kswapd_memstall(false);
-		ks->pending = false;
+		/* The end of a round (balance_pgdat) that left the node short:
+		 * one that freed nothing counts against the node. kswapd goes
+		 * on with another (kswapd_try_to_sleep does not sleep on an
+		 * unbalanced node) unless the node is now hopeless. */
+		if (!ks->nr_reclaimed_round)
+			pgdat->kswapd_failures++;
+		ks->priority = DEF_PRIORITY;
+		ks->nr_reclaimed_round = 0;
+		if (pgdat_hopeless(pgdat)) {
+			kswapd_memstall(false);
+			ks->pending = false;
+		}
 	}
 	return TASK_BODY_RUN;
 }

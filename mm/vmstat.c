@@ -82,7 +82,8 @@ static void global_dirty_limits(unsigned long *bg, unsigned long *dirty)
 	     global_node_page_state(NR_ACTIVE_FILE);
 	for_each_populated_zone(zone)
 		if (zone_idx(zone) == ZONE_HIGHMEM) {
-			unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
+			unsigned long free =
+				zone_page_state(zone, NR_FREE_PAGES);
 			long reserve = (long)high_wmark_pages(zone);
 
 			for (int j = 0; j < MAX_NR_ZONES; j++)
@@ -104,7 +105,8 @@ static void global_dirty_limits(unsigned long *bg, unsigned long *dirty)
 static bool x86_only_event(enum vm_event_item i)
 {
 	return (i >= NR_TLB_REMOTE_FLUSH && i <= NR_TLB_LOCAL_FLUSH_ONE) ||
-	       (i >= DIRECT_MAP_LEVEL2_SPLIT && i <= DIRECT_MAP_LEVEL3_COLLAPSE);
+	       (i >= DIRECT_MAP_LEVEL2_SPLIT &&
+		i <= DIRECT_MAP_LEVEL3_COLLAPSE);
 }
 
 static void show_zone_events(struct seq_file *m, int base)
@@ -131,8 +133,9 @@ void vmstat_show(struct seq_file *m)
 		seq_printf(m, "%s %lu\n", numa_stat_names[i], sum);
 	}
 	for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
-		seq_printf(m, "%s %lu\n", node_stat_names[i],
-			   global_node_page_state_pages((enum node_stat_item)i));
+		seq_printf(
+			m, "%s %lu\n", node_stat_names[i],
+			global_node_page_state_pages((enum node_stat_item)i));
 	global_dirty_limits(&bg, &dirty);
 	seq_printf(m, "%s %lu\n", vm_stat_names[NR_DIRTY_THRESHOLD], dirty);
 	seq_printf(m, "%s %lu\n", vm_stat_names[NR_DIRTY_BG_THRESHOLD], bg);
@@ -141,7 +144,8 @@ void vmstat_show(struct seq_file *m)
 		   M->nr_memmap_boot_pages);
 	for (int i = 0; i < NR_VM_EVENT_ITEMS;) {
 		/* Per-zone events come in runs of MAX_NR_ZONES. */
-		if (i == PGALLOC_DMA || i == ALLOCSTALL_DMA || i == PGSKIP_DMA) {
+		if (i == PGALLOC_DMA || i == ALLOCSTALL_DMA ||
+		    i == PGSKIP_DMA) {
 			show_zone_events(m, i);
 			i += MAX_NR_ZONES;
 			continue;
@@ -178,7 +182,8 @@ static void pagetypeinfo_node(struct seq_file *m, pg_data_t *pgdat)
 	for (int o = 0; o < NR_PAGE_ORDERS; o++)
 		seq_printf(m, "%6d ", o);
 	seq_putc(m, '\n');
-	for (zone = pgdat->node_zones; zone < pgdat->node_zones + MAX_NR_ZONES; zone++) {
+	for (zone = pgdat->node_zones; zone < pgdat->node_zones + MAX_NR_ZONES;
+	     zone++) {
 		if (!populated_zone(zone))
 			continue;
 		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
@@ -189,10 +194,12 @@ static void pagetypeinfo_node(struct seq_file *m, pg_data_t *pgdat)
 				unsigned long n = 0;
 				struct list_head *pos;
 
-				list_for_each(pos, &zone->free_area[o].free_list[mt])
+				list_for_each(pos,
+					      &zone->free_area[o].free_list[mt])
 					if (++n >= 100000)
 						break;
-				seq_printf(m, "%s%6lu ", n >= 100000 ? ">" : "", n);
+				seq_printf(m, "%s%6lu ", n >= 100000 ? ">" : "",
+					   n);
 			}
 			seq_putc(m, '\n');
 		}
@@ -201,7 +208,8 @@ static void pagetypeinfo_node(struct seq_file *m, pg_data_t *pgdat)
 	for (int mt = 0; mt < MIGRATE_TYPES; mt++)
 		seq_printf(m, "%12s ", migratetype_names[mt]);
 	seq_putc(m, '\n');
-	for (zone = pgdat->node_zones; zone < pgdat->node_zones + MAX_NR_ZONES; zone++) {
+	for (zone = pgdat->node_zones; zone < pgdat->node_zones + MAX_NR_ZONES;
+	     zone++) {
 		unsigned long count[MIGRATE_TYPES] = { 0 };
 
 		if (!populated_zone(zone))
@@ -252,7 +260,8 @@ static void zoneinfo_pagesets(struct seq_file *m, const struct zone *zone)
 			   "\n              high_max: %i",
 			   cpu, pcp->count, pcp->high, pcp->batch,
 			   pcp->high_min, pcp->high_max);
-		seq_printf(m, "\n  vm stats threshold: %d", zone->stat_threshold);
+		seq_printf(m, "\n  vm stats threshold: %d",
+			   zone->stat_threshold);
 	}
 }
 
@@ -266,7 +275,8 @@ static void zoneinfo_zone(struct seq_file *m, pg_data_t *pgdat,
 		seq_puts(m, "\n  per-node stats");
 		for (int i = 0; i < NR_VM_NODE_STAT_ITEMS; i++)
 			seq_printf(m, "\n      %-12s %lu", node_stat_names[i],
-				   node_page_state_pages(pgdat, (enum node_stat_item)i));
+				   node_page_state_pages(
+					   pgdat, (enum node_stat_item)i));
 	}
 	seq_printf(m,
 		   "\n  pages free     %lu"
@@ -306,7 +316,8 @@ static void zoneinfo_zone(struct seq_file *m, pg_data_t *pgdat,
 	seq_printf(m,
 		   "\n  node_unreclaimable:  %u"
 		   "\n  start_pfn:           %lu\n",
-		   0u, zone->zone_start_pfn);
+		   (unsigned)pgdat_hopeless(zone->zone_pgdat),
+		   zone->zone_start_pfn);
 }
 
 void zoneinfo_show(struct seq_file *m)

@@ -383,13 +383,13 @@ static void test_swappiness_0_drops_lazyfree_before_swapping(void **state)
 static void test_reclaim_cost_is_noted_and_decays(void **state)
 {
 	struct machine *m = boot_machine("ram=128M", "swap=256M");
-	struct worker w = { .base = 0x100000000UL,
-			    .len = 32UL << 20,
-			    .passes = 0,
-			    .hold = 1 };
-	struct worker big = {
-		.base = 0x200000000UL, .len = 160UL << 20, .passes = 1, .hold = 1
+	struct worker w = {
+		.base = 0x100000000UL, .len = 32UL << 20, .passes = 0, .hold = 1
 	};
+	struct worker big = { .base = 0x200000000UL,
+			      .len = 160UL << 20,
+			      .passes = 1,
+			      .hold = 1 };
 	struct lruvec *lruvec = &NODE_DATA(0)->__lruvec;
 	struct task_struct *a, *b;
 
@@ -457,6 +457,49 @@ static void test_mlocked_pages_are_not_swapped(void **state)
 	machine_destroy(m);
 }
 
+/* Without swap nothing anonymous can be freed: kswapd tries
+ * MAX_RECLAIM_RETRIES rounds (pageoutrun), then gives the node up
+ * (node_unreclaimable, all_unreclaimable) and is not woken for it any
+ * more, until a reclaim that frees something (lazily freed pages here)
+ * revives it. */
+static void test_kswapd_gives_up_a_hopeless_node(void **state)
+{
+	struct machine *m = boot_machine("ram=128M");
+	struct task_struct *p;
+	struct zone *z = dma32();
+	unsigned long a = 0x100000000UL, n = 0, mark;
+
+	(void)state;
+	assert_true(kswapd_init());
+	p = start_process("filler");
+	map_fixed(a, 32768, RW, MAP_PRIVATE | MAP_NORESERVE);
+	/* down to the min watermark: the slow path woke kswapd */
+	while (zone_page_state(z, NR_FREE_PAGES) > min_wmark_pages(z) + 8)
+		assert_int_equal(poke(a + PG(n++), 1), 0);
+	sched_run_for(NSEC_PER_SEC);
+	assert_int_equal(vmstat_counter("pageoutrun"), MAX_RECLAIM_RETRIES);
+	assert_int_equal(vmstat_counter("pgsteal_kswapd"), 0);
+	assert_true(proc_contains("/proc/zoneinfo", "node_unreclaimable:  1"));
+	mark = log_mark();
+	__show_mem(MAX_NR_ZONES - 1);
+	assert_true(log_contains_since(mark, "all_unreclaimable? yes\n"));
+	/* more allocations in the slow path wake it no more */
+	wake_up_process(p); /* a process without a body waits as in pause() */
+	set_current_task(p);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(poke(a + PG(n++), 1), 0);
+	sched_run_for(NSEC_PER_SEC);
+	assert_int_equal(vmstat_counter("pageoutrun"), MAX_RECLAIM_RETRIES);
+	/* pages freed lazily can go without swap: progress revives it */
+	wake_up_process(p);
+	set_current_task(p);
+	assert_int_equal(sys_madvise(a, PG(1024), MADV_FREE), 0);
+	assert_true(try_to_free_pages(GFP_KERNEL, 0, 0, ZONE_NORMAL) > 0);
+	assert_true(proc_contains("/proc/zoneinfo", "node_unreclaimable:  0"));
+	end_process(p);
+	machine_destroy(m);
+}
+
 /* GFP_NOIO reclaim starts no swap I/O, GFP_ATOMIC does not reclaim at
  * all, GFP_KERNEL swaps. */
 static void test_gfp_flags_limit_reclaim(void **state)
@@ -496,6 +539,7 @@ int main(void)
 			test_swappiness_0_drops_lazyfree_before_swapping),
 		cmocka_unit_test(test_reclaim_cost_is_noted_and_decays),
 		cmocka_unit_test(test_mlocked_pages_are_not_swapped),
+		cmocka_unit_test(test_kswapd_gives_up_a_hopeless_node),
 		cmocka_unit_test(test_gfp_flags_limit_reclaim),
 	};
 
