@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "kernel/printk.h"
+#include "mm/swap.h"
 #include "mm/vma.h"
 
 /* A fault that handle_mm_fault resolved is retried; more than this many
@@ -109,6 +110,49 @@ int user_access(unsigned long addr, void *buf, size_t len, bool write)
 	return user_copy(addr, buf, len, write ? MMU_WRITE : MMU_READ, true) ?
 		       -EFAULT :
 		       0;
+}
+
+int user_access_resumable(struct user_copy_state *c)
+{
+	enum mmu_access acc = c->write ? MMU_WRITE : MMU_READ;
+
+	current->fault_sig.signo = 0;
+	if (c->retry) {
+		/* Running again: the sleep and its memory stall are over. */
+		current->in_iowait = false;
+		swap_wait_done();
+	}
+	if (c->addr + c->len < c->addr)
+		return user_access(c->addr, NULL, c->len, c->write);
+	while (c->done < c->len) {
+		unsigned long va = c->addr + c->done;
+		size_t chunk =
+			min(c->len - c->done, PAGE_SIZE - offset_in_page(va));
+		char *p = (char *)c->buf + c->done;
+		struct mmu_fault f;
+		enum translate_result r;
+		uint64_t pa;
+		int ret;
+
+		r = translate(smp_processor_id(), current->mm, va, acc,
+			      MMU_USER, &pa, &f);
+		if (r != TRANSLATE_OK) {
+			ret = access_page_fault_flags(
+				va, acc, true, r, &f, &pa,
+				FAULT_FLAG_ALLOW_RETRY |
+					(c->retry ? FAULT_FLAG_TRIED : 0));
+			c->retry = ret == -EAGAIN;
+			if (ret)
+				return ret;
+		}
+		c->retry = false;
+		if (c->write)
+			memcpy(M->ram + pa, p, chunk);
+		else
+			memcpy(p, M->ram + pa, chunk);
+		c->done += chunk;
+	}
+	return 0;
 }
 
 /* access_ok(): the range lies below the top of user space. */

@@ -299,6 +299,20 @@ int access_page_fault_flags(unsigned long va, enum mmu_access acc, bool user,
  * fault was fatal (the signal is in current->fault_sig). buf may be NULL
  * to touch without data; a store of NULL leaves bytes unchanged. */
 int user_access(unsigned long addr, void *buf, size_t len, bool write);
+
+/* user_access() from a task body that may sleep on the way: the bytes
+ * from c->done on, page by page. A page whose fault must wait for I/O
+ * (a swap-in) leaves current asleep in D and returns -EAGAIN, c->done
+ * at that page: call again at the task's next step, and the fault is
+ * retried (FAULT_FLAG_TRIED), as touch_run() does. 0 when all is done,
+ * or -EFAULT as user_access(). */
+struct user_copy_state {
+	unsigned long addr;
+	void *buf;
+	size_t len, done;
+	bool write, retry;
+};
+int user_access_resumable(struct user_copy_state *c);
 /* Kernel accesses to user memory (copy_to_user etc.): bytes NOT copied. */
 unsigned long copy_to_user(unsigned long to, const void *from, size_t n);
 unsigned long copy_from_user(void *to, unsigned long from, size_t n);

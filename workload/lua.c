@@ -984,79 +984,40 @@ static int die_of_fault(lua_State *L)
 	return lua_yield(L, 0);
 }
 
-/* The copies of p:read and p:write, once their pages are in. */
-static int read_copy(lua_State *L)
+/* p:read and p:write: the copy, resumed after each sleep in D for a
+ * page on swap (user_access_resumable); the state and bytes live in
+ * userdata at stack slot 4. */
+static int copy_continue(lua_State *L, int status, lua_KContext ctx)
 {
-	unsigned long addr = (unsigned long)lua_tointeger(L, 2);
-	unsigned long len = (unsigned long)lua_tointeger(L, 3);
-	luaL_Buffer b;
-	char *buf = luaL_buffinitsize(L, &b, len);
+	struct user_copy_state *c = lua_touserdata(L, 4);
+	int ret;
 
-	if (user_access(addr, buf, len, false))
+	(void)status;
+	(void)ctx;
+	ret = user_access_resumable(c);
+	if (ret == -EAGAIN)
+		return lua_yieldk(L, 0, 0, copy_continue);
+	if (ret)
 		return die_of_fault(L);
-	luaL_pushresultsize(&b, len);
+	if (c->write)
+		return 0;
+	lua_pushlstring(L, c->buf, c->len);
 	return 1;
 }
 
-static int write_copy(lua_State *L)
+static int copy_user(lua_State *L, unsigned long addr, const void *src,
+		     size_t len)
 {
-	unsigned long addr = (unsigned long)lua_tointeger(L, 2);
-	size_t len;
-	const char *s = lua_tolstring(L, 3, &len);
+	struct user_copy_state *c;
 
-	if (user_access(addr, (void *)s, len, true))
-		return die_of_fault(L);
-	return 0;
-}
-
-enum { COPY_READ, COPY_WRITE };
-
-static int copy_continue(lua_State *L, int status, lua_KContext ctx)
-{
-	struct touch_state *st = lua_touserdata(L, 4);
-
-	(void)status;
-	if (st) {
-		switch (touch_run(st, TICK_NSEC)) {
-		case TOUCH_MORE:
-		case TOUCH_BLOCKED: /* asleep in D until the I/O is done */
-			return lua_yieldk(L, 0, ctx, copy_continue);
-		case TOUCH_SIGNAL:
-			return die_of_fault(L);
-		case TOUCH_DONE:
-			break;
-		}
-	}
-	return ctx == COPY_READ ? read_copy(L) : write_copy(L);
-}
-
-/* p:read and p:write: a load of each page of [addr, addr + len) first,
- * as the program's own loads (p:touch), so that a page on swap is read
- * with the task asleep in D (a major fault), as the copy's faults would
- * be in Linux; then the copy. */
-static int copy_user(lua_State *L, unsigned long addr, unsigned long len,
-		     int copy)
-{
-	unsigned long start = addr & PAGE_MASK;
-	struct touch_args a = { .addr = start, .pattern = TOUCH_SEQ };
-	struct touch_state *st;
-	char err[256];
-
-	/* the arguments as checked, for the copy after any sleep */
 	lua_settop(L, 3);
-	lua_pushinteger(L, (lua_Integer)addr);
-	lua_replace(L, 2);
-	if (copy == COPY_READ) {
-		lua_pushinteger(L, (lua_Integer)len);
-		lua_replace(L, 3);
-	}
-	if (!len || addr + len < addr)
-		return copy_continue(L, LUA_OK, copy); /* the copy says */
-	a.length = PAGE_ALIGN(addr + len) - start;
-	st = lua_newuserdatauv(L, sizeof(*st), 0);
-	if (touch_init(st, &a, err, sizeof(err)))
-		luaL_error(L, "%s", err);
-	return copy_continue(L, LUA_OK, copy);
+	c = lua_newuserdatauv(L, sizeof(*c) + len, 0);
+	*c = (struct user_copy_state){
+		.addr = addr, .buf = c + 1, .len = len, .write = src != NULL
+	};
+	if (src)
+		memcpy(c->buf, src, len);
+	return copy_continue(L, LUA_OK, 0);
 }
 
 /* p:read(addr, len): the bytes, loaded by the program itself. */
@@ -1068,7 +1029,7 @@ static int p_read(lua_State *L)
 	addr = check_addr(L, 2);
 	len = check_size(L, 3);
 	luaL_argcheck(L, len <= MAX_READ, 3, "at most 1M at a time");
-	return copy_user(L, addr, len, COPY_READ);
+	return copy_user(L, addr, NULL, len);
 }
 
 /* p:write(addr, bytes): stored by the program itself. */
@@ -1076,11 +1037,12 @@ static int p_write(lua_State *L)
 {
 	size_t len;
 	unsigned long addr;
+	const char *s;
 
 	self(L, "write");
 	addr = check_addr(L, 2);
-	luaL_checklstring(L, 3, &len);
-	return copy_user(L, addr, len, COPY_WRITE);
+	s = luaL_checklstring(L, 3, &len);
+	return copy_user(L, addr, s, len);
 }
 
 static const struct lname pattern_names[] = {

@@ -231,3 +231,24 @@ run run "$TMP/flag.lua"
 expect_rc 1
 expect_line out "^false	bad argument #3: unknown W flag 'bogus'$"
 expect_line err "bad argument #4: unknown MAP_ flag 'weird'"
+
+# p:write into fresh memory faults once a page (a write fault, no read
+# of the zero page first); p:read of mapped pages faults not at all
+cat >"$TMP/w.lua" <<'LUA'
+spawn("w", function(p)
+  local function minflt()
+    return tonumber(p:cat("/proc/self/stat"):match("%) (.*)"):match(string.rep("%S+ ", 7) .. "(%d+)"))
+  end
+  local a = p:mmap(16 * 4096)
+  local m0 = minflt()
+  p:write(a + 100, string.rep("x", 15 * 4096))
+  print("write faults", minflt() - m0)
+  m0 = minflt()
+  local s = p:read(a, 16 * 4096)
+  print("read", #s, s:sub(101, 103), minflt() - m0)
+end)
+LUA
+run run "$TMP/w.lua"
+expect_rc 0
+expect_line out "^write faults	16$"
+expect_line out "^read	65536	xxx	0$"
