@@ -110,6 +110,9 @@ struct swap_device;
 struct swap_xa_node {
 	unsigned char count; /* pages and shadows */
 	unsigned char nr_values; /* shadows */
+	unsigned char type; /* of its swap area */
+	/* On M->swap->shadow_nodes while it holds only shadows. */
+	struct list_head lru;
 };
 
 /* si->flags */
@@ -180,6 +183,10 @@ struct swap_state {
 	unsigned long ra_prev_offset;
 	bool vma_ra_enabled;
 	int nr_rotate_swap;
+	/* The swap-cache nodes holding only shadows, oldest first (Linux's
+	 * shadow_nodes list_lru), and their shrinker (mm/workingset.c). */
+	struct list_head shadow_nodes;
+	struct shrinker *shadow_shrinker; /* host memory */
 };
 
 /* Boot: the swap state and each configured area (--swap). False with
@@ -241,6 +248,9 @@ void add_to_swap_cache(struct page *page, swp_entry_t entry, void **shadowp);
  * shadow (workingset_eviction) takes its place unless NULL. */
 void __delete_from_swap_cache(struct page *page, void *shadow);
 void delete_from_swap_cache(struct page *page);
+/* Drops the shadows of up to nr nodes that hold nothing else, oldest
+ * first (shadow_lru_isolate): the nodes freed. */
+unsigned long swap_shadow_nodes_reclaim(unsigned long nr);
 /* The slot off of si is free: its shadow goes
  * (clear_shadow_from_swap_cache). */
 void clear_shadow_from_swap_cache(struct swap_info_struct *si,
@@ -340,5 +350,8 @@ void *workingset_eviction(struct page *page);
 void workingset_refault(struct page *page, void *shadow);
 /* mark_page_accessed() activated page. */
 void workingset_activation(struct page *page);
+/* Boot: the shrinker of shadow-only nodes (workingset_init); false when
+ * it cannot be registered. */
+bool workingset_init(void);
 
 #endif

@@ -40,15 +40,26 @@ static struct page *lookup_swap_cache_peek(swp_entry_t entry)
 
 bool init_swap_address_space(struct swap_info_struct *si)
 {
+	unsigned long nodes = si->max / XA_CHUNK_SIZE + 1;
+
+	si->xa_nodes = calloc(nodes, sizeof(*si->xa_nodes));
+	if (!si->xa_nodes)
+		return false;
+	for (unsigned long n = 0; n < nodes; n++) {
+		si->xa_nodes[n].type = (unsigned char)si->type;
+		INIT_LIST_HEAD(&si->xa_nodes[n].lru);
+	}
 	si->swap_cache = calloc(si->max, sizeof(*si->swap_cache));
 	si->shadows = calloc(si->max, sizeof(*si->shadows));
-	si->xa_nodes =
-		calloc(si->max / XA_CHUNK_SIZE + 1, sizeof(*si->xa_nodes));
-	return si->swap_cache && si->shadows && si->xa_nodes;
+	return si->swap_cache && si->shadows;
 }
 
 void exit_swap_address_space(struct swap_info_struct *si)
 {
+	/* off the shadow_nodes list (none is on it after swapoff) */
+	if (si->xa_nodes)
+		for (unsigned long n = 0; n <= si->max / XA_CHUNK_SIZE; n++)
+			list_del(&si->xa_nodes[n].lru);
 	free(si->swap_cache);
 	free(si->shadows);
 	free(si->xa_nodes);
@@ -71,9 +82,13 @@ static void xa_node_change(struct swap_info_struct *si, unsigned long off,
 
 	node->count = (unsigned char)(node->count + pages + values);
 	node->nr_values = (unsigned char)(node->nr_values + values);
-	if (listed != shadow_node(node))
-		__mod_node_page_state(NODE_DATA(0), WORKINGSET_NODES,
-				      listed ? -1 : 1);
+	if (listed == shadow_node(node))
+		return;
+	__mod_node_page_state(NODE_DATA(0), WORKINGSET_NODES, listed ? -1 : 1);
+	if (listed)
+		list_del_init(&node->lru);
+	else
+		list_add_tail(&node->lru, &M->swap->shadow_nodes);
 }
 
 /* The shadow at off, now gone (NULL: none). */
@@ -93,6 +108,28 @@ void clear_shadow_from_swap_cache(struct swap_info_struct *si,
 				  unsigned long off)
 {
 	take_shadow(si, off);
+}
+
+unsigned long swap_shadow_nodes_reclaim(unsigned long nr)
+{
+	struct list_head *list = &M->swap->shadow_nodes;
+	unsigned long freed = 0;
+
+	for (; freed < nr && !list_empty(list); freed++) {
+		struct swap_xa_node *node =
+			list_first_entry(list, struct swap_xa_node, lru);
+		struct swap_info_struct *si = M->swap->swap_info[node->type];
+		unsigned long off = (unsigned long)(node - si->xa_nodes)
+				    << XA_CHUNK_SHIFT;
+		unsigned long end =
+			min(off + XA_CHUNK_SIZE, (unsigned long)si->max);
+
+		/* the last shadow taken unlists the node */
+		for (; off < end; off++)
+			take_shadow(si, off);
+		__mod_node_page_state(NODE_DATA(0), WORKINGSET_NODERECLAIM, 1);
+	}
+	return freed;
 }
 
 /* ---- pages in and out of the cache ------------------------------------------ */

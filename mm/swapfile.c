@@ -285,6 +285,10 @@ bool swap_init(char *err, size_t errlen)
 	init_waitqueue_head(&s->wait);
 	init_waitqueue_head(&s->throttle);
 	M->swap = s;
+	if (!workingset_init()) {
+		snprintf(err, errlen, "out of memory registering a shrinker");
+		return false;
+	}
 	for (int i = 0; i < M->cfg.nr_swaps; i++) {
 		const char *opt = M->cfg.swaps[i], *path;
 		struct swap_spec sp;
@@ -336,6 +340,7 @@ void swap_destroy(struct machine *m)
 			close(d->fd);
 		free(d);
 	}
+	free(s->shadow_shrinker); /* its nr_deferred went with the slab */
 	free(s);
 	m->swap = NULL;
 }

@@ -10,6 +10,9 @@
  * the cache's 64-slot "nodes" that hold only shadows (workingset_nodes). */
 #include "mm/swap.h"
 
+#include <stdlib.h>
+
+#include "mm/slab.h"
 #include "mm/vmstat.h"
 
 /* A shadow is an xarray value entry: eviction time, memcg id (always 0
@@ -131,4 +134,46 @@ void workingset_refault(struct page *page, void *shadow)
 void workingset_activation(struct page *page)
 {
 	workingset_age_nonresident(page_lruvec(page), 1);
+}
+
+/* ---- the shadow-node shrinker ---------------------------------------------- */
+
+/* Shadow-only nodes are worth keeping up to one per 8 pages of memory's
+ * worth of slots (Linux: about 1.8% of memory in nodes): the excess is
+ * freeable (count_shadow_nodes). Every node counts on node 0 here. */
+static unsigned long count_shadow_nodes(struct shrinker *shrinker,
+					struct shrink_control *sc)
+{
+	unsigned long nodes = global_node_page_state(WORKINGSET_NODES);
+	unsigned long pages = 0, max_nodes;
+
+	(void)shrinker;
+	(void)sc;
+	if (!nodes)
+		return SHRINK_EMPTY;
+	for (int nid = 0; nid < M->nr_nodes; nid++)
+		pages += NODE_DATA(nid)->node_present_pages;
+	max_nodes = pages >> (XA_CHUNK_SHIFT - 3);
+	return nodes > max_nodes ? nodes - max_nodes : 0;
+}
+
+static unsigned long scan_shadow_nodes(struct shrinker *shrinker,
+				       struct shrink_control *sc)
+{
+	(void)shrinker;
+	return swap_shadow_nodes_reclaim(sc->nr_to_scan);
+}
+
+bool workingset_init(void)
+{
+	struct shrinker *s = calloc(1, sizeof(*s));
+
+	INIT_LIST_HEAD(&M->swap->shadow_nodes);
+	M->swap->shadow_shrinker = s;
+	if (!s)
+		return false;
+	s->count_objects = count_shadow_nodes;
+	s->scan_objects = scan_shadow_nodes;
+	s->seeks = 0; /* count reports only expendable nodes */
+	return !register_shrinker(s);
 }

@@ -1065,7 +1065,7 @@ static const char slabinfo_expected[] =
 	"kmalloc-64             0      0     64   64    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"kmalloc-32             0      0     32  128    1 : tunables    0    0    0 : slabdata      0      0      0\n"
 	"kmalloc-16           256    256     16  256    1 : tunables    0    0    0 : slabdata      1      1      0\n"
-	"kmalloc-8              0      0      8  512    1 : tunables    0    0    0 : slabdata      0      0      0\n"
+	"kmalloc-8            512    512      8  512    1 : tunables    0    0    0 : slabdata      1      1      0\n"
 	"kmem_cache_node       64     64     64   64    1 : tunables    0    0    0 : slabdata      1      1      0\n"
 	"kmem_cache            64     64    256   16    1 : tunables    0    0    0 : slabdata      4      4      0\n";
 

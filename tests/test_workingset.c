@@ -20,6 +20,7 @@
 #include "kernel/sched/run.h"
 #include "kernel/time/time.h"
 #include "mm/internal.h"
+#include "mm/slab.h"
 #include "mm/swap.h"
 #include "mm/vmstat.h"
 #include "vm_helpers.h"
@@ -214,6 +215,53 @@ static void test_workingset_nodes_and_slot_free(void **state)
 /* ---- pressure ------------------------------------------------------------ */
 
 /* total= of the "some" or "full" line of /proc/pressure/RES (us). */
+/* Shadow-only nodes beyond one per 8 pages of memory (Linux's
+ * count_shadow_nodes: ~1.8% of memory in nodes) are freed by the
+ * shrinker, oldest first, their shadows with them, and counted in
+ * workingset_nodereclaim. */
+static void test_shadow_nodes_are_shrunk(void **state)
+{
+	enum { BATCH = 4096 };
+	struct machine *m = boot_machine("ram=64M", "swap=1G");
+	struct task_struct *p = start_process("evictor");
+	unsigned long present = 0, max_nodes, total, nodes, left;
+	swp_entry_t first, last;
+	struct swap_info_struct *si;
+
+	(void)state;
+	for (int nid = 0; nid < M->nr_nodes; nid++)
+		present += NODE_DATA(nid)->node_present_pages;
+	max_nodes = present >> (XA_CHUNK_SHIFT - 3);
+	total = (max_nodes + 64) * XA_CHUNK_SIZE;
+	total += BATCH - total % BATCH;
+	map_fixed(OTHERS, total, RW, MAP_PRIVATE | MAP_NORESERVE);
+	for (unsigned long done = 0; done < total; done += BATCH) {
+		fill(OTHERS + PG(done), BATCH);
+		evict(p, OTHERS + PG(done), BATCH);
+	}
+	nodes = global_node_page_state(WORKINGSET_NODES);
+	assert_true(nodes > max_nodes + 60);
+	assert_int_equal(vmstat_counter("workingset_nodereclaim"), 0);
+	/* reclaim's calls (deferred work carried over) trim the excess */
+	for (int i = 0; i < 64; i++)
+		shrink_slab(GFP_KERNEL, 0, 0);
+	left = global_node_page_state(WORKINGSET_NODES);
+	assert_true(left <= max_nodes && left + 2 * 64 >= max_nodes);
+	assert_int_equal(vmstat_counter("workingset_nodereclaim"),
+			 nodes - left);
+	/* the first page evicted lost its shadow, the last one kept it */
+	first = pte_to_swp_entry(pte_at(OTHERS));
+	last = pte_to_swp_entry(pte_at(OTHERS + PG(total - 1)));
+	si = swp_swap_info(first);
+	assert_int_equal(si->shadows[swp_offset(first)], 0);
+	assert_true(si->shadows[swp_offset(last)] != 0);
+	assert_int_equal(check_mm_invariants(NULL), 0);
+	/* nothing is freeable at or below the limit */
+	assert_int_equal(shrink_slab(GFP_KERNEL, 0, 0), 0);
+	end_process(p);
+	machine_destroy(m);
+}
+
 static unsigned long psi_total_of(const char *res, const char *line)
 {
 	char path[64];
@@ -438,6 +486,7 @@ int main(void)
 		cmocka_unit_test(test_refault_beyond_workingset_is_not),
 		cmocka_unit_test(test_workingset_page_is_restored),
 		cmocka_unit_test(test_workingset_nodes_and_slot_free),
+		cmocka_unit_test(test_shadow_nodes_are_shrunk),
 		cmocka_unit_test(test_thrashing_refault_is_a_memory_stall),
 		cmocka_unit_test(test_loops_that_fit_show_no_pressure),
 		cmocka_unit_test(test_thrashing_stalls_on_memory),

@@ -50,14 +50,15 @@ row="^ *$n +$n +$n% +[0-9]+\.[0-9]{2}K +$n +$n +${n}K [^ ]+ *$"
 expect_line out "^    64     64 100%    0\.06K      1       64         4K kmem_cache_node        $"
 expect_line out "^ +0 +0   0%    8\.00K      0        4         0K kmalloc-8k +$"
 # boot's only objects are kmem_cache's, kmem_cache_node's, vmalloc_init's
-# vmap_area and kmalloc-16's (the copies of cache names): the four caches
-# in use lead the default (cache size) order, kmem_cache (4 slabs) first
+# vmap_area, kmalloc-16's (the copies of cache names) and kmalloc-8's
+# (the shadow shrinker's per-node counts): the five caches in use lead
+# the default (cache size) order, kmem_cache (4 slabs) first
 expect_line out "^    56     56 100%    0\.07K      1       56         4K vmap_area              $"
 tail -n +8 "$TMP/out" | head -n 1 | grep -q ' kmem_cache ' ||
 	fail "expected kmem_cache on the first line"
-for name in vmap_area kmalloc-16 kmem_cache_node; do
-	tail -n +9 "$TMP/out" | head -n 3 | grep -q " $name " ||
-		fail "expected $name among lines 2 to 4 of the table"
+for name in vmap_area kmalloc-16 kmalloc-8 kmem_cache_node; do
+	tail -n +9 "$TMP/out" | head -n 4 | grep -q " $name " ||
+		fail "expected $name among lines 2 to 5 of the table"
 done
 [ "$(tail -n +8 "$TMP/out" | wc -l)" -eq 61 ] || fail "expected 61 caches"
 
