@@ -158,6 +158,8 @@ struct machine {
 	long total_swap_pages; /* swap space (none until swap exists) */
 	int vm_swappiness; /* vm.swappiness, 0..200 */
 	int page_cluster; /* vm.page-cluster: swap readahead 2^N pages */
+	int drop_caches; /* vm.drop_caches: the last value written */
+	bool drop_caches_stfu; /* 4 was written: no more log lines */
 	int max_map_count;
 	unsigned long mmap_min_addr;
 	int legacy_va_layout;

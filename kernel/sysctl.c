@@ -17,7 +17,7 @@
 
 struct ctl_int {
 	size_t offset; /* of the int (or first int of the array) in machine */
-	int count;     /* 1, or MAX_NR_ZONES for a per-zone array */
+	int count; /* 1, or MAX_NR_ZONES for a per-zone array */
 	long min, max;
 	void (*handler)(void); /* recomputes what depends on the value */
 };
@@ -79,13 +79,15 @@ static int ctl_int_parse(const struct ctl_int *c, const char *s, int *out,
 			break;
 		errno = 0;
 		v = strtol(s, &end, 10);
-		if (end == s || errno || (*end && !isspace((unsigned char)*end))) {
+		if (end == s || errno ||
+		    (*end && !isspace((unsigned char)*end))) {
 			snprintf(err, errlen, "'%s' is not an integer", s);
 			return -EINVAL;
 		}
 		if (v < c->min || v > c->max) {
-			snprintf(err, errlen, "%ld is out of range (accepted: %ld..%ld)",
-				 v, c->min, c->max);
+			snprintf(err, errlen,
+				 "%ld is out of range (accepted: %ld..%ld)", v,
+				 c->min, c->max);
 			return -EINVAL;
 		}
 		out[i] = (int)v;
@@ -188,30 +190,27 @@ static int ctl_ulong_write(const char *value, char *err, size_t errlen,
 
 #define MOFF(field) offsetof(struct machine, field)
 
-static const struct ctl_int ctl_legacy_va_layout = {
-	MOFF(legacy_va_layout), 1, 0, 2147483647L, NULL
-};
-static const struct ctl_int ctl_max_map_count = {
-	MOFF(max_map_count), 1, 0, 2147483647L, NULL
-};
+static const struct ctl_int ctl_legacy_va_layout = { MOFF(legacy_va_layout), 1,
+						     0, 2147483647L, NULL };
+static const struct ctl_int ctl_max_map_count = { MOFF(max_map_count), 1, 0,
+						  2147483647L, NULL };
 static const struct ctl_ulong ctl_mmap_min_addr = { MOFF(mmap_min_addr), NULL };
 static const struct ctl_ulong ctl_overcommit_kbytes = {
 	MOFF(overcommit_kbytes), overcommit_kbytes_handler
 };
-static const struct ctl_int ctl_overcommit_memory = {
-	MOFF(overcommit_memory), 1, 0, 2, NULL
-};
-static const struct ctl_int ctl_overcommit_ratio = {
-	MOFF(overcommit_ratio), 1, -2147483647L - 1, 2147483647L,
-	overcommit_ratio_handler
-};
+static const struct ctl_int ctl_overcommit_memory = { MOFF(overcommit_memory),
+						      1, 0, 2, NULL };
+static const struct ctl_int ctl_overcommit_ratio = { MOFF(overcommit_ratio), 1,
+						     -2147483647L - 1,
+						     2147483647L,
+						     overcommit_ratio_handler };
 static const struct ctl_int ctl_lowmem_reserve_ratio = {
 	MOFF(lowmem_reserve_ratio), MAX_NR_ZONES, -2147483647L - 1, 2147483647L,
 	lowmem_reserve_ratio_handler
 };
-static const struct ctl_int ctl_min_free_kbytes = {
-	MOFF(min_free_kbytes), 1, 0, 2147483647L, min_free_kbytes_handler
-};
+static const struct ctl_int ctl_min_free_kbytes = { MOFF(min_free_kbytes), 1, 0,
+						    2147483647L,
+						    min_free_kbytes_handler };
 static const struct ctl_int ctl_percpu_pagelist_high_fraction = {
 	MOFF(percpu_pagelist_high_fraction), 1, 0, 2147483647L,
 	percpu_pagelist_high_fraction_handler
@@ -221,15 +220,14 @@ static const struct ctl_int ctl_watermark_boost_factor = {
 };
 /* The OOM killer's (mm/oom_kill.c): panic_on_oom 0..2 (minmax), the
  * other two any int (proc_dointvec). */
-static const struct ctl_int ctl_oom_dump_tasks = {
-	MOFF(oom_dump_tasks), 1, -2147483647L - 1, 2147483647L, NULL
-};
+static const struct ctl_int ctl_oom_dump_tasks = { MOFF(oom_dump_tasks), 1,
+						   -2147483647L - 1,
+						   2147483647L, NULL };
 static const struct ctl_int ctl_oom_kill_allocating_task = {
 	MOFF(oom_kill_allocating_task), 1, -2147483647L - 1, 2147483647L, NULL
 };
-static const struct ctl_int ctl_panic_on_oom = {
-	MOFF(panic_on_oom), 1, 0, 2, NULL
-};
+static const struct ctl_int ctl_panic_on_oom = { MOFF(panic_on_oom), 1, 0, 2,
+						 NULL };
 static const struct ctl_int ctl_watermark_scale_factor = {
 	MOFF(watermark_scale_factor), 1, 1, 3000, setup_per_zone_wmarks
 };
@@ -244,8 +242,9 @@ static int percpu_fraction_write(const char *value, char *err, size_t errlen,
 	if (ctl_int_parse(c, value, &v, err, errlen))
 		return -EINVAL;
 	if (v && v < MIN_PERCPU_PAGELIST_HIGH_FRACTION) {
-		snprintf(err, errlen, "%d is out of range (accepted: 0, or %d and above)",
-			 v, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+		snprintf(err, errlen,
+			 "%d is out of range (accepted: 0, or %d and above)", v,
+			 MIN_PERCPU_PAGELIST_HIGH_FRACTION);
 		return -EINVAL;
 	}
 	return ctl_int_write(value, err, errlen, priv);
@@ -269,16 +268,16 @@ static const struct ctl_int ctl_mmap_rnd_bits = {
 };
 /* kernel.randomize_va_space takes any int (proc_dointvec): 0 is off,
  * anything else randomises, above 1 the brk too. */
-static const struct ctl_int ctl_randomize_va_space = {
-	MOFF(randomize_va_space), 1, -2147483647L - 1, 2147483647L, NULL
-};
+static const struct ctl_int ctl_randomize_va_space = { MOFF(randomize_va_space),
+						       1, -2147483647L - 1,
+						       2147483647L, NULL };
 
-static const struct ctl_int ctl_swappiness = {
-	MOFF(vm_swappiness), 1, 0, 200, NULL
-};
-static const struct ctl_int ctl_page_cluster = {
-	MOFF(page_cluster), 1, 0, 31, NULL
-};
+static const struct ctl_int ctl_swappiness = { MOFF(vm_swappiness), 1, 0, 200,
+					       NULL };
+static const struct ctl_int ctl_page_cluster = { MOFF(page_cluster), 1, 0, 31,
+						 NULL };
+static const struct ctl_int ctl_drop_caches = { MOFF(drop_caches), 1, 1, 4,
+						drop_caches_sysctl_handler };
 
 static const struct proc_entry kernel_entries[] = {
 	{ "/proc/sys/kernel/randomize_va_space", ctl_int_show, ctl_int_write,
@@ -286,6 +285,8 @@ static const struct proc_entry kernel_entries[] = {
 };
 
 static const struct proc_entry vm_entries[] = {
+	{ "/proc/sys/vm/drop_caches", ctl_int_show, ctl_int_write,
+	  &ctl_drop_caches },
 	{ "/proc/sys/vm/legacy_va_layout", ctl_int_show, ctl_int_write,
 	  &ctl_legacy_va_layout },
 	{ "/proc/sys/vm/lowmem_reserve_ratio", ctl_int_show, ctl_int_write,

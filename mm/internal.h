@@ -24,6 +24,12 @@
 #define SWAP_CLUSTER_MAX 32UL
 #define MAX_RECLAIM_RETRIES 16
 
+/* Frees what every shrinker can, node by node, until a pass frees
+ * (nearly) nothing (drop_slab, for vm.drop_caches). */
+void drop_slab(void);
+/* vm.drop_caches was written (fs/drop_caches.c). */
+void drop_caches_sysctl_handler(void);
+
 /* kswapd gave the node up (pgdat->kswapd_failures): Linux's
  * "all_unreclaimable"/"node_unreclaimable". */
 static inline bool pgdat_hopeless(const pg_data_t *pgdat)

@@ -494,6 +494,18 @@ const struct reclaim_policy_ops lru_policy_ops = {
 	.age_active = shrink_active_list,
 };
 
+void drop_slab(void)
+{
+	unsigned long freed;
+	int shift = 0;
+
+	do {
+		freed = 0;
+		for (int nid = 0; nid < M->nr_nodes; nid++)
+			freed += shrink_slab(GFP_KERNEL, nid, 0);
+	} while ((freed >> shift++) > 1);
+}
+
 /* ---- direct reclaim --------------------------------------------------------------- */
 
 unsigned long try_to_free_pages(gfp_t gfp, unsigned order, int nid,

@@ -252,3 +252,21 @@ run run "$TMP/w.lua"
 expect_rc 0
 expect_line out "^write faults	16$"
 expect_line out "^read	65536	xxx	0$"
+
+# vm.drop_caches: 1..4, counted and logged until a value with 4 in it
+cat >"$TMP/drop.lua" <<'LUA'
+print(echo(3, "/proc/sys/vm/drop_caches"))
+print(echo(0, "/proc/sys/vm/drop_caches"))
+print(echo(4, "/proc/sys/vm/drop_caches"))
+print(echo(1, "/proc/sys/vm/drop_caches"))
+print(cat("/proc/sys/vm/drop_caches"))
+print(cat("/proc/vmstat"):match("drop_pagecache %d+"), cat("/proc/vmstat"):match("drop_slab %d+"))
+LUA
+run run "$TMP/drop.lua"
+expect_rc 0
+expect_line out "^nil	EINVAL	0 is out of range \(accepted: 1\.\.4\)$"
+expect_line out "^1$"
+expect_line out "^drop_pagecache 2	drop_slab 1$"
+expect_line out "^\[ +[0-9.]+\] swapper/0 \(0\): drop_caches: 3$"
+expect_line out "^\[ +[0-9.]+\] swapper/0 \(0\): drop_caches: 4$"
+if grep -q "drop_caches: 1$" "$TMP/out"; then fail "logged after 4"; fi
