@@ -225,6 +225,7 @@ static void test_zipf_permutation_is_a_bijection(void **state)
 						  .pattern = TOUCH_ZIPF,
 						  .seed = s });
 		assert_int_equal(t.nr_pos, n);
+		assert_int_equal(t.count, n); /* default: one per position */
 		memset(seen, 0, sizeof(seen));
 		for (unsigned long r = 0; r < n; r++) {
 			unsigned long p = touch_zipf_position(&t, r);
