@@ -14,15 +14,6 @@
  * in a row on one address is a kernel bug. */
 #define MAX_FAULT_RETRIES 4
 
-int access_page_fault(unsigned long va, enum mmu_access acc, bool user,
-		      enum translate_result r, struct mmu_fault *f,
-		      uint64_t *pa)
-{
-	/* Without FAULT_FLAG_ALLOW_RETRY a fault never sleeps: a swap-in
-	 * reads at once (docs/deviations.md). */
-	return access_page_fault_flags(va, acc, user, r, f, pa, 0);
-}
-
 int access_page_fault_flags(unsigned long va, enum mmu_access acc, bool user,
 			    enum translate_result r, struct mmu_fault *f,
 			    uint64_t *pa, unsigned fault_flags)
@@ -60,9 +51,10 @@ int access_page_fault_flags(unsigned long va, enum mmu_access acc, bool user,
 	}
 }
 
-/* Translates va for acc in mode, handling faults: 0 or -EFAULT. */
+/* Translates va for acc in mode, handling faults with fault_flags: 0,
+ * -EAGAIN (the fault sleeps: FAULT_FLAG_ALLOW_RETRY) or -EFAULT. */
 static int access_page(unsigned long va, enum mmu_access acc, bool user,
-		       uint64_t *pa)
+		       unsigned fault_flags, uint64_t *pa)
 {
 	struct mmu_fault f;
 	enum translate_result r = translate(smp_processor_id(), current->mm, va,
@@ -71,32 +63,43 @@ static int access_page(unsigned long va, enum mmu_access acc, bool user,
 
 	if (likely(r == TRANSLATE_OK))
 		return 0;
-	return access_page_fault(va, acc, user, r, &f, pa);
+	return access_page_fault_flags(va, acc, user, r, &f, pa, fault_flags);
 }
 
-/* Copies len bytes between buf and user address addr page by page;
- * returns the bytes not done. */
+/* Copies bytes *done..len between buf (NULL: no data) and user address
+ * addr page by page, *done counting them; faults are taken with
+ * fault_flags, FAULT_FLAG_TRIED for the first page only. 0, or
+ * access_page()'s error at the page where it stopped. */
+static int user_copy_from(unsigned long addr, char *buf, size_t len,
+			  enum mmu_access acc, bool user, unsigned fault_flags,
+			  size_t *done)
+{
+	while (*done < len) {
+		unsigned long va = addr + *done;
+		size_t chunk = min(len - *done, PAGE_SIZE - offset_in_page(va));
+		uint64_t pa;
+		int ret = access_page(va, acc, user, fault_flags, &pa);
+
+		if (ret)
+			return ret;
+		fault_flags &= ~FAULT_FLAG_TRIED;
+		if (buf && acc == MMU_WRITE)
+			memcpy(M->ram + pa, buf + *done, chunk);
+		else if (buf)
+			memcpy(buf + *done, M->ram + pa, chunk);
+		*done += chunk;
+	}
+	return 0;
+}
+
+/* The copy without sleeping: the bytes not done. */
 static size_t user_copy(unsigned long addr, void *buf, size_t len,
 			enum mmu_access acc, bool user)
 {
-	char *p = buf;
+	size_t done = 0;
 
-	while (len) {
-		size_t chunk = min(len, PAGE_SIZE - offset_in_page(addr));
-		uint64_t pa;
-
-		if (access_page(addr, acc, user, &pa))
-			return len;
-		if (p && acc == MMU_WRITE)
-			memcpy(M->ram + pa, p, chunk);
-		else if (p)
-			memcpy(p, M->ram + pa, chunk);
-		if (p)
-			p += chunk;
-		addr += chunk;
-		len -= chunk;
-	}
-	return 0;
+	user_copy_from(addr, buf, len, acc, user, 0, &done);
+	return len - done;
 }
 
 int user_access(unsigned long addr, void *buf, size_t len, bool write)
@@ -114,7 +117,7 @@ int user_access(unsigned long addr, void *buf, size_t len, bool write)
 
 int user_access_resumable(struct user_copy_state *c)
 {
-	enum mmu_access acc = c->write ? MMU_WRITE : MMU_READ;
+	int ret;
 
 	current->fault_sig.signo = 0;
 	if (c->retry) {
@@ -124,35 +127,12 @@ int user_access_resumable(struct user_copy_state *c)
 	}
 	if (c->addr + c->len < c->addr)
 		return user_access(c->addr, NULL, c->len, c->write);
-	while (c->done < c->len) {
-		unsigned long va = c->addr + c->done;
-		size_t chunk =
-			min(c->len - c->done, PAGE_SIZE - offset_in_page(va));
-		char *p = (char *)c->buf + c->done;
-		struct mmu_fault f;
-		enum translate_result r;
-		uint64_t pa;
-		int ret;
-
-		r = translate(smp_processor_id(), current->mm, va, acc,
-			      MMU_USER, &pa, &f);
-		if (r != TRANSLATE_OK) {
-			ret = access_page_fault_flags(
-				va, acc, true, r, &f, &pa,
-				FAULT_FLAG_ALLOW_RETRY |
-					(c->retry ? FAULT_FLAG_TRIED : 0));
-			c->retry = ret == -EAGAIN;
-			if (ret)
-				return ret;
-		}
-		c->retry = false;
-		if (c->write)
-			memcpy(M->ram + pa, p, chunk);
-		else
-			memcpy(p, M->ram + pa, chunk);
-		c->done += chunk;
-	}
-	return 0;
+	ret = user_copy_from(
+		c->addr, c->buf, c->len, c->write ? MMU_WRITE : MMU_READ, true,
+		FAULT_FLAG_ALLOW_RETRY | (c->retry ? FAULT_FLAG_TRIED : 0),
+		&c->done);
+	c->retry = ret == -EAGAIN;
+	return ret;
 }
 
 /* access_ok(): the range lies below the top of user space. */

@@ -282,14 +282,12 @@ int do_user_addr_fault(unsigned long error_code, unsigned long address,
  * with the fault in *f): the CPU's exception (exc_page_fault(), or #GP
  * for a non-canonical address), then the access again, until it
  * translates: 0 with *pa set, or -EFAULT when the fault was fatal (for a
- * user access the signal is in current->fault_sig). The data plane
- * (workload/access.c) calls translate() itself and this on a miss. */
-int access_page_fault(unsigned long va, enum mmu_access acc, bool user,
-		      enum translate_result r, struct mmu_fault *f,
-		      uint64_t *pa);
-/* The same for a caller that can retry (the data plane): fault_flags
- * are passed to do_user_addr_fault(), and -EAGAIN says current sleeps
- * and the access must be made again at the next step. */
+ * user access the signal is in current->fault_sig). fault_flags are
+ * passed to do_user_addr_fault(): without FAULT_FLAG_ALLOW_RETRY a fault
+ * never sleeps (a swap-in reads at once, docs/deviations.md); with it
+ * (the data plane, which calls translate() itself and this on a miss),
+ * -EAGAIN says current sleeps and the access must be made again at the
+ * next step. */
 int access_page_fault_flags(unsigned long va, enum mmu_access acc, bool user,
 			    enum translate_result r, struct mmu_fault *f,
 			    uint64_t *pa, unsigned fault_flags);
