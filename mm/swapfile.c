@@ -282,6 +282,7 @@ bool swap_init(char *err, size_t errlen)
 	INIT_LIST_HEAD(&s->avail_head);
 	INIT_LIST_HEAD(&s->devices);
 	INIT_LIST_HEAD(&s->bios);
+	INIT_LIST_HEAD(&s->shadow_nodes);
 	init_waitqueue_head(&s->wait);
 	init_waitqueue_head(&s->throttle);
 	M->swap = s;

@@ -168,7 +168,6 @@ bool workingset_init(void)
 {
 	struct shrinker *s = calloc(1, sizeof(*s));
 
-	INIT_LIST_HEAD(&M->swap->shadow_nodes);
 	M->swap->shadow_shrinker = s;
 	if (!s)
 		return false;
