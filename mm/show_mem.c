@@ -168,9 +168,8 @@ static void show_free_lists(struct zone *zone)
  * with the CPU's gbpages), registered first. */
 static void show_hugetlb(int nid)
 {
-	bool gigantic = M->arch->x86 ? M->mmu->direct_gbpages &&
-					       M->arch->hpage_kb == 2048 :
-				       M->arch->hpage_kb == 2048;
+	bool gigantic = M->arch->hpage_kb == 2048 &&
+			(!M->arch->x86 || M->mmu->direct_gbpages);
 
 	if (gigantic)
 		printk("Node %d hugepages_total=0 hugepages_free=0 hugepages_surp=0 hugepages_size=1048576kB\n",
