@@ -5,9 +5,6 @@
 set -eu
 . "$(dirname "$0")/lib.bash"
 
-num='[0-9]+\.[0-9]{2}'
-ratio='[0-9]+\.[0-9]{3}'
-
 run bench --help
 expect_rc 0
 expect_line out "^  reclaim +default --ram 512M$"

@@ -4,9 +4,6 @@
 set -eu
 . "$(dirname "$0")/lib.bash"
 
-num='[0-9]+\.[0-9]{2}'
-ratio='[0-9]+\.[0-9]{3}'
-
 run bench --help
 expect_rc 0
 expect_line out "^  run +default --ram 1G$"

@@ -3,9 +3,6 @@
 set -eu
 . "$(dirname "$0")/lib.bash"
 
-num='[0-9]+\.[0-9]{2}'
-ratio='[0-9]+\.[0-9]{3}'
-
 run bench slab --slab nope
 expect_rc 2
 expect_first_line err "mmsim bench: --slab nope: unknown slab allocator (accepted: slub, slab, slob)"

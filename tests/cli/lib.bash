@@ -64,6 +64,11 @@ expect_no_line() {
 			"got: $(grep -E -m1 -- "$2" "$TMP/$1")"
 }
 
+# A benchmark table's figures: ns/op with two decimals, a ratio with
+# three.
+num='[0-9]+\.[0-9]{2}'
+ratio='[0-9]+\.[0-9]{3}'
+
 # expect_bench_json NAME ROWS TIMED...: stdout is the --json report of
 # `mmsim bench NAME`, ROWS results in all, with a timed result (every
 # figure a number) for each TIMED name; nothing on stderr.
