@@ -3,7 +3,8 @@
  * shared by several address spaces, dirty and clean, Locked, VmFlags),
  * status, stat and statm against the mm's counters, /proc/self, kernel
  * threads and zombies, i386's widths, and meminfo's AnonPages, Mapped
- * and Mlocked. Sharing uses a special mapping whose fault handler hands
+ * and Mlocked. clear_refs: which VMAs each type resets, the TLB it leaves
+ * alone, VmHWM, and what a write may hold. Sharing uses a special mapping whose fault handler hands
  * every process the same pages; sharing through fork comes with fork. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -18,14 +19,11 @@
 #include <errno.h>
 #include <signal.h>
 
-
 #define MAP_ANON_PRIVATE (MAP_PRIVATE | MAP_ANONYMOUS)
 #define RW (PROT_READ | PROT_WRITE)
 #define TOP_DOWN_BASE 0x7ffff7fff000UL
 
 /* ---- helpers ---------------------------------------------------------------- */
-
-
 
 /* /proc/PID/NAME of t. */
 static char *pid_file(const struct task_struct *t, const char *name)
@@ -569,7 +567,6 @@ static void test_locked_mapping(void **state)
 
 /* ---- meminfo ---------------------------------------------------------------------------- */
 
-
 static void test_meminfo_anon_pages_and_commit(void **state)
 {
 	struct task_struct *t;
@@ -678,6 +675,142 @@ static void test_kernel_thread_and_zombie(void **state)
 	end_process(t);
 }
 
+/* ---- clear_refs ----------------------------------------------------------- */
+
+/* Field (e.g. "Referenced:") of the smaps block of the VMA at start, in
+ * kB. */
+static unsigned long smaps_kb(const struct task_struct *t, unsigned long start,
+			      const char *field)
+{
+	char *text = pid_file(t, "smaps"), head[32], *block, *f;
+	unsigned long kb;
+
+	snprintf(head, sizeof(head), "%lx-", start);
+	block = lines_between(text, head, "VmFlags:");
+	f = strstr(block, field);
+	assert_non_null(f);
+	kb = strtoul(f + strlen(field), NULL, 10);
+	free(block);
+	free(text);
+	return kb;
+}
+
+static int clear_refs_write(const struct task_struct *t, const char *value)
+{
+	char path[64], err[128];
+
+	snprintf(path, sizeof(path), "/proc/%d/clear_refs", t->pid);
+	return proc_write(path, value, err, sizeof(err));
+}
+
+static void test_clear_refs_accessed_bits(void **state)
+{
+	struct task_struct *t;
+	unsigned long a, sh;
+
+	(void)state;
+	boot_machine("ram=256M");
+	t = start_process("prog");
+	a = mmap_anon(PG(16), RW, MAP_ANON_PRIVATE);
+	sh = mmap_anon(PG(4), RW, MAP_SHARED | MAP_ANONYMOUS);
+	assert_int_equal(user_access(a, NULL, PG(16), true), 0);
+	assert_int_equal(user_access(sh, NULL, PG(4), true), 0);
+	assert_int_equal(smaps_kb(t, a, "Referenced:"), 64);
+	assert_int_equal(smaps_kb(t, sh, "Referenced:"), 16);
+	/* 2: anonymous VMAs only (shared anonymous memory has a shmem file) */
+	assert_int_equal(clear_refs_write(t, "2"), 0);
+	assert_int_equal(smaps_kb(t, a, "Referenced:"), 0);
+	assert_int_equal(smaps_kb(t, sh, "Referenced:"), 16);
+	assert_false(pte_young(pte_at(a)));
+	/* 3: those with a file */
+	assert_int_equal(clear_refs_write(t, "3"), 0);
+	assert_int_equal(smaps_kb(t, sh, "Referenced:"), 0);
+	assert_int_equal(smaps_kb(t, a, "Rss:"), 64);
+	/* the TLB was not flushed: its translations are used without
+	 * setting the accessed bit, as on x86 */
+	assert_int_equal(user_access(a, NULL, PG(4), false), 0);
+	assert_int_equal(smaps_kb(t, a, "Referenced:"), 0);
+	/* 4 (soft-dirty, which no PTE has here) flushes it: the next
+	 * accesses walk the tables and set the bit */
+	assert_int_equal(clear_refs_write(t, "4"), 0);
+	assert_int_equal(smaps_kb(t, a, "Referenced:"), 0);
+	assert_int_equal(user_access(a, NULL, PG(4), false), 0);
+	assert_int_equal(smaps_kb(t, a, "Referenced:"), 16);
+	assert_true(pte_young(pte_at(a)));
+	/* 1: every VMA */
+	assert_int_equal(user_access(sh, NULL, 1, false), 0);
+	assert_int_equal(clear_refs_write(t, "1"), 0);
+	assert_int_equal(smaps_kb(t, a, "Referenced:"), 0);
+	assert_int_equal(smaps_kb(t, sh, "Referenced:"), 0);
+	end_process(t);
+}
+
+static unsigned long status_kb(const char *field)
+{
+	char *text = proc_text("/proc/self/status"), *f = strstr(text, field);
+	unsigned long kb;
+
+	assert_non_null(f);
+	kb = strtoul(f + strlen(field), NULL, 10);
+	free(text);
+	return kb;
+}
+
+static void test_clear_refs_hiwater_rss(void **state)
+{
+	struct task_struct *t;
+	unsigned long a, rss;
+
+	(void)state;
+	boot_machine("ram=256M");
+	t = start_process("prog");
+	a = mmap_anon(PG(64), RW, MAP_ANON_PRIVATE);
+	assert_int_equal(user_access(a, NULL, PG(64), true), 0);
+	assert_int_equal(sys_munmap(a, PG(48)), 0);
+	rss = status_kb("VmRSS:");
+	assert_int_equal(status_kb("VmHWM:"), rss + 192);
+	/* 5: the peak becomes the current RSS; the accessed bits stay */
+	assert_int_equal(clear_refs_write(t, "5"), 0);
+	assert_int_equal(status_kb("VmHWM:"), rss);
+	assert_int_equal(smaps_kb(t, a + PG(48), "Referenced:"), 64);
+	end_process(t);
+}
+
+static void test_clear_refs_input(void **state)
+{
+	static const char *const einval[] = { "0",   "6",  "-1",  "",
+					      "abc", "1x", "0x1", "1 1" };
+	struct task_struct *t;
+	unsigned long a;
+	char err[128];
+
+	(void)state;
+	boot_machine("ram=256M");
+	t = start_process("prog");
+	/* write-only: root opens it, the read fails */
+	assert_int_equal(read_errno("/proc/self/clear_refs"), -EINVAL);
+	for (size_t i = 0; i < ARRAY_SIZE(einval); i++)
+		assert_int_equal(clear_refs_write(t, einval[i]), -EINVAL);
+	assert_int_equal(clear_refs_write(t, "99999999999"), -ERANGE);
+	/* kstrtoint(strstrip()): spaces, a newline and a sign are fine */
+	assert_int_equal(clear_refs_write(t, " +1\n"), 0);
+	/* only the first 12 bytes count (PROC_NUMBUF) */
+	assert_int_equal(clear_refs_write(t, "1           x"), 0);
+	assert_int_equal(clear_refs_write(t, "1          x"), -EINVAL);
+	/* so for oom_score_adj, which also overflows with ERANGE */
+	assert_int_equal(proc_write("/proc/self/oom_score_adj", "99999999999",
+				    err, sizeof(err)),
+			 -ERANGE);
+	/* as a kernel thread it has no mm: nothing to do */
+	a = mmap_anon(PG(1), RW, MAP_ANON_PRIVATE);
+	assert_int_equal(poke(a, 1), 0);
+	t->flags |= PF_KTHREAD;
+	assert_int_equal(clear_refs_write(t, "1"), 0);
+	t->flags &= ~PF_KTHREAD;
+	assert_int_equal(smaps_kb(t, a, "Referenced:"), 4);
+	end_process(t);
+}
+
 static void test_i386_widths(void **state)
 {
 	struct task_struct *t;
@@ -757,6 +890,12 @@ int main(void)
 					  destroy_current),
 		cmocka_unit_test_teardown(test_paths, destroy_current),
 		cmocka_unit_test_teardown(test_kernel_thread_and_zombie,
+					  destroy_current),
+		cmocka_unit_test_teardown(test_clear_refs_accessed_bits,
+					  destroy_current),
+		cmocka_unit_test_teardown(test_clear_refs_hiwater_rss,
+					  destroy_current),
+		cmocka_unit_test_teardown(test_clear_refs_input,
 					  destroy_current),
 		cmocka_unit_test_teardown(test_i386_widths, destroy_current),
 		cmocka_unit_test_teardown(test_riscv64, destroy_current),

@@ -2,7 +2,8 @@
  * a path names a task by its pid (a thread's id works too, as in Linux)
  * or "self" for current's thread group, then one of the files of
  * tgid_base_stuff[]. Zombies still have their directory; a kernel
- * thread's has no maps. oom_score_adj and oom_adj are writable. */
+ * thread's has no maps. oom_score_adj and oom_adj are writable, and
+ * clear_refs is only that. */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -54,30 +55,42 @@ static int oom_adj_read(struct seq_file *m, struct task_struct *task)
 {
 	int adj = task->signal->oom_score_adj;
 
-	seq_printf(m, "%d\n", adj == OOM_SCORE_ADJ_MAX ?
-				      OOM_ADJUST_MAX :
-				      adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX);
+	seq_printf(m, "%d\n",
+		   adj == OOM_SCORE_ADJ_MAX ?
+			   OOM_ADJUST_MAX :
+			   adj * -OOM_DISABLE / OOM_SCORE_ADJ_MAX);
 	return 0;
 }
 
-/* kstrtoint(strstrip(buf), 0): decimal, 0x hex or 0 octal, with a sign;
- * 0 or -EINVAL. */
-static int parse_int(const char *value, int lo, int hi, int *out, char *err,
-		     size_t errlen)
+/* Bytes of a write these files look at (Linux's char buffer[PROC_NUMBUF]
+ * holds a string of at most 12). */
+#define PROC_NUMBUF 13
+
+/* kstrtoint(strstrip(buf), base) of the first PROC_NUMBUF - 1 bytes
+ * written: a sign and digits (base 0: also 0x hex or 0 octal), then lo..hi;
+ * 0, -EINVAL, or -ERANGE past an int. */
+static int parse_int(const char *value, int base, int lo, int hi, int *out,
+		     char *err, size_t errlen)
 {
-	const char *s = value;
+	char buf[PROC_NUMBUF];
+	const char *s = buf;
 	char *end;
 	long v;
 
+	snprintf(buf, sizeof(buf), "%s", value);
 	while (isspace((unsigned char)*s))
 		s++;
 	errno = 0;
-	v = strtol(s, &end, 0);
+	v = strtol(s, &end, base);
 	while (end != s && isspace((unsigned char)*end))
 		end++;
-	if (end == s || *end || errno || v < INT_MIN || v > INT_MAX) {
+	if (end == s || *end) {
 		snprintf(err, errlen, "'%s' is not an integer", value);
 		return -EINVAL;
+	}
+	if (errno || v < INT_MIN || v > INT_MAX) {
+		snprintf(err, errlen, "'%s' is too large for an int", value);
+		return -ERANGE;
 	}
 	if (v < lo || v > hi) {
 		snprintf(err, errlen, "%ld is out of range (accepted: %d..%d)",
@@ -94,25 +107,26 @@ static int set_adj(struct task_struct *task, int adj, bool legacy, char *err,
 	int ret = set_oom_score_adj(task, adj, legacy);
 
 	if (ret == -EACCES)
-		snprintf(err, errlen,
-			 "Permission denied (lowering it needs CAP_SYS_RESOURCE)");
+		snprintf(
+			err, errlen,
+			"Permission denied (lowering it needs CAP_SYS_RESOURCE)");
 	return ret;
 }
 
 static int oom_score_adj_write(struct task_struct *task, const char *value,
 			       char *err, size_t errlen)
 {
-	int adj, ret = parse_int(value, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX,
+	int adj, ret = parse_int(value, 0, OOM_SCORE_ADJ_MIN, OOM_SCORE_ADJ_MAX,
 				 &adj, err, errlen);
 
 	return ret ? ret : set_adj(task, adj, false, err, errlen);
 }
 
-static int oom_adj_write(struct task_struct *task, const char *value,
-			 char *err, size_t errlen)
+static int oom_adj_write(struct task_struct *task, const char *value, char *err,
+			 size_t errlen)
 {
-	int adj, ret = parse_int(value, OOM_DISABLE, OOM_ADJUST_MAX, &adj, err,
-				 errlen);
+	int adj, ret = parse_int(value, 0, OOM_DISABLE, OOM_ADJUST_MAX, &adj,
+				 err, errlen);
 
 	if (ret)
 		return ret;
@@ -121,7 +135,21 @@ static int oom_adj_write(struct task_struct *task, const char *value,
 	return set_adj(task, adj, true, err, errlen);
 }
 
+/* clear_refs_write(): a decimal type 1..5 (enum clear_refs_types);
+ * nothing to do for a task without an mm. */
+static int clear_refs_write(struct task_struct *task, const char *value,
+			    char *err, size_t errlen)
+{
+	int type, ret = parse_int(value, 10, CLEAR_REFS_ALL,
+				  CLEAR_REFS_LAST - 1, &type, err, errlen);
+
+	if (!ret)
+		clear_refs(task, (enum clear_refs_types)type);
+	return ret;
+}
+
 static const struct pid_entry tgid_base_stuff[] = {
+	{ "clear_refs", NULL, clear_refs_write },
 	{ "maps", proc_pid_maps, NULL },
 	{ "oom_adj", oom_adj_read, oom_adj_write },
 	{ "oom_score", proc_oom_score, NULL },
@@ -209,7 +237,10 @@ int proc_pid_read(const char *path, struct seq_file *m)
 	const struct pid_entry *entry;
 	int err = proc_pid_lookup_path(path, &task, &entry);
 
-	return err ? err : entry->show(m, task);
+	if (err)
+		return err;
+	/* a write-only file has no read: root may open it, read fails */
+	return entry->show ? entry->show(m, task) : -EINVAL;
 }
 
 int proc_pid_write(const char *path, const char *value, char *err,

@@ -20,12 +20,14 @@ void uptime_show(struct seq_file *m);
 unsigned long si_mem_available(void);
 
 /* /proc/PID/... and /proc/self/...: 0, -ENOENT (no such process or
- * file), -EISDIR (the directory itself) or -ESRCH. */
+ * file), -EISDIR (the directory itself), -EINVAL (a write-only file) or
+ * -ESRCH. */
 int proc_pid_read(const char *path, struct seq_file *m);
 /* Whether path is a file of /proc/PID/. */
 bool proc_pid_exists(const char *path);
-/* Writes a writable file of /proc/PID/ (oom_score_adj, oom_adj) as
- * current: 0, or -ENOENT, -EACCES, -EINVAL with err filled in. */
+/* Writes a writable file of /proc/PID/ (oom_score_adj, oom_adj,
+ * clear_refs) as current: 0, or -ENOENT, -EACCES, -EINVAL, -ERANGE with
+ * err filled in. */
 int proc_pid_write(const char *path, const char *value, char *err,
 		   size_t errlen);
 
@@ -41,6 +43,16 @@ int proc_sched_show_task(struct seq_file *m, struct task_struct *task);
 int proc_pid_maps(struct seq_file *m, struct task_struct *task);
 int proc_pid_smaps(struct seq_file *m, struct task_struct *task);
 int proc_pid_smaps_rollup(struct seq_file *m, struct task_struct *task);
+/* What a write of 1..5 to /proc/PID/clear_refs resets. */
+enum clear_refs_types {
+	CLEAR_REFS_ALL = 1, /* every page's accessed bits */
+	CLEAR_REFS_ANON, /* anonymous pages' */
+	CLEAR_REFS_MAPPED, /* file-mapped pages' */
+	CLEAR_REFS_SOFT_DIRTY, /* soft-dirty bits (none here: a TLB flush) */
+	CLEAR_REFS_MM_HIWATER_RSS, /* VmHWM, to the current RSS */
+	CLEAR_REFS_LAST,
+};
+void clear_refs(struct task_struct *task, enum clear_refs_types type);
 /* The Vm and Rss lines of /proc/PID/status. */
 void task_mem(struct seq_file *m, struct mm_struct *mm);
 /* Bytes of address space (/proc/PID/stat vsize). */

@@ -3,10 +3,12 @@
  * column, names ([heap], [stack], a special mapping's, x86-64's
  * [vsyscall] gate), and per VMA the resident, proportional (PSS, in
  * Linux's 12-bit fixed point), shared/private and clean/dirty sizes that
- * a walk of the page tables finds, with the two-letter VmFlags. */
+ * a walk of the page tables finds, with the two-letter VmFlags. Also
+ * clear_refs, which resets what smaps counts as Referenced, or VmHWM. */
 #include <errno.h>
 #include <string.h>
 
+#include "arch/tlbflush.h"
 #include "fs/fs.h"
 #include "fs/proc/internal.h"
 #include "kernel/sched.h"
@@ -460,4 +462,65 @@ int proc_pid_smaps_rollup(struct seq_file *m, struct task_struct *task)
 	seq_puts(m, "[rollup]\n");
 	__show_smap(m, &mss, true);
 	return 0;
+}
+
+/* ---- clear_refs ------------------------------------------------------------ */
+
+/* clear_refs_pte_range(): a mapped page loses its PTE's accessed bit and
+ * PG_referenced. The TLB is not flushed, as in Linux: on x86 a
+ * translation the TLB still holds is used without setting the bit again
+ * until it is evicted or flushed, so such an access is not seen. */
+static int clear_refs_pte(pte_t *pte, unsigned long addr, unsigned long next,
+			  struct mm_walk *walk)
+{
+	pte_t v = ptep_get(pte);
+	struct page *page;
+
+	(void)next;
+	if (!pte_present(v))
+		return 0;
+	page = vm_normal_page(walk->vma, addr, v);
+	if (!page)
+		return 0;
+	ptep_test_and_clear_young(walk->vma, addr, pte);
+	page->flags &= ~(1UL << PG_referenced);
+	return 0;
+}
+
+static const struct mm_walk_ops clear_refs_ops = {
+	.pte_entry = clear_refs_pte,
+};
+
+/* clear_refs_test_walk(): the VMAs a type covers (2: anonymous ones, 3:
+ * those with a file, shmem included; never PFN or hugetlb mappings). */
+static bool clear_refs_covers(const struct vm_area_struct *vma, int type)
+{
+	if (vma->vm_flags & (VM_PFNMAP | VM_HUGETLB))
+		return false;
+	if (type == CLEAR_REFS_ANON)
+		return !vma->vm_file;
+	return type != CLEAR_REFS_MAPPED || vma->vm_file;
+}
+
+void clear_refs(struct task_struct *task, enum clear_refs_types type)
+{
+	struct mm_struct *mm = task_maps_mm(task);
+
+	if (!mm)
+		return;
+	if (type == CLEAR_REFS_MM_HIWATER_RSS) {
+		/* reset_mm_hiwater_rss() */
+		mm->hiwater_rss = get_mm_rss(mm);
+		return;
+	}
+	if (type == CLEAR_REFS_SOFT_DIRTY) {
+		/* No PTE has a soft-dirty bit (a kernel without
+		 * CONFIG_MEM_SOFT_DIRTY): the flush is all there is. */
+		flush_tlb_mm(mm);
+		return;
+	}
+	for (struct vm_area_struct *vma = mm->mmap; vma; vma = vma->vm_next)
+		if (clear_refs_covers(vma, type))
+			walk_page_range(mm, vma->vm_start, vma->vm_end,
+					&clear_refs_ops, vma, NULL);
 }

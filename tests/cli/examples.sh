@@ -31,5 +31,15 @@ done
 expect_line out "^Threads:	5	VmRSS:	   163[89][0-9] kB$"
 expect_line out "^ +4 exit 0 +409[7-9] +0 .* worker$"
 
+# working-set: clear_refs leaves the TLB alone (the hot 4M it holds read
+# as unreferenced) until 4 flushes it; 5 resets VmHWM.
+run run "$EX/working-set.lua"
+expect_rc 0
+expect_line out "^Rss 65540 kB, Referenced 65540 kB$"
+expect_line out "^50 ms after clear_refs 1: Referenced 0 kB "
+expect_line out "^50 ms after clear_refs 4 and 1: Referenced 4096 kB "
+expect_line out "^after MADV_DONTNEED: VmRSS 4100 kB, VmHWM 65540 kB$"
+expect_line out "^after clear_refs 5:  VmRSS 4100 kB, VmHWM 4100 kB$"
+
 # fork-cow is checked in run.sh.
 pass
