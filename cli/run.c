@@ -5,6 +5,7 @@
  * --csv a sampled time series, --proc-dir a snapshot of /proc. */
 #define _GNU_SOURCE /* sigabbrev_np */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -82,7 +83,8 @@ static void run_help(FILE *f, const struct run_opts *o)
 	      "  --help                show this help\n"
 	      "\n"
 	      "Exit status: 0 on success, 1 when the script fails (after the report\n"
-	      "of what ran), 2 for bad options.\n"
+	      "of what ran), 2 for bad options, 130 after Ctrl-C (which stops the\n"
+	      "run where it is and reports on it; a second Ctrl-C kills mmsim).\n"
 	      "\n",
 	      f);
 	fprintf(f, "Example: %s --cpus 2 --seed 7\n",
@@ -603,6 +605,24 @@ static int finish(struct run_opts *o, struct scenario *sc, const char *error)
 	return status;
 }
 
+/* Ctrl-C: the run stops where it is and reports (a second one kills). */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void catch_sigint(void)
+{
+	struct sigaction sa = { .sa_handler = on_sigint,
+				.sa_flags = SA_RESETHAND };
+
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+}
+
 /* mmsim run and mmsim demo: o holds the arguments and the script. */
 static int run_main(struct run_opts *o)
 {
@@ -638,7 +658,9 @@ static int run_main(struct run_opts *o)
 		.out = o->quiet ? NULL : stdout,
 		.sample_ns = o->sample_ns,
 		.sample = sample,
+		.interrupt = &interrupted,
 	};
+	catch_sigint();
 	sc = scenario_new(&cfg);
 	if (!sc) {
 		fprintf(stderr, "%s: out of host memory\n", o->cmd);
@@ -650,6 +672,8 @@ static int run_main(struct run_opts *o)
 	else
 		status = scenario_run_file(sc, o->script, err, sizeof(err));
 	status = finish(o, sc, status ? err : NULL);
+	if (interrupted)
+		status = 128 + SIGINT;
 	free(o->vmstat_at_boot);
 	scenario_free(sc);
 	return status;

@@ -416,18 +416,40 @@ static int p_oom_score_adj(lua_State *L)
 	return 1;
 }
 
-/* A kernel panic halts the machine: the run stops as at a script error,
- * with the panic as the error. */
+/* A kernel panic halts the machine, and an interrupt (Ctrl-C) the run:
+ * it stops as at a script error, with the panic or the interrupt as the
+ * error. */
 static bool scenario_halted(struct scenario *sc)
 {
 	char msg[sizeof(M->panic_msg) + 32];
 
-	if (sc->m && machine_halted() && !sc->failed) {
+	if (sc->failed)
+		return true;
+	if (sc->m && machine_halted()) {
 		snprintf(msg, sizeof(msg), "Kernel panic - not syncing: %s",
 			 M->panic_msg);
 		scenario_fail(sc, msg);
+	} else if (sc->cfg.interrupt && *sc->cfg.interrupt) {
+		snprintf(msg, sizeof(msg), "interrupted at %.6f s",
+			 sc->m ? (double)(M->clock_ns - sc->start_ns) /
+					 NSEC_PER_SEC :
+				 0.0);
+		scenario_fail(sc, msg);
 	}
 	return sc->failed;
+}
+
+/* Every INTERRUPT_CHECK Lua instructions, in the top level and every
+ * thread: Lua code that never calls into the machine stops too. */
+#define INTERRUPT_CHECK 10000
+
+static void interrupt_hook(lua_State *L, lua_Debug *ar)
+{
+	struct scenario *sc = scenario_of(L);
+
+	(void)ar;
+	if (scenario_halted(sc))
+		luaL_error(L, "%s", sc->err);
 }
 
 static int lua_body(struct task_struct *p, void *arg)
@@ -1405,6 +1427,9 @@ struct scenario *scenario_new(const struct scenario_config *cfg)
 	}
 	luaL_openlibs(sc->L);
 	register_api(sc->L, sc);
+	if (cfg->interrupt) /* threads made later inherit it */
+		lua_sethook(sc->L, interrupt_hook, LUA_MASKCOUNT,
+			    INTERRUPT_CHECK);
 	return sc;
 }
 

@@ -5,6 +5,7 @@
 #ifndef MMSIM_WORKLOAD_SCENARIO_H
 #define MMSIM_WORKLOAD_SCENARIO_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +28,9 @@ struct scenario_config {
 	 * (for a progress line); since_boot is the virtual time. */
 	uint64_t sample_ns;
 	void (*sample)(void *ctx, uint64_t since_boot, bool row);
+	/* When *interrupt turns non-zero (a signal handler sets it), the run
+	 * stops as at an error, "interrupted at T s"; NULL: never. */
+	volatile sig_atomic_t *interrupt;
 };
 
 /* What a scenario knows of a process it started (spawn, fork, clone's

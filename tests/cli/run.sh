@@ -270,3 +270,27 @@ expect_line out "^drop_pagecache 2	drop_slab 1$"
 expect_line out "^\[ +[0-9.]+\] swapper/0 \(0\): drop_caches: 3$"
 expect_line out "^\[ +[0-9.]+\] swapper/0 \(0\): drop_caches: 4$"
 if grep -q "drop_caches: 1$" "$TMP/out"; then fail "logged after 4"; fi
+
+# Ctrl-C stops a run that would never end (a busy process, a Lua loop
+# that never calls into the machine) where it is: the report of what it
+# did so far, the JSON too, and exit status 130. (Job control, so that the
+# background mmsim does not start with SIGINT ignored.)
+cat >"$TMP/forever.lua" <<'LUA'
+spawn("busy", function(p) while true do p:compute("1ms") end end)
+spawn("spin", function(p) p:sleep("1s"); local x = 0; while true do x = x + 1 end end)
+LUA
+set -m
+"$MMSIM" run "$TMP/forever.lua" --json "$TMP/int.json" >"$TMP/out" 2>"$TMP/err" &
+pid=$!
+sleep 2
+kill -INT "$pid"
+rc=0
+wait "$pid" || rc=$?
+set +m
+cmd="mmsim run forever.lua, then SIGINT"
+expect_rc 130
+expect_line err "^mmsim run: interrupted at [0-9]+\.[0-9]{6} s$"
+expect_line out "^Virtual time: "
+expect_line out " busy$"
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["error"].startswith("interrupted at ")' "$TMP/int.json" ||
+	fail "the JSON does not record the interrupt"
