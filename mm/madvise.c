@@ -171,9 +171,7 @@ static int madvise_free_pte(pte_t *pte, unsigned long addr, unsigned long next,
 		free_swap_and_cache(pte_to_swp_entry(v));
 		return 0;
 	}
-	if (!pte_present(v))
-		return 0;
-	page = vm_normal_page(walk->vma, addr, v);
+	page = walk_pte_page(pte, addr, walk);
 	if (!page || !PageAnon(page))
 		return 0;
 	if (PageDirty(page)) {
@@ -234,12 +232,9 @@ static int madvise_cold_pte(pte_t *pte, unsigned long addr, unsigned long next,
 {
 	struct mmu_gather *tlb = walk->private;
 	pte_t v = ptep_get(pte);
-	struct page *page;
+	struct page *page = walk_pte_page(pte, addr, walk);
 
 	(void)next;
-	if (!pte_present(v))
-		return 0;
-	page = vm_normal_page(walk->vma, addr, v);
 	if (!page || !PageLRU(page) || page_mapcount(page) != 1)
 		return 0;
 	if (pte_young(v)) {
@@ -304,12 +299,9 @@ static int madvise_pageout_pte(pte_t *pte, unsigned long addr,
 			       unsigned long next, struct mm_walk *walk)
 {
 	pte_t v = ptep_get(pte);
-	struct page *page;
+	struct page *page = walk_pte_page(pte, addr, walk);
 
 	(void)next;
-	if (!pte_present(v))
-		return 0;
-	page = vm_normal_page(walk->vma, addr, v);
 	if (!page || !PageLRU(page) || page_mapcount(page) != 1 ||
 	    test_bit_flag(page, PG_unevictable))
 		return 0;

@@ -97,13 +97,9 @@ void munlock_page(struct page *page)
 static int mlock_pte(pte_t *pte, unsigned long addr, unsigned long next,
 		     struct mm_walk *walk)
 {
-	pte_t v = ptep_get(pte);
-	struct page *page;
+	struct page *page = walk_pte_page(pte, addr, walk);
 
 	(void)next;
-	if (!pte_present(v))
-		return 0;
-	page = vm_normal_page(walk->vma, addr, v);
 	if (!page)
 		return 0;
 	if (walk->vma->vm_flags & VM_LOCKED)

@@ -5,6 +5,7 @@
 #include "mm/pagewalk.h"
 
 #include "kernel/printk.h"
+#include "mm/vma.h"
 
 static int walk_hole(unsigned long addr, unsigned long next,
 		     struct mm_walk *walk)
@@ -20,9 +21,8 @@ static int walk_pte_range(pmd_t *pmd, unsigned long addr, unsigned long end,
 	if (!walk->ops->pte_entry)
 		return 0;
 	for (; addr != end; addr += PAGE_SIZE) {
-		int err = walk->ops->pte_entry(
-			pt_slot(table, pte_index(addr)), addr,
-			addr + PAGE_SIZE, walk);
+		int err = walk->ops->pte_entry(pt_slot(table, pte_index(addr)),
+					       addr, addr + PAGE_SIZE, walk);
 
 		if (err)
 			return err;
@@ -108,4 +108,12 @@ int walk_page_range(struct mm_struct *mm, unsigned long start,
 			err = walk_p4d_range(pgd, start, next, &walk);
 	} while (!err && (start = next) != end);
 	return err;
+}
+
+struct page *walk_pte_page(const pte_t *pte, unsigned long addr,
+			   const struct mm_walk *walk)
+{
+	pte_t v = ptep_get(pte);
+
+	return pte_present(v) ? vm_normal_page(walk->vma, addr, v) : NULL;
 }

@@ -24,6 +24,12 @@ struct mm_walk {
 	void *private;
 };
 
+/* The page a PTE of the walk's VMA maps (vm_normal_page()), or NULL when
+ * it is not present or maps no normal page (the zero page, a special
+ * mapping's): the start of most pte_entry callbacks. */
+struct page *walk_pte_page(const pte_t *pte, unsigned long addr,
+			   const struct mm_walk *walk);
+
 /* Walks [start, end) of mm; a callback's non-zero return stops the walk
  * and is returned. */
 int walk_page_range(struct mm_struct *mm, unsigned long start,

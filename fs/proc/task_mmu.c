@@ -473,13 +473,9 @@ int proc_pid_smaps_rollup(struct seq_file *m, struct task_struct *task)
 static int clear_refs_pte(pte_t *pte, unsigned long addr, unsigned long next,
 			  struct mm_walk *walk)
 {
-	pte_t v = ptep_get(pte);
-	struct page *page;
+	struct page *page = walk_pte_page(pte, addr, walk);
 
 	(void)next;
-	if (!pte_present(v))
-		return 0;
-	page = vm_normal_page(walk->vma, addr, v);
 	if (!page)
 		return 0;
 	ptep_test_and_clear_young(walk->vma, addr, pte);
