@@ -4,8 +4,9 @@
  * status, stat and statm against the mm's counters, /proc/self, kernel
  * threads and zombies, i386's widths, and meminfo's AnonPages, Mapped
  * and Mlocked. clear_refs: which VMAs each type resets, the TLB it leaves
- * alone, VmHWM, and what a write may hold. Sharing uses a special mapping whose fault handler hands
- * every process the same pages; sharing through fork comes with fork. */
+ * alone, VmHWM, and what a write may hold. Sharing uses a special mapping
+ * whose fault handler hands every process the same pages; sharing
+ * through fork comes with fork. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -677,19 +678,26 @@ static void test_kernel_thread_and_zombie(void **state)
 
 /* ---- clear_refs ----------------------------------------------------------- */
 
+/* The number after the first field (e.g. "VmRSS:") in text. */
+static unsigned long field_kb(const char *text, const char *field)
+{
+	const char *f = strstr(text, field);
+
+	assert_non_null(f);
+	return strtoul(f + strlen(field), NULL, 10);
+}
+
 /* Field (e.g. "Referenced:") of the smaps block of the VMA at start, in
  * kB. */
 static unsigned long smaps_kb(const struct task_struct *t, unsigned long start,
 			      const char *field)
 {
-	char *text = pid_file(t, "smaps"), head[32], *block, *f;
+	char *text = pid_file(t, "smaps"), head[32], *block;
 	unsigned long kb;
 
 	snprintf(head, sizeof(head), "%lx-", start);
 	block = lines_between(text, head, "VmFlags:");
-	f = strstr(block, field);
-	assert_non_null(f);
-	kb = strtoul(f + strlen(field), NULL, 10);
+	kb = field_kb(block, field);
 	free(block);
 	free(text);
 	return kb;
@@ -747,11 +755,9 @@ static void test_clear_refs_accessed_bits(void **state)
 
 static unsigned long status_kb(const char *field)
 {
-	char *text = proc_text("/proc/self/status"), *f = strstr(text, field);
-	unsigned long kb;
+	char *text = proc_text("/proc/self/status");
+	unsigned long kb = field_kb(text, field);
 
-	assert_non_null(f);
-	kb = strtoul(f + strlen(field), NULL, 10);
 	free(text);
 	return kb;
 }
