@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/tlbflush.h"
+#include "base/prng.h"
 #include "kernel/machine.h"
 #include "mm/mm.h"
 #include "mm/vmstat.h"
@@ -150,6 +152,110 @@ static void test_stlb_lru_within_a_set(void **state)
 	rd(0, mm, page(0)); /* gone from both: a walk */
 	assert_int_equal(DELTA(&sn, 0, page_walks), 14);
 	assert_int_equal(DELTA(&sn, 0, stlb_evictions), 2);
+	drop_mm(mm);
+}
+
+/* ---- a reference model of exact LRU ------------------------------------------ */
+
+/* A set as a list of pages, most recently used first. */
+struct lru_set {
+	unsigned long page[16];
+	int n;
+};
+
+static int lru_find(const struct lru_set *s, unsigned long p)
+{
+	for (int i = 0; i < s->n; i++)
+		if (s->page[i] == p)
+			return i;
+	return -1;
+}
+
+static void lru_remove(struct lru_set *s, int i)
+{
+	memmove(&s->page[i], &s->page[i + 1],
+		(size_t)(s->n - i - 1) * sizeof(s->page[0]));
+	s->n--;
+}
+
+/* Makes p the most recently used; returns whether one was evicted. */
+static bool lru_use(struct lru_set *s, int ways, unsigned long p)
+{
+	int i = lru_find(s, p);
+	bool evicted = false;
+
+	if (i >= 0) {
+		lru_remove(s, i);
+	} else if (s->n == ways) {
+		s->n--;
+		evicted = true;
+	}
+	memmove(&s->page[1], &s->page[0], (size_t)s->n * sizeof(s->page[0]));
+	s->page[0] = p;
+	s->n++;
+	return evicted;
+}
+
+/* Random reads, single-page flushes and full flushes of 4K pages that
+ * crowd a few sets of both levels, each step's counters checked against
+ * a model: a dTLB of 16 sets of 4 and an STLB of 128 sets of 12, each
+ * set a list in order of use, a miss filling the STLB (after a walk)
+ * and then the dTLB, a flush dropping the page from both. */
+static void test_lru_matches_a_reference_model(void **state)
+{
+	static struct lru_set l1[16], l2[128];
+	struct mm_struct *mm;
+	struct prng rng;
+	struct snap sn;
+
+	(void)state;
+	boot_default("pcid=1");
+	mm = mapped_mm(0);
+	rd(0, mm, page(0)); /* CPU 0 runs mm */
+	flush_tlb_local();
+	prng_seed(&rng, 42);
+	for (int step = 0; step < 200000; step++) {
+		/* 4 STLB sets' worth of pages (16 each), over 4 L1 sets */
+		unsigned long p = 128 * prng_below(&rng, 16) +
+				  16 * prng_below(&rng, 4) +
+				  prng_below(&rng, 2);
+		unsigned r = (unsigned)prng_below(&rng, 100);
+		struct lru_set *a = &l1[p % 16], *b = &l2[p % 128];
+		int hit1 = lru_find(a, p) >= 0, hit2 = lru_find(b, p) >= 0;
+		int ev1 = 0, ev2 = 0;
+
+		snap(&sn, 0);
+		if (r == 0) {
+			flush_tlb_local();
+			memset(l1, 0, sizeof(l1));
+			memset(l2, 0, sizeof(l2));
+			continue;
+		}
+		if (r < 4) {
+			flush_tlb_one_user(page(p));
+			if (hit1)
+				lru_remove(a, lru_find(a, p));
+			if (hit2)
+				lru_remove(b, lru_find(b, p));
+			continue;
+		}
+		rd(0, mm, page(p));
+		if (!hit1) {
+			if (hit2) {
+				lru_use(b, 12, p);
+			} else {
+				ev2 = lru_use(b, 12, p);
+			}
+		}
+		ev1 = lru_use(a, 4, p);
+		if (hit1)
+			ev1 = 0;
+		assert_int_equal(DELTA(&sn, 0, dtlb_hits), hit1);
+		assert_int_equal(DELTA(&sn, 0, stlb_hits), !hit1 && hit2);
+		assert_int_equal(DELTA(&sn, 0, page_walks), !hit1 && !hit2);
+		assert_int_equal(DELTA(&sn, 0, dtlb_evictions), ev1);
+		assert_int_equal(DELTA(&sn, 0, stlb_evictions), ev2);
+	}
 	drop_mm(mm);
 }
 
@@ -560,6 +666,7 @@ int main(void)
 		T(test_first_touch_walks_then_hits),
 		T(test_l1_lru_within_a_set),
 		T(test_stlb_lru_within_a_set),
+		T(test_lru_matches_a_reference_model),
 		T(test_huge_pages_and_fracturing),
 		T(test_geometry_is_configurable),
 		T(test_tlb_option_errors),
