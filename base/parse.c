@@ -14,7 +14,8 @@ bool parse_size(const char *s, uint64_t *out, char *err, size_t errlen)
 	char *end;
 
 	if (!s || !isdigit((unsigned char)*s)) {
-		snprintf(err, errlen, "'%s' is not a size (expected e.g. 512M, 1G)",
+		snprintf(err, errlen,
+			 "'%s' is not a size (expected e.g. 512M, 1G)",
 			 s ? s : "");
 		return false;
 	}
@@ -25,20 +26,34 @@ bool parse_size(const char *s, uint64_t *out, char *err, size_t errlen)
 		return false;
 	}
 	switch (toupper((unsigned char)*end)) {
-	case 'K': shift = 10; end++; break;
-	case 'M': shift = 20; end++; break;
-	case 'G': shift = 30; end++; break;
-	case 'T': shift = 40; end++; break;
-	default: break;
+	case 'K':
+		shift = 10;
+		end++;
+		break;
+	case 'M':
+		shift = 20;
+		end++;
+		break;
+	case 'G':
+		shift = 30;
+		end++;
+		break;
+	case 'T':
+		shift = 40;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (shift && (!strcmp(end, "iB") || !strcmp(end, "ib")))
 		end += 2;
 	else if (shift && (*end == 'B' || *end == 'b'))
 		end++;
 	if (*end != '\0') {
-		snprintf(err, errlen,
-			 "'%s' is not a size (unknown unit '%s'; use K, M, G or T)",
-			 s, end);
+		snprintf(
+			err, errlen,
+			"'%s' is not a size (unknown unit '%s'; use K, M, G or T)",
+			s, end);
 		return false;
 	}
 	if (shift && v > (UINT64_MAX >> shift)) {
@@ -62,8 +77,8 @@ bool parse_long(const char *s, long lo, long hi, long *out, char *err,
 		return false;
 	}
 	if (v < lo || v > hi) {
-		snprintf(err, errlen, "%ld is out of range (accepted: %ld..%ld)",
-			 v, lo, hi);
+		snprintf(err, errlen,
+			 "%ld is out of range (accepted: %ld..%ld)", v, lo, hi);
 		return false;
 	}
 	*out = v;
@@ -75,7 +90,8 @@ bool parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
 	static const struct {
 		const char *unit;
 		double ns;
-	} units[] = { { "ns", 1 }, { "us", 1e3 }, { "ms", 1e6 }, { "s", 1e9 } };
+	} units[] = { { "ns", 1 },  { "us", 1e3 },   { "ms", 1e6 },
+		      { "s", 1e9 }, { "min", 60e9 }, { "h", 3600e9 } };
 	char *end;
 	double v;
 
@@ -88,8 +104,9 @@ bool parse_duration(const char *s, uint64_t *ns, char *err, size_t errlen)
 				return true;
 			}
 	}
-	snprintf(err, errlen,
-		 "'%s' is not a duration (expected e.g. 10ms, 1.5s; units ns, us, ms, s)",
-		 s ? s : "");
+	snprintf(
+		err, errlen,
+		"'%s' is not a duration (expected e.g. 10ms, 1.5s, 2h; units ns, us, ms, s, min, h)",
+		s ? s : "");
 	return false;
 }

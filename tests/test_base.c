@@ -174,6 +174,38 @@ static void assert_sqrt(unsigned long x)
 		fail_msg("int_sqrt(%lu) = %lu, want %lu", x, got, want);
 }
 
+static void test_parse_duration_units(void **state)
+{
+	static const struct {
+		const char *s;
+		uint64_t ns;
+	} ok[] = {
+		{ "250ns", 250 },
+		{ "200us", 200000 },
+		{ "10ms", 10000000 },
+		{ "1.5s", 1500000000 },
+		{ "2min", 120000000000ULL },
+		{ "0.5h", 1800000000000ULL },
+		{ "5000h", 18000000000000000ULL },
+	};
+	static const char *const bad[] = { "",	      "10",  "s",    "-1s",
+					   "1m",      "1 s", "1sec", "5parsecs",
+					   "6000000h" /* past 2^64 ns */ };
+	char err[160];
+	uint64_t ns;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		assert_true(parse_duration(ok[i].s, &ns, err, sizeof(err)));
+		assert_int_equal(ns, ok[i].ns);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_false(parse_duration(bad[i], &ns, err, sizeof(err)));
+		assert_non_null(strstr(err, "is not a duration"));
+		assert_non_null(strstr(err, "units ns, us, ms, s, min, h"));
+	}
+}
+
 static void test_int_sqrt_small_values(void **state)
 {
 	unsigned long r = 0;
@@ -375,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_parse_long_in_range),
 		cmocka_unit_test(test_parse_long_out_of_range_names_range),
 		cmocka_unit_test(test_parse_long_rejects_non_integers),
+		cmocka_unit_test(test_parse_duration_units),
 		cmocka_unit_test(test_int_sqrt_small_values),
 		cmocka_unit_test(test_int_sqrt_squares_and_neighbours),
 		cmocka_unit_test(test_int_sqrt_random_large),
