@@ -532,7 +532,9 @@ static int snapshot_file(const char *dir, const char *path)
 	} else if (!ret) {
 		ret = -1;
 	} else {
-		ret = 0; /* nothing to show (a kernel thread's smaps_rollup) */
+		/* nothing to show (a kernel thread's smaps_rollup), or no text
+		 * (clear_refs is write-only, pagemap binary): no file */
+		ret = 0;
 	}
 	seq_release(&m);
 	return ret;

@@ -3,7 +3,8 @@
  * or "self" for current's thread group, then one of the files of
  * tgid_base_stuff[]. Zombies still have their directory; a kernel
  * thread's has no maps. oom_score_adj and oom_adj are writable, and
- * clear_refs is only that. */
+ * clear_refs is only that. pagemap is binary: it has no text, only a
+ * read of count bytes at an offset (proc_pid_pread). */
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
@@ -23,6 +24,9 @@ struct pid_entry {
 	/* Writable files: 0 or -errno (err filled in). */
 	int (*write)(struct task_struct *task, const char *value, char *err,
 		     size_t errlen);
+	/* Binary files (no show): bytes read from off, or -errno. */
+	long (*pread)(struct task_struct *task, void *buf, size_t count,
+		      unsigned long long off);
 };
 
 /* CONFIG_SCHED_INFO: ns on a CPU, ns waiting for one, times run. */
@@ -149,18 +153,19 @@ static int clear_refs_write(struct task_struct *task, const char *value,
 }
 
 static const struct pid_entry tgid_base_stuff[] = {
-	{ "clear_refs", NULL, clear_refs_write },
-	{ "maps", proc_pid_maps, NULL },
-	{ "oom_adj", oom_adj_read, oom_adj_write },
-	{ "oom_score", proc_oom_score, NULL },
-	{ "oom_score_adj", oom_score_adj_read, oom_score_adj_write },
-	{ "sched", proc_sched_show_task, NULL },
-	{ "schedstat", proc_pid_schedstat, NULL },
-	{ "smaps", proc_pid_smaps, NULL },
-	{ "smaps_rollup", proc_pid_smaps_rollup, NULL },
-	{ "stat", proc_tgid_stat, NULL },
-	{ "statm", proc_pid_statm, NULL },
-	{ "status", proc_pid_status, NULL },
+	{ "clear_refs", NULL, clear_refs_write, NULL },
+	{ "maps", proc_pid_maps, NULL, NULL },
+	{ "oom_adj", oom_adj_read, oom_adj_write, NULL },
+	{ "oom_score", proc_oom_score, NULL, NULL },
+	{ "oom_score_adj", oom_score_adj_read, oom_score_adj_write, NULL },
+	{ "pagemap", NULL, NULL, proc_pagemap_read },
+	{ "sched", proc_sched_show_task, NULL, NULL },
+	{ "schedstat", proc_pid_schedstat, NULL, NULL },
+	{ "smaps", proc_pid_smaps, NULL, NULL },
+	{ "smaps_rollup", proc_pid_smaps_rollup, NULL, NULL },
+	{ "stat", proc_tgid_stat, NULL, NULL },
+	{ "statm", proc_pid_statm, NULL, NULL },
+	{ "status", proc_pid_status, NULL, NULL },
 };
 
 #define PROC_ROOT "/proc/"
@@ -239,8 +244,29 @@ int proc_pid_read(const char *path, struct seq_file *m)
 
 	if (err)
 		return err;
-	/* a write-only file has no read: root may open it, read fails */
+	/* a write-only file has no read: root may open it, read fails; a
+	 * binary file has no text (proc_pid_pread reads it) */
 	return entry->show ? entry->show(m, task) : -EINVAL;
+}
+
+bool proc_pid_binary(const char *path)
+{
+	struct task_struct *task;
+	const struct pid_entry *entry;
+
+	return !proc_pid_lookup_path(path, &task, &entry) && entry->pread;
+}
+
+long proc_pid_pread(const char *path, void *buf, size_t count,
+		    unsigned long long off)
+{
+	struct task_struct *task;
+	const struct pid_entry *entry;
+	int err = proc_pid_lookup_path(path, &task, &entry);
+
+	if (err)
+		return err;
+	return entry->pread ? entry->pread(task, buf, count, off) : -EINVAL;
 }
 
 int proc_pid_write(const char *path, const char *value, char *err,

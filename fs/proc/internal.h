@@ -20,11 +20,16 @@ void uptime_show(struct seq_file *m);
 unsigned long si_mem_available(void);
 
 /* /proc/PID/... and /proc/self/...: 0, -ENOENT (no such process or
- * file), -EISDIR (the directory itself), -EINVAL (a write-only file) or
- * -ESRCH. */
+ * file), -EISDIR (the directory itself), -EINVAL (a write-only file, or
+ * a binary one: pagemap has no text) or -ESRCH. */
 int proc_pid_read(const char *path, struct seq_file *m);
 /* Whether path is a file of /proc/PID/. */
 bool proc_pid_exists(const char *path);
+/* Whether path is a binary file of /proc/PID/ (pagemap), read only by
+ * proc_pid_pread(): bytes read or -errno. */
+bool proc_pid_binary(const char *path);
+long proc_pid_pread(const char *path, void *buf, size_t count,
+		    unsigned long long off);
 /* Writes a writable file of /proc/PID/ (oom_score_adj, oom_adj,
  * clear_refs) as current: 0, or -ENOENT, -EACCES, -EINVAL, -ERANGE with
  * err filled in. */
@@ -53,6 +58,11 @@ enum clear_refs_types {
 	CLEAR_REFS_LAST,
 };
 void clear_refs(struct task_struct *task, enum clear_refs_types type);
+/* /proc/PID/pagemap from byte off: the bytes read (fewer at TASK_SIZE, 0
+ * for a task without an mm) or -EINVAL when off or count is not a
+ * multiple of 8. */
+long proc_pagemap_read(struct task_struct *task, void *buf, size_t count,
+		       unsigned long long off);
 /* The Vm and Rss lines of /proc/PID/status. */
 void task_mem(struct seq_file *m, struct mm_struct *mm);
 /* Bytes of address space (/proc/PID/stat vsize). */

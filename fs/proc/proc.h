@@ -25,6 +25,13 @@ struct proc_entry {
  * when the process has nothing to show (smaps_rollup of a kernel
  * thread). */
 int proc_read(const char *path, struct seq_file *out);
+/* pread(2) of any file proc_read knows, and of the binary ones it does
+ * not (/proc/PID/pagemap): up to count bytes from byte off into buf.
+ * Returns the bytes read (0 at the end), or -errno as proc_read does;
+ * pagemap gives -EINVAL for an off or count that is not a multiple of 8,
+ * and its whole-file text read (proc_read) is -EINVAL. */
+long proc_pread(const char *path, void *buf, size_t count,
+		unsigned long long off);
 /* Writes value to a writable file (sysctls, /sys/kernel/slab/NAME/shrink,
  * /proc/PID/oom_score_adj and oom_adj, written as current):
  * 0, -ENOENT, -EACCES for a read-only file, or -EINVAL with err naming

@@ -1,7 +1,9 @@
 /* The /proc tree: one table of every system file mmsim shows, looked up
  * by path; the per-process directories /proc/PID/ and /proc/self/
  * (fs/proc/base.c), SLUB's /sys/kernel/slab attributes and the disks'
- * /sys/block attributes are reached through the same calls. */
+ * /sys/block attributes are reached through the same calls. A text file
+ * is rendered whole; proc_pread() reads a slice of one, or of a binary
+ * file (pagemap) that has no whole-file rendering. */
 #include "fs/proc/proc.h"
 
 #include <errno.h>
@@ -156,6 +158,24 @@ int proc_read(const char *path, struct seq_file *out)
 		return proc_pid_read(path, out);
 	e->show(out, e->priv);
 	return 0;
+}
+
+long proc_pread(const char *path, void *buf, size_t count,
+		unsigned long long off)
+{
+	struct seq_file m;
+	long ret;
+
+	if (proc_pid_binary(path))
+		return proc_pid_pread(path, buf, count, off);
+	seq_init(&m);
+	ret = proc_read(path, &m);
+	if (!ret && off < m.count) {
+		ret = (long)min(count, (size_t)(m.count - off));
+		memcpy(buf, seq_text(&m) + off, (size_t)ret);
+	}
+	seq_release(&m);
+	return ret;
 }
 
 int proc_write(const char *path, const char *value, char *err, size_t errlen)

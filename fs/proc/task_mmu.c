@@ -4,7 +4,9 @@
  * [vsyscall] gate), and per VMA the resident, proportional (PSS, in
  * Linux's 12-bit fixed point), shared/private and clean/dirty sizes that
  * a walk of the page tables finds, with the two-letter VmFlags. Also
- * clear_refs, which resets what smaps counts as Referenced, or VmHWM. */
+ * clear_refs, which resets what smaps counts as Referenced, or VmHWM,
+ * and the binary pagemap: one 64-bit entry per virtual page (PFN or swap
+ * entry, exclusive, file, swapped and present bits), read at an offset. */
 #include <errno.h>
 #include <string.h>
 
@@ -519,4 +521,110 @@ void clear_refs(struct task_struct *task, enum clear_refs_types type)
 		if (clear_refs_covers(vma, type))
 			walk_page_range(mm, vma->vm_start, vma->vm_end,
 					&clear_refs_ops, vma, NULL);
+}
+
+/* ---- pagemap -------------------------------------------------------------- */
+
+/* One little-endian 64-bit entry per virtual page (pagemap_read()). */
+#define PM_ENTRY_BYTES 8
+#define PM_PFRAME_BITS 55
+#define PM_PFRAME_MASK ((1ULL << PM_PFRAME_BITS) - 1)
+#define PM_MMAP_EXCLUSIVE (1ULL << 56)
+#define PM_FILE (1ULL << 61)
+#define PM_SWAP (1ULL << 62)
+#define PM_PRESENT (1ULL << 63)
+
+/* The entries of the pages from walk start on, written by address: an
+ * entry no PTE fills stays 0 (a hole, or an address outside every VMA). */
+struct pagemapread {
+	unsigned char *buf;
+	unsigned long start;
+};
+
+static void put_pagemap_entry(struct pagemapread *pm, unsigned long addr,
+			      uint64_t pme)
+{
+	unsigned char *p =
+		pm->buf + ((addr - pm->start) >> PAGE_SHIFT) * PM_ENTRY_BYTES;
+
+	for (int i = 0; i < PM_ENTRY_BYTES; i++)
+		p[i] = (unsigned char)(pme >> (8 * i));
+}
+
+/* A swap PTE's frame: the type in bits 0-4, the offset above it. */
+static uint64_t swap_frame(pte_t pte)
+{
+	swp_entry_t entry = pte_to_swp_entry(pte);
+
+	return swp_type(entry) |
+	       ((uint64_t)swp_offset(entry) << MAX_SWAPFILES_SHIFT);
+}
+
+/* pte_to_pagemap_entry(): the reader is privileged, so the frame (PFN
+ * or swap entry) is shown. A page is exclusive when this PTE is its only
+ * mapping; a swapped one never is (the PTE names no page), and no PTE is
+ * soft-dirty or uffd-wp here. */
+static int pagemap_pte(pte_t *ptep, unsigned long addr, unsigned long next,
+		       struct mm_walk *walk)
+{
+	pte_t pte = ptep_get(ptep);
+	const struct page *page = walk_pte_page(ptep, addr, walk);
+	uint64_t frame, flags;
+
+	(void)next;
+	if (pte_present(pte)) {
+		frame = pte_pfn(pte);
+		flags = PM_PRESENT;
+	} else if (is_swap_pte(pte)) {
+		frame = swap_frame(pte);
+		flags = PM_SWAP;
+	} else {
+		return 0;
+	}
+	if (page && !PageAnon(page))
+		flags |= PM_FILE;
+	if (page && page_mapcount(page) == 1)
+		flags |= PM_MMAP_EXCLUSIVE;
+	put_pagemap_entry(walk->private, addr,
+			  (frame & PM_PFRAME_MASK) | flags);
+	return 0;
+}
+
+static const struct mm_walk_ops pagemap_ops = {
+	.pte_entry = pagemap_pte,
+};
+
+/* The first address an offset of the file stands for, or end when it is
+ * at or past end (mm->task_size). */
+static unsigned long pagemap_start(unsigned long long off, unsigned long end)
+{
+	unsigned long long vpfn = off / PM_ENTRY_BYTES;
+
+	if (vpfn > (end >> PAGE_SHIFT))
+		return end;
+	return (unsigned long)vpfn << PAGE_SHIFT;
+}
+
+long proc_pagemap_read(struct task_struct *task, void *buf, size_t count,
+		       unsigned long long off)
+{
+	struct mm_struct *mm = task_maps_mm(task);
+	struct pagemapread pm = { buf, 0 };
+	unsigned long end;
+	size_t pages;
+
+	if (!mm) /* nothing to open: reads as an empty file */
+		return 0;
+	if (off % PM_ENTRY_BYTES || count % PM_ENTRY_BYTES)
+		return -EINVAL;
+	pm.start = pagemap_start(off, mm->task_size);
+	pages = min(count / PM_ENTRY_BYTES,
+		    (size_t)((mm->task_size - pm.start) >> PAGE_SHIFT));
+	end = pm.start + (pages << PAGE_SHIFT);
+	memset(buf, 0, pages * PM_ENTRY_BYTES);
+	for (struct vm_area_struct *vma = find_vma(mm, pm.start);
+	     vma && vma->vm_start < end; vma = vma->vm_next)
+		walk_page_range(mm, max(pm.start, vma->vm_start),
+				min(end, vma->vm_end), &pagemap_ops, vma, &pm);
+	return (long)(pages * PM_ENTRY_BYTES);
 }
