@@ -843,6 +843,32 @@ static int cat_path(lua_State *L, const char *path)
 	return 1;
 }
 
+/* The bytes one pread() may ask for: 8M pagemap entries, 32 GiB of
+ * address space. */
+#define PREAD_MAX (64L << 20)
+
+/* pread(2) of path: arguments 2 and 3 (after the path at 1) of the Lua
+ * call are count and offset (base is the index of the path). A string of
+ * the bytes read ("" at the end), or nil and the errno name. */
+static int pread_path(lua_State *L, int base)
+{
+	const char *path = luaL_checkstring(L, base);
+	lua_Integer count = luaL_checkinteger(L, base + 1);
+	lua_Integer off = luaL_checkinteger(L, base + 2);
+	luaL_Buffer b;
+	long ret;
+
+	luaL_argcheck(L, count >= 0 && count <= PREAD_MAX, base + 1,
+		      "count must be 0..67108864 bytes");
+	luaL_argcheck(L, off >= 0, base + 2, "offset must be >= 0");
+	ret = proc_pread(path, luaL_buffinitsize(L, &b, (size_t)count),
+			 (size_t)count, (unsigned long long)off);
+	if (ret < 0)
+		return push_result(L, ret);
+	luaL_pushresultsize(&b, (size_t)ret);
+	return 1;
+}
+
 /* echo(value, path): writes value to a /proc or /sys file as root, as
  * `echo VALUE > PATH` would: true, or nil and the errno name ("ENOENT",
  * "EACCES", "EINVAL"...) with the kernel's reason as a third value. */
@@ -875,6 +901,16 @@ static int l_cat(lua_State *L)
 	if (!in_task_body())
 		set_current_task(NULL);
 	return cat_path(L, path);
+}
+
+/* pread(path, count, offset): count bytes of a /proc file from offset,
+ * as root outside any process: /proc/PID/pagemap's entries. */
+static int l_pread(lua_State *L)
+{
+	need_machine(L);
+	if (!in_task_body())
+		set_current_task(NULL);
+	return pread_path(L, 1);
 }
 
 /* kill(p or pid, sig): from outside, as root. */
@@ -1356,6 +1392,14 @@ static int p_cat(lua_State *L)
 	return cat_path(L, luaL_checkstring(L, 2));
 }
 
+/* p:pread(path, count, offset): pread(2) of a /proc file as p reads it
+ * (/proc/self/pagemap is p's). */
+static int p_pread(lua_State *L)
+{
+	self(L, "pread");
+	return pread_path(L, 2);
+}
+
 /* ---- setting up ---------------------------------------------------------- */
 
 static void register_api(lua_State *L, struct scenario *sc)
@@ -1385,6 +1429,7 @@ static void register_api(lua_State *L, struct scenario *sc)
 		{ "setscheduler", p_setscheduler },
 		{ "kill", p_kill },
 		{ "cat", p_cat },
+		{ "pread", p_pread },
 		{ "oom_score_adj", p_oom_score_adj },
 		{ NULL, NULL },
 	};
@@ -1394,7 +1439,8 @@ static void register_api(lua_State *L, struct scenario *sc)
 		{ "now", l_now },	  { "cat", l_cat },
 		{ "echo", l_echo },	  { "kill", l_kill },
 		{ "print", l_print },	  { "swapon", l_swapon },
-		{ "swapoff", l_swapoff }, { NULL, NULL },
+		{ "swapoff", l_swapoff }, { "pread", l_pread },
+		{ NULL, NULL },
 	};
 
 	lua_pushlightuserdata(L, sc);

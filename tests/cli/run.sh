@@ -202,6 +202,8 @@ expect_rc 0
 [ "$(sed -n 3p "$TMP/s.csv" | cut -d, -f1)" = "0.005000" ] || fail "--csv second row"
 grep -q "^MemTotal:" "$TMP/proc/meminfo" || fail "--proc-dir: no meminfo"
 grep -q "^Name:	init$" "$TMP/proc/1/status" || fail "--proc-dir: no 1/status"
+# pagemap is binary, without a text form: the snapshot leaves it out
+[ ! -e "$TMP/proc/1/pagemap" ] || fail "--proc-dir: wrote 1/pagemap"
 if grep -q "after touching" "$TMP/out"; then fail "--quiet printed the script's output"; fi
 
 # Bad options.
@@ -270,6 +272,41 @@ expect_line out "^drop_pagecache 2	drop_slab 1$"
 expect_line out "^\[ +[0-9.]+\] swapper/0 \(0\): drop_caches: 3$"
 expect_line out "^\[ +[0-9.]+\] swapper/0 \(0\): drop_caches: 4$"
 if grep -q "drop_caches: 1$" "$TMP/out"; then fail "logged after 4"; fi
+
+# pread: bytes of a /proc file at an offset; pagemap's entries need an
+# offset and a count in multiples of 8; bad arguments are named.
+cat >"$TMP/pread.lua" <<'LUA'
+spawn("reader", function(p)
+  local a = p:mmap(8192)
+  p:touch{ addr = a, length = 4096, write = true }
+  local e0, e1 = string.unpack("<I8<I8", p:pread("/proc/self/pagemap", 16, (a // 4096) * 8))
+  print("entries", e0 >> 63, (e0 >> 56) & 1, e0 & ((1 << 55) - 1) ~= 0, e1)
+  print("misaligned", p:pread("/proc/self/pagemap", 8, 4))
+  print("count", p:pread("/proc/self/pagemap", 12, 0))
+  print("text", p:cat("/proc/self/pagemap"))
+  print("stat", p:pread("/proc/self/stat", 9, 0))
+  print("past the end", #p:pread("/proc/self/stat", 9, 1 << 20))
+  print("none", p:pread("/proc/self/nope", 8, 0))
+  print(pcall(function() return p:pread("/proc/self/pagemap", -8, 0) end))
+  print(pcall(function() return p:pread("/proc/self/pagemap", 8, -8) end))
+end)
+run{}
+print(pcall(pread, "/proc/1/pagemap", 8))
+print("init", #pread("/proc/1/pagemap", 64, 0))
+LUA
+run run "$TMP/pread.lua"
+expect_rc 0
+expect_line out "^entries	1	1	true	0$"
+expect_line out "^misaligned	nil	EINVAL$"
+expect_line out "^count	nil	EINVAL$"
+expect_line out "^text	nil	EINVAL$"
+expect_line out "^stat	4 \(reader$"
+expect_line out "^past the end	0$"
+expect_line out "^none	nil	ENOENT$"
+expect_line out "^false	.*bad argument #2 to 'pread' \(count must be 0\.\.67108864 bytes\)$"
+expect_line out "^false	.*bad argument #3 to 'pread' \(offset must be >= 0\)$"
+expect_line out "^false	.*bad argument #3 to 'pread' \(number expected, got no value\)$"
+expect_line out "^init	64$"
 
 # Ctrl-C stops a run that would never end (a busy process, a Lua loop
 # that never calls into the machine) where it is: the report of what it
