@@ -41,5 +41,24 @@ expect_line out "^50 ms after clear_refs 4 and 1: Referenced 4096 kB "
 expect_line out "^after MADV_DONTNEED: VmRSS 4100 kB, VmHWM 65540 kB$"
 expect_line out "^after clear_refs 5:  VmRSS 4100 kB, VmHWM 4100 kB$"
 
+# pagemap: absent, then present and exclusive; after fork both share the
+# PFN, not exclusive; the child's write gives it its own page and both are
+# exclusive again; MAP_SHARED has the file bit; memory tight, swapped.
+run run "$EX/pagemap.lua"
+expect_rc 0
+bits() { echo "^$1 +$2 +present $3 swapped $4 file $5 exclusive $6  $7\$"; }
+expect_line out "$(bits parent 'before touch' 0 0 0 0 'pfn 0x0')"
+pfn=$(grep -Eo 'after touch .* pfn 0x[0-9a-f]+$' "$TMP/out" | grep -Eo '0x[0-9a-f]+$')
+[ -n "$pfn" ] && [ "$pfn" != 0x0 ] || fail "no PFN after the first touch"
+expect_line out "$(bits parent 'after touch' 1 0 0 1 "pfn $pfn")"
+expect_line out "$(bits parent 'after fork' 1 0 0 0 "pfn $pfn")"
+expect_line out "$(bits child 'after fork' 1 0 0 0 "pfn $pfn")"
+expect_line out "$(bits child 'after its write' 1 0 0 1 'pfn 0x[0-9a-f]+')"
+expect_no_line out "$(bits child 'after its write' 1 0 0 1 "pfn $pfn")"
+expect_line out "$(bits parent "after child's write" 1 0 0 1 "pfn $pfn")"
+expect_line out "$(bits parent 'MAP_SHARED page' 1 0 1 1 'pfn 0x[0-9a-f]+')"
+expect_line out "$(bits parent 'after filling 160M' 0 1 0 0 'swap type 0 offset [0-9]+')"
+expect_line out "^outside every VMA \(address 0\): 0$"
+
 # fork-cow is checked in run.sh.
 pass
