@@ -73,12 +73,14 @@ static pte_t maybe_mkwrite(pte_t pte, const struct vm_area_struct *vma)
 	return vma->vm_flags & VM_WRITE ? pte_mkwrite_novma(pte) : pte;
 }
 
-/* Makes a new private page the one mapped at vmf->address. */
+/* Makes a new private page (zeroed or copied: uptodate, as
+ * __folio_mark_uptodate says) the one mapped at vmf->address. */
 static void map_new_anon_page(struct vm_fault *vmf, struct page *page)
 {
 	struct vm_area_struct *vma = vmf->vma;
 	pte_t entry = pte_mkyoung(mk_pte(page, vma->vm_page_prot));
 
+	page->flags |= 1UL << PG_uptodate;
 	if (vma->vm_flags & VM_WRITE)
 		entry = pte_mkwrite_novma(pte_mkdirty(entry));
 	inc_mm_counter(vma->vm_mm, MM_ANONPAGES);
