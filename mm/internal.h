@@ -64,6 +64,9 @@ static inline unsigned compound_order(const struct page *page)
 	return PageHead(page) ? (unsigned)page[1]._words[4] : 0;
 }
 
+/* Whether page lies in a free block of the buddy lists (any page of it,
+ * not only the first, which alone is PageBuddy). */
+bool is_free_buddy_page(const struct page *page);
 /* Boot: frees a naturally aligned block that memblock did not reserve. */
 void __free_pages_core(struct page *page, unsigned order);
 void build_all_zonelists(void);

@@ -24,7 +24,6 @@
 /* riscv64: the M-mode firmware (OpenSBI) keeps the start of RAM to itself
  * and the device tree says so: reserved-memory "mmode_resv0", no-map. */
 #define RISCV_FW_SIZE 0x40000ULL /* 256 KiB */
-#define SECTION_SIZE (1ULL << 27) /* SECTION_SIZE_BITS 27: 128 MiB */
 
 const char *const zone_names[MAX_NR_ZONES] = {
 	"DMA", "DMA32", "Normal", "HighMem", "Movable",
@@ -292,7 +291,8 @@ static void memmap_init_node(pg_data_t *pgdat)
 static void print_unavailable_ranges(int nid)
 {
 	unsigned long hole = PFN_DOWN(ALIGN_DOWN(
-		M->memblock.memory.regions[0].base, SECTION_SIZE));
+		M->memblock.memory.regions[0].base,
+		(phys_addr_t)PAGES_PER_SECTION << PAGE_SHIFT));
 
 	for (unsigned i = 0; i < M->memblock.memory.cnt; i++) {
 		const struct memblock_region *r = &M->memblock.memory.regions[i];

@@ -15,6 +15,9 @@
 #define NR_PAGE_ORDERS (MAX_PAGE_ORDER + 1)
 #define MAX_ORDER_NR_PAGES (1UL << MAX_PAGE_ORDER)
 #define PAGE_ALLOC_COSTLY_ORDER 3
+/* SPARSEMEM's memory sections (x86_64 and riscv64 alike): 128 MiB. */
+#define SECTION_SIZE_BITS 27
+#define PAGES_PER_SECTION (1UL << (SECTION_SIZE_BITS - PAGE_SHIFT))
 
 enum migratetype {
 	MIGRATE_UNMOVABLE,

@@ -568,6 +568,27 @@ static void free_frozen_page_commit(struct zone *zone, struct page *page,
 		free_pcppages_bulk(zone, max(pcp->batch, 1), pcp, pindex);
 }
 
+/* The first page of each naturally aligned block holding page, up to the
+ * largest order: a free block starts there. A block never spans nodes,
+ * so the search ends where the aligned start leaves page's node. */
+bool is_free_buddy_page(const struct page *page)
+{
+	unsigned long pfn = page_to_pfn(page);
+	int nid = page_to_nid(page);
+
+	for (unsigned order = 0; order < NR_PAGE_ORDERS; order++) {
+		unsigned long start = pfn & ~((1UL << order) - 1);
+		const struct page *head;
+
+		if (!pfn_valid(start) || pfn_to_nid(start) != nid)
+			return false;
+		head = pfn_to_page(start);
+		if (PageBuddy(head) && buddy_order(head) >= order)
+			return true;
+	}
+	return false;
+}
+
 void drain_local_pages(struct zone *zone)
 {
 	struct zone *z;

@@ -7,6 +7,8 @@
 #define MMSIM_FS_PROC_INTERNAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "base/seq_file.h"
 
@@ -58,6 +60,19 @@ enum clear_refs_types {
 	CLEAR_REFS_LAST,
 };
 void clear_refs(struct task_struct *task, enum clear_refs_types type);
+/* /proc/kpagecount and /proc/kpageflags (fs/proc/page.c) from byte off:
+ * the bytes read (fewer at the end of the frames) or -EINVAL when off or
+ * count is not a multiple of 8. */
+long kpagecount_read(void *buf, size_t count, unsigned long long off);
+long kpageflags_read(void *buf, size_t count, unsigned long long off);
+
+/* Stores v at p as 8 little-endian bytes: an entry of a binary file. */
+static inline void proc_put_le64(unsigned char *p, uint64_t v)
+{
+	for (int i = 0; i < 8; i++)
+		p[i] = (unsigned char)(v >> (8 * i));
+}
+
 /* /proc/PID/pagemap from byte off: the bytes read (fewer at TASK_SIZE, 0
  * for a task without an mm) or -EINVAL when off or count is not a
  * multiple of 8. */

@@ -3,7 +3,8 @@
  * (fs/proc/base.c), SLUB's /sys/kernel/slab attributes and the disks'
  * /sys/block attributes are reached through the same calls. A text file
  * is rendered whole; proc_pread() reads a slice of one, or of a binary
- * file (pagemap) that has no whole-file rendering. */
+ * file (pagemap, kpagecount, kpageflags) that has no whole-file
+ * rendering. */
 #include "fs/proc/proc.h"
 
 #include <errno.h>
@@ -144,12 +145,33 @@ static bool sys_block_exists(const char *block)
 	return found;
 }
 
+/* The binary system files: no text, only a read at an offset; root
+ * may open them for writing, but a write is refused (EACCES). */
+static const struct {
+	const char *path;
+	long (*pread)(void *buf, size_t count, unsigned long long off);
+} binary_files[] = {
+	{ "/proc/kpagecount", kpagecount_read },
+	{ "/proc/kpageflags", kpageflags_read },
+};
+
+static long (*binary_lookup(const char *path))(void *, size_t,
+					       unsigned long long)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(binary_files); i++)
+		if (!strcmp(binary_files[i].path, path))
+			return binary_files[i].pread;
+	return NULL;
+}
+
 int proc_read(const char *path, struct seq_file *out)
 {
 	const struct proc_entry *e = proc_lookup(path);
 	const char *slab = sys_kernel_slab_path(path);
 	const char *block = sys_block_path(path);
 
+	if (binary_lookup(path))
+		return -EINVAL;
 	if (!e && slab)
 		return slab_sysfs_show(slab, out);
 	if (!e && block)
@@ -163,9 +185,13 @@ int proc_read(const char *path, struct seq_file *out)
 long proc_pread(const char *path, void *buf, size_t count,
 		unsigned long long off)
 {
+	long (*binary)(void *, size_t, unsigned long long) =
+		binary_lookup(path);
 	struct seq_file m;
 	long ret;
 
+	if (binary)
+		return binary(buf, count, off);
 	if (proc_pid_binary(path))
 		return proc_pid_pread(path, buf, count, off);
 	seq_init(&m);
@@ -188,7 +214,7 @@ int proc_write(const char *path, const char *value, char *err, size_t errlen)
 		return slab_sysfs_store(slab, value, err, errlen);
 	if (!e && proc_pid_exists(path))
 		return proc_pid_write(path, value, err, errlen);
-	if (!e && !(block && sys_block_exists(block))) {
+	if (!e && !(block && sys_block_exists(block)) && !binary_lookup(path)) {
 		snprintf(err, errlen, "%s: No such file or directory", path);
 		return -ENOENT;
 	}

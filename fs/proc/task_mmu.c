@@ -544,11 +544,9 @@ struct pagemapread {
 static void put_pagemap_entry(struct pagemapread *pm, unsigned long addr,
 			      uint64_t pme)
 {
-	unsigned char *p =
-		pm->buf + ((addr - pm->start) >> PAGE_SHIFT) * PM_ENTRY_BYTES;
-
-	for (int i = 0; i < PM_ENTRY_BYTES; i++)
-		p[i] = (unsigned char)(pme >> (8 * i));
+	proc_put_le64(pm->buf + ((addr - pm->start) >> PAGE_SHIFT) *
+					PM_ENTRY_BYTES,
+		      pme);
 }
 
 /* A swap PTE's frame: the type in bits 0-4, the offset above it. */
