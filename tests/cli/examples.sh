@@ -44,6 +44,7 @@ expect_line out "^after clear_refs 5:  VmRSS 4100 kB, VmHWM 4100 kB$"
 # pagemap: absent, then present and exclusive; after fork both share the
 # PFN, not exclusive; the child's write gives it its own page and both are
 # exclusive again; MAP_SHARED has the file bit; memory tight, swapped.
+# kpageflags and kpagecount of the page: mapped once, then twice.
 run run "$EX/pagemap.lua"
 expect_rc 0
 bits() { echo "^$1 +$2 +present $3 swapped $4 file $5 exclusive $6  $7\$"; }
@@ -52,6 +53,9 @@ pfn=$(grep -Eo 'after touch .* pfn 0x[0-9a-f]+$' "$TMP/out" | grep -Eo '0x[0-9a-
 [ -n "$pfn" ] && [ "$pfn" != 0x0 ] || fail "no PFN after the first touch"
 expect_line out "$(bits parent 'after touch' 1 0 0 1 "pfn $pfn")"
 expect_line out "$(bits parent 'after fork' 1 0 0 0 "pfn $pfn")"
+kpf="uptodate,lru,mmap,anonymous,swapbacked"
+expect_line out "^pfn $pfn: kpageflags $kpf, kpagecount 1$"
+expect_line out "^pfn $pfn: kpageflags $kpf, kpagecount 2$"
 expect_line out "$(bits child 'after fork' 1 0 0 0 "pfn $pfn")"
 expect_line out "$(bits child 'after its write' 1 0 0 1 'pfn 0x[0-9a-f]+')"
 expect_no_line out "$(bits child 'after its write' 1 0 0 1 "pfn $pfn")"
