@@ -93,8 +93,7 @@ static void test_anon_page(void **state)
 	pfn = pfn_at(BASE);
 	assert_int_equal(kflags(pfn), anon);
 	assert_int_equal(kcount(pfn), 1);
-	c = find_task_by_vpid((pid_t)sys_fork());
-	assert_non_null(c);
+	c = task_by_pid(sys_fork());
 	assert_int_equal(kcount(pfn), 2);
 	set_current_task(NULL);
 	release_task(c);

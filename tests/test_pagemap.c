@@ -78,16 +78,6 @@ static uint64_t present_entry(unsigned long addr, uint64_t flags)
 	return PM_PRESENT | flags | pte_pfn(pte);
 }
 
-static struct task_struct *task(long pid)
-{
-	struct task_struct *t;
-
-	assert_true(pid > 0);
-	t = find_task_by_vpid((pid_t)pid);
-	assert_non_null(t);
-	return t;
-}
-
 /* ---- entries ---------------------------------------------------------------- */
 
 static void test_absent_then_present(void **state)
@@ -154,7 +144,7 @@ static void test_fork_shares_then_cow(void **state)
 	assert_int_equal(poke(BASE + PG(1), 1), 0);
 	before = entry_of(0, BASE);
 	assert_int_equal(before, present_entry(BASE, PM_EXCLUSIVE));
-	c = task(sys_fork());
+	c = task_by_pid(sys_fork());
 	pe = entry_of(p->pid, BASE);
 	ce = entry_of(c->pid, BASE);
 	assert_int_equal(pe, before & ~PM_EXCLUSIVE);

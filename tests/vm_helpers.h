@@ -13,6 +13,7 @@
 
 #include "fs/binfmts.h"
 #include "kernel/fork.h"
+#include "kernel/pid.h"
 #include "kernel/sched/run.h"
 #include "kernel/syscalls.h"
 #include "mm/vma.h"
@@ -113,6 +114,17 @@ static inline int poke(unsigned long a, char c)
 static inline int peek(unsigned long a, char *c)
 {
 	return user_access(a, c, 1, false);
+}
+
+/* The task of pid (a syscall's return value), which must exist. */
+static inline struct task_struct *task_by_pid(long pid)
+{
+	struct task_struct *t;
+
+	assert_true(pid > 0);
+	t = find_task_by_vpid((pid_t)pid);
+	assert_non_null(t);
+	return t;
 }
 
 /* The PTE mapping a in current->mm, or an empty one. */
