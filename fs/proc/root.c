@@ -147,16 +147,17 @@ static bool sys_block_exists(const char *block)
 
 /* The binary system files: no text, only a read at an offset; root
  * may open them for writing, but a write is refused (EACCES). */
+typedef long binary_read_fn(void *buf, size_t count, unsigned long long off);
+
 static const struct {
 	const char *path;
-	long (*pread)(void *buf, size_t count, unsigned long long off);
+	binary_read_fn *pread;
 } binary_files[] = {
 	{ "/proc/kpagecount", kpagecount_read },
 	{ "/proc/kpageflags", kpageflags_read },
 };
 
-static long (*binary_lookup(const char *path))(void *, size_t,
-					       unsigned long long)
+static binary_read_fn *binary_lookup(const char *path)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(binary_files); i++)
 		if (!strcmp(binary_files[i].path, path))
@@ -185,8 +186,7 @@ int proc_read(const char *path, struct seq_file *out)
 long proc_pread(const char *path, void *buf, size_t count,
 		unsigned long long off)
 {
-	long (*binary)(void *, size_t, unsigned long long) =
-		binary_lookup(path);
+	binary_read_fn *binary = binary_lookup(path);
 	struct seq_file m;
 	long ret;
 
