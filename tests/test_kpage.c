@@ -15,6 +15,7 @@
 #include "helpers.h"
 #include "vm_helpers.h"
 
+#include <endian.h>
 #include <errno.h>
 
 #include "fs/proc/proc.h"
@@ -49,13 +50,10 @@ enum {
 /* Entry pfn of a kpage file: proc_pread() must give all 8 bytes. */
 static uint64_t kpage(const char *file, unsigned long pfn)
 {
-	unsigned char b[8];
-	uint64_t v = 0;
+	uint64_t v;
 
-	assert_int_equal(proc_pread(file, b, 8, pfn * 8ULL), 8);
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | b[i];
-	return v;
+	assert_int_equal(proc_pread(file, &v, 8, pfn * 8ULL), 8);
+	return le64toh(v);
 }
 
 static uint64_t kflags(unsigned long pfn)

@@ -16,6 +16,7 @@
 #include "helpers.h"
 #include "vm_helpers.h"
 
+#include <endian.h>
 #include <errno.h>
 
 #include "kernel/pid.h"
@@ -34,20 +35,11 @@
 
 /* ---- helpers ---------------------------------------------------------------- */
 
-static uint64_t le64(const unsigned char *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 /* The entries of n pages from addr in /proc/PID/pagemap of t (pid 0:
  * /proc/self), into out. */
 static void read_entries(pid_t pid, unsigned long addr, size_t n, uint64_t *out)
 {
-	unsigned char buf[64 * 8];
+	uint64_t buf[64];
 	char path[64];
 
 	assert_true(n <= 64);
@@ -58,7 +50,7 @@ static void read_entries(pid_t pid, unsigned long addr, size_t n, uint64_t *out)
 	assert_int_equal(proc_pread(path, buf, n * 8, addr / PAGE_SIZE * 8),
 			 (long)(n * 8));
 	for (size_t i = 0; i < n; i++)
-		out[i] = le64(buf + 8 * i);
+		out[i] = le64toh(buf[i]);
 }
 
 static uint64_t entry_of(pid_t pid, unsigned long addr)
