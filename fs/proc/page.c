@@ -36,7 +36,6 @@ enum {
 	KPF_COMPOUND_TAIL = 16,
 	KPF_UNEVICTABLE = 18,
 	KPF_NOPAGE = 20,
-	KPF_OFFLINE = 23,
 	KPF_ZERO_PAGE = 24,
 	KPF_PGTABLE = 26,
 	KPF_RESERVED = 32,
@@ -127,8 +126,6 @@ static uint64_t stable_page_flags(const struct page *page, unsigned long pfn)
 	if (PageBuddy(page) ||
 	    (!page_ref_count(page) && is_free_buddy_page(page)))
 		u |= 1ULL << KPF_BUDDY;
-	if (page_type_of(page) == PGTY_offline)
-		u |= 1ULL << KPF_OFFLINE;
 	if (PageTable(page))
 		u |= 1ULL << KPF_PGTABLE;
 	if (PageSlab(folio))
